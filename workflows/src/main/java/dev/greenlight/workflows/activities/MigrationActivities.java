@@ -1,0 +1,19 @@
+package dev.greenlight.workflows.activities;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/** Flyway migrations on the shared PostgreSQL. */
+@ActivityInterface
+public interface MigrationActivities {
+
+  /**
+   * Runs the spec's migrations. The password is read by the worker from the env var named by
+   * {@code database.passwordEnv}; it never appears in inputs, results or failures.
+   *
+   * @throws io.temporal.failure.ApplicationFailure non-retryable, type {@code MigrationFailed}, when
+   *     a migration fails (PostgreSQL rolls it back); retryable when the database is unreachable
+   */
+  @ActivityMethod
+  MigrationReport migrate(ReleaseContext ctx);
+}

@@ -1,0 +1,43 @@
+package dev.greenlight.workflows.model;
+
+import java.util.List;
+
+/**
+ * The contract's {@code status --json} shape. Field order and names are part of the contract.
+ *
+ * @param id release id (= workflow id)
+ * @param app application name
+ * @param version version being released
+ * @param state RUNNING or a final state
+ * @param stage current stage
+ * @param live color serving traffic now (null until read from the router)
+ * @param target color being released to
+ * @param initiator who started the release
+ * @param approvals accepted approvals
+ * @param steps steps so far
+ * @param monitor monitor figures
+ * @param outcome null while running, then one sentence
+ * @param trafficPercent share of traffic (percent) on the target color
+ * @param migrations migrations this release applied
+ * @param refused commands sent as signals that broke the rules and changed nothing
+ * @param startedAt ISO-8601 instant the release started
+ * @param endedAt ISO-8601 instant it ended, or null
+ */
+public record ReleaseStatus(
+    String id,
+    String app,
+    String version,
+    ReleaseState state,
+    Stage stage,
+    String live,
+    String target,
+    String initiator,
+    List<Approval> approvals,
+    List<StepRecord> steps,
+    MonitorStats monitor,
+    String outcome,
+    int trafficPercent,
+    List<AppliedMigration> migrations,
+    List<Refusal> refused,
+    String startedAt,
+    String endedAt) {}

@@ -1,0 +1,13 @@
+package dev.greenlight.workflows.spec;
+
+import java.util.List;
+
+/** The router types this build can drive. The validator accepts only these. */
+public final class RouterTypes {
+  public static final String COMMAND = "command";
+
+  /** Every supported type, sorted. */
+  public static final List<String> SUPPORTED = List.of(COMMAND);
+
+  private RouterTypes() {}
+}
