@@ -30,7 +30,6 @@ public final class Durations {
   /** The shortest spec form of a duration, e.g. 90s, 15m, 1500ms. */
   public static String format(Duration d) {
     long ms = d.toMillis();
-    if (ms % 86_400_000 == 0 && ms > 0) return ms / 86_400_000 + "d";
     if (ms % 3_600_000 == 0 && ms > 0) return ms / 3_600_000 + "h";
     if (ms % 60_000 == 0 && ms > 0) return ms / 60_000 + "m";
     if (ms % 1000 == 0) return ms / 1000 + "s";

@@ -1,0 +1,138 @@
+package dev.greenlight.workflows;
+
+import dev.greenlight.workflows.activities.DeployActivities;
+import dev.greenlight.workflows.activities.HealthActivities;
+import dev.greenlight.workflows.activities.MigrationActivities;
+import dev.greenlight.workflows.activities.MigrationReport;
+import dev.greenlight.workflows.activities.MonitorActivities;
+import dev.greenlight.workflows.activities.MonitorPolicy;
+import dev.greenlight.workflows.activities.MonitorReport;
+import dev.greenlight.workflows.activities.MonitorSample;
+import dev.greenlight.workflows.activities.ReleaseContext;
+import dev.greenlight.workflows.activities.SmokeActivities;
+import dev.greenlight.workflows.activities.SmokeReport;
+import dev.greenlight.workflows.activities.TrafficActivities;
+import dev.greenlight.workflows.model.AppliedMigration;
+import dev.greenlight.workflows.model.Color;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * In-memory stand-ins for every activity: a router that remembers the live color, and steps that
+ * fail on demand. Records what was called so tests can assert what a user would see.
+ */
+final class FakeActivities implements DeployActivities, HealthActivities, MigrationActivities, SmokeActivities,
+    TrafficActivities, MonitorActivities {
+
+  final Set<String> failing = ConcurrentHashMap.newKeySet();
+  final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  volatile Color live = Color.BLUE;
+  volatile int share = 100;
+  /** Monitor sample index (1-based, over the whole release) that returns ROLLBACK; 0 = never. */
+  volatile int breachAtSample = 0;
+  /** When true, watch() heartbeats until cancelled instead of returning. */
+  volatile boolean monitorBlocks = false;
+  final AtomicInteger samples = new AtomicInteger();
+
+  private void maybeFail(String step, String type) {
+    if (failing.contains(step)) {
+      throw ApplicationFailure.newNonRetryableFailure(step + " broke on purpose", type);
+    }
+  }
+
+  @Override
+  public String deploy(ReleaseContext ctx, Color color) {
+    calls.add("deploy " + color + " " + ctx.version());
+    maybeFail("deploy", "DeployFailed");
+    return "exit 0";
+  }
+
+  @Override
+  public String awaitHealthy(ReleaseContext ctx, Color color) {
+    calls.add("health " + color);
+    maybeFail("health", "HealthTimeout");
+    return "healthy, version " + ctx.version();
+  }
+
+  @Override
+  public MigrationReport migrate(ReleaseContext ctx) {
+    calls.add("migrate");
+    maybeFail("migrate", "MigrationFailed");
+    return new MigrationReport(List.of(new AppliedMigration("2", "add order note", "V2__add_order_note.sql", 12345)),
+        "2", "applied V2");
+  }
+
+  @Override
+  public SmokeReport smoke(ReleaseContext ctx, Color color) {
+    calls.add("smoke " + color);
+    boolean targetFails = failing.contains("smoke-target") && color != live;
+    boolean liveFails = failing.contains("smoke-live") && color == live;
+    boolean ok = !targetFails && !liveFails;
+    return new SmokeReport(ok, List.of(new SmokeReport.CheckResult("catalogue", ok, ok ? "200 in 3ms" : "500 in 2ms")));
+  }
+
+  @Override
+  public Color liveColor(ReleaseContext ctx) {
+    calls.add("live?");
+    return live;
+  }
+
+  @Override
+  public String switchTo(ReleaseContext ctx, Color color, int percent) {
+    calls.add("switch " + color + " " + percent);
+    if (color != live || percent != 100) maybeFail("switch", "SwitchFailed");
+    if (percent == 100) {
+      live = color;
+      share = 100;
+    } else {
+      share = percent;
+    }
+    return "routed";
+  }
+
+  @Override
+  public String verifyServing(ReleaseContext ctx, Color color) {
+    calls.add("verify " + color);
+    if (color != Color.BLUE) maybeFail("verify", "VerificationFailed");
+    return "20/20 from " + color;
+  }
+
+  @Override
+  public long baseline(ReleaseContext ctx) {
+    calls.add("baseline");
+    return 40;
+  }
+
+  @Override
+  public MonitorReport watch(ReleaseContext ctx, Duration length, long baselineP95Ms) {
+    calls.add("watch " + length.toSeconds() + "s");
+    if (monitorBlocks) {
+      while (true) {
+        Activity.getExecutionContext().heartbeat(null); // throws once the workflow cancels us
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          throw new RuntimeException(e);
+        }
+      }
+    }
+    long n = length.toMillis() / ctx.spec().monitor().interval().toMillis();
+    List<MonitorSample> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int index = samples.incrementAndGet();
+      boolean bad = breachAtSample > 0 && index >= breachAtSample;
+      MonitorSample s = MonitorPolicy.judge(ctx.spec().monitor(), baselineP95Ms, "2026-11-26T10:00:00Z",
+          10, bad ? 4 : 0, 35);
+      out.add(s);
+      if ("ROLLBACK".equals(s.verdict())) return new MonitorReport(out, true, s.reason());
+    }
+    return new MonitorReport(out, false, null);
+  }
+}
