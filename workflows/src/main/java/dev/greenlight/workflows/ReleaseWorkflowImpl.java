@@ -152,6 +152,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   private void switchTraffic() {
     Color target = board.target();
+    board.stage(Stage.SWITCHING); // approved: from now on reject is refused, abort rolls back
     long baseline = monitor.baseline(ctx);
     board.baseline(baseline);
     // From here on a failure sends traffic back; the flag is the saga's compensation, set first.
@@ -362,7 +363,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private String checkReject(Decision d) {
     String why = checkRunning();
     if (why != null) return why;
-    if (switchStarted) return "traffic is already switching (stage " + board.stage() + "): use abort to roll back";
+    if (board.stage().compareTo(Stage.SWITCHING) >= 0) return "traffic is already switching (stage " + board.stage() + "): use abort to roll back";
     why = policy.eligibility(d == null ? null : d.approver());
     if (why != null) return why;
     if (d.reason() == null || d.reason().isBlank()) return "a reason is required";
