@@ -1,0 +1,51 @@
+package dev.greenlight.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.greenlight.workflows.model.Decision;
+import dev.greenlight.workflows.model.ReleaseState;
+import dev.greenlight.workflows.model.ReleaseStatus;
+import dev.greenlight.workflows.model.Stage;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The history of a whole release stays small whatever the monitor window: the monitor runs as a
+ * few long heartbeating activities, not one per sample. BENCHMARKS.md records the counts.
+ */
+class HistoryBudgetTest {
+  @TempDir Path dir;
+
+  @ParameterizedTest(name = "{0}-minute window")
+  @ValueSource(ints = {1, 15, 60})
+  void aSuccessfulReleaseWritesAtMost300Events(int minutes) throws Exception {
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      Worker worker = env.newWorker("budget");
+      worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
+      worker.registerActivitiesImplementations(new FakeActivities());
+      env.start();
+      var spec = TestSpecs.spec(dir, "{approvers: [alice], timeout: 1h}", "{window: " + minutes + "m, interval: 10s}");
+      String id = "shop-2.0.0-budget" + minutes;
+      ReleaseWorkflow wf = env.getWorkflowClient().newWorkflowStub(ReleaseWorkflow.class,
+          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue("budget").build());
+      WorkflowClient.start(wf::release, new ReleaseRequest(id, "2.0.0", "carol", spec));
+      for (int i = 0; i < 400 && (wf.status() == null || wf.status().stage() != Stage.AWAITING_APPROVAL); i++) {
+        Thread.sleep(25);
+      }
+      wf.approveUpdate(Decision.approve("alice", null));
+      ReleaseStatus done = WorkflowStub.fromTyped(wf).getResult(ReleaseStatus.class);
+      assertThat(done.state()).isEqualTo(ReleaseState.SUCCEEDED);
+      assertThat(done.monitor().samples()).isEqualTo(minutes * 6);
+      int events = env.getWorkflowClient().fetchHistory(id).getEvents().size();
+      System.out.printf("history budget: %d-minute window at 10s -> %d samples, %d events%n", minutes, done.monitor().samples(), events);
+      assertThat(events).isLessThanOrEqualTo(300);
+    }
+  }
+}
