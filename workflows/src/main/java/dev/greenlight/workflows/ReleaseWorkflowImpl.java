@@ -72,6 +72,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     this.request = request;
     this.ctx = new ReleaseContext(request.releaseId(), request.version(), request.spec());
     this.board = new StatusBoard(request);
+    board.indexStart();
     this.policy = new ApprovalPolicy(request.spec().approval(), request.initiator());
     createStubs(request.spec());
 

@@ -79,8 +79,24 @@ final class StatusBoard {
   }
 
   void stage(Stage stage) {
+    boolean changed = this.stage != stage;
     this.stage = stage;
     publish();
+    if (changed) upsertStage();
+  }
+
+  /** Sets app and version (once) and the stage, when the namespace has the attributes. */
+  void indexStart() {
+    if (!request.searchAttributes()) return;
+    Workflow.upsertTypedSearchAttributes(
+        SearchAttributes.APP.valueSet(request.spec().app()),
+        SearchAttributes.VERSION.valueSet(request.version()),
+        SearchAttributes.STAGE.valueSet(stage.name()));
+  }
+
+  private void upsertStage() {
+    if (!request.searchAttributes()) return;
+    Workflow.upsertTypedSearchAttributes(SearchAttributes.STAGE.valueSet(stage.name()));
   }
 
   void traffic(int percent) {
@@ -156,6 +172,7 @@ final class StatusBoard {
     this.stage = Stage.DONE;
     this.endedAt = now();
     publish();
+    upsertStage();
   }
 
   /** p95 over the samples' own p95s: a conservative figure that needs no raw latencies. */

@@ -339,4 +339,23 @@ class ReleaseWorkflowTest {
     assertThat(done.state()).isEqualTo(ReleaseState.REJECTED);
     assertThat(done.outcome()).contains("breaks checkout");
   }
+
+  @Test
+  void searchAttributesFollowTheStageWhenTheNamespaceHasThem() throws Exception {
+    for (var key : SearchAttributes.ALL) {
+      env.registerSearchAttribute(key.getName(), io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    String id = "shop-2.0.0-indexed";
+    ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
+    WorkflowClient.start(wf::release, new ReleaseRequest(id, "2.0.0", "carol", TestSpecs.standard(dir), true));
+    awaitingApproval(wf);
+    var attrs = client.newUntypedWorkflowStub(id).describe().getTypedSearchAttributes();
+    assertThat(attrs.get(SearchAttributes.APP)).isEqualTo("shop");
+    assertThat(attrs.get(SearchAttributes.VERSION)).isEqualTo("2.0.0");
+    assertThat(attrs.get(SearchAttributes.STAGE)).isEqualTo("AWAITING_APPROVAL");
+    wf.rejectUpdate(Decision.withReason("alice", "no"));
+    finish(wf);
+    assertThat(client.newUntypedWorkflowStub(id).describe().getTypedSearchAttributes().get(SearchAttributes.STAGE)).isEqualTo("DONE");
+  }
 }
