@@ -1,0 +1,33 @@
+package dev.greenlight.worker;
+
+import dev.greenlight.activities.GreenlightActivities;
+import dev.greenlight.workflows.client.TemporalConnection;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code greenlight worker}: runs releases (workflow and activities) until stopped; SIGTERM drains. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+    description = {"Runs a worker (workflows and activities) until stopped; SIGTERM drains it.",
+        "The worker reads database passwords from the env vars the specs name (database.passwordEnv)."})
+public final class WorkerCommand implements Callable<Integer> {
+  @Mixin WorkerConnection connection;
+
+  @Override
+  public Integer call() throws Exception {
+    TemporalConnection temporal = TemporalConnection.connect(connection.address(), connection.namespace(), connection.taskQueue());
+    ReleaseWorker worker = ReleaseWorker.start(temporal.client(), connection.taskQueue(), GreenlightActivities.all());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      worker.close(); // SIGTERM/SIGINT: stop polling, let running attempts finish
+      temporal.close();
+      stopped.countDown();
+    }, "greenlight-worker-drain"));
+    System.err.println("greenlight worker: polling '" + connection.taskQueue() + "' on " + connection.address()
+        + " (namespace " + connection.namespace() + "); SIGTERM drains");
+    worker.awaitTermination();
+    stopped.await();
+    return 0;
+  }
+}
