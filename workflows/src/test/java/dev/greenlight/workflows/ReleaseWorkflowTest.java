@@ -358,4 +358,42 @@ class ReleaseWorkflowTest {
     finish(wf);
     assertThat(client.newUntypedWorkflowStub(id).describe().getTypedSearchAttributes().get(SearchAttributes.STAGE)).isEqualTo("DONE");
   }
+
+  private ReleaseSpec progressive() throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve("db/migration"));
+    String yaml = TestSpecs.yaml("{approvers: [alice], timeout: 1h}", "{window: 1m, interval: 10s}", "[10, 50, 100]")
+        .replace("type: command", "type: haproxy")
+        .replace("command: {switch: [\"./switch.sh\", \"${COLOR}\"], active: [\"./active.sh\"]}",
+            "haproxy: {socket: /run/haproxy/admin.sock, backend: app}\n  stepHold: 1m");
+    return dev.greenlight.workflows.spec.SpecLoader.parse(yaml, dir.resolve("greenlight.yaml"));
+  }
+
+  @Test
+  void progressiveStepsMoveTrafficInOrderWithAMonitoredHoldAtEach() throws Exception {
+    ReleaseWorkflow wf = start(progressive(), "carol");
+    awaitingApproval(wf);
+    wf.approveUpdate(Decision.approve("alice", null));
+    ReleaseStatus done = finish(wf);
+    assertThat(done.state()).isEqualTo(ReleaseState.SUCCEEDED);
+    assertThat(fake.calls.stream().filter(c -> c.startsWith("switch"))).containsExactly(
+        "switch green 10", "switch green 50", "switch green 100");
+    assertThat(done.steps()).extracting(StepRecord::name)
+        .containsSubsequence("switch", "hold", "switch", "hold", "switch", "monitor");
+    assertThat(done.monitor().samples()).isEqualTo(18); // two 1m holds and a 1m window at 10s
+  }
+
+  @Test
+  void aBreachAtFiftyPercentSendsAllTrafficBack() throws Exception {
+    fake.breachAtSample = 8; // the second sample of the 50% hold
+    ReleaseWorkflow wf = start(progressive(), "carol");
+    awaitingApproval(wf);
+    wf.approveUpdate(Decision.approve("alice", null));
+    ReleaseStatus done = finish(wf);
+    assertThat(done.state()).isEqualTo(ReleaseState.ROLLED_BACK);
+    assertThat(done.outcome()).contains("monitor breach at 50% on green").contains("back on blue");
+    assertThat(done.trafficPercent()).isZero();
+    assertThat(fake.calls.stream().filter(c -> c.startsWith("switch"))).containsExactly(
+        "switch green 10", "switch green 50", "switch blue 100");
+    assertThat(fake.live).isEqualTo(Color.BLUE);
+  }
 }

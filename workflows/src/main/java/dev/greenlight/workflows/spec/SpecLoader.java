@@ -132,7 +132,7 @@ public final class SpecLoader {
       c.finish();
     }
     RouterSpec.HaproxySpec haproxy = null;
-    Obj hp = r.obj("haproxy", false);
+    Obj hp = r.obj("haproxy", RouterTypes.HAPROXY.equals(type));
     if (hp != null) {
       String socket = hp.file("socket", true);
       String backend = hp.str("backend", null);
@@ -150,7 +150,7 @@ public final class SpecLoader {
       haproxy = new RouterSpec.HaproxySpec(socket, backend, servers);
     }
     RouterSpec.NginxSpec nginx = null;
-    Obj ng = r.obj("nginx", false);
+    Obj ng = r.obj("nginx", RouterTypes.NGINX.equals(type));
     if (ng != null) {
       String file = ng.file("upstreamFile", true);
       String upstream = ng.str("upstream", app);
