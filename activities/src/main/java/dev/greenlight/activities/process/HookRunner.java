@@ -87,13 +87,13 @@ public final class HookRunner {
     long deadline = start + timeout.toNanos();
     boolean timedOut = false;
     try {
-      while (!p.waitFor(1, TimeUnit.SECONDS)) {
-        if (heartbeat != null) heartbeat.run();
-        if (System.nanoTime() > deadline) {
+      while (!p.waitFor(Math.max(1, Math.min(1000, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
+        if (System.nanoTime() >= deadline) {
           timedOut = true;
           kill(p);
           break;
         }
+        if (heartbeat != null) heartbeat.run();
       }
     } catch (InterruptedException | RuntimeException e) {
       kill(p); // cancelled (or heartbeat failed): do not leave the hook running
