@@ -13,14 +13,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 /**
  * Runs the spec's Flyway SQL migrations against the shared PostgreSQL. The password comes from the
@@ -54,16 +55,16 @@ public class MigrationActivitiesImpl implements MigrationActivities {
           "MigrationFailed");
     }
     try {
-      Flyway flyway = Flyway.configure(MigrationActivitiesImpl.class.getClassLoader())
-          // Off, or CREATE INDEX CONCURRENTLY waits forever on Flyway's own transaction-level lock
-          .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
+      FluentConfiguration config = Flyway.configure(MigrationActivitiesImpl.class.getClassLoader())
           .dataSource(db.url(), db.user(), password)
           .locations("filesystem:" + folder)
           .mixed(true)
           .baselineOnMigrate(false)
           .cleanDisabled(true)
-          .connectRetries(0) // Temporal retries a database that is not up yet
-          .load();
+          .connectRetries(0); // Temporal retries a database that is not up yet
+      // Off, or CREATE INDEX CONCURRENTLY waits forever on Flyway's own transaction-level lock
+      config.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+      Flyway flyway = config.load();
       int before = lastRank(flyway.info().applied());
       flyway.migrate();
       MigrationInfo[] applied = flyway.info().applied();

@@ -21,6 +21,7 @@ import java.util.Locale;
 public class HealthActivitiesImpl implements HealthActivities {
   /** No single poll waits longer than this, so a hung endpoint still gets polled again. */
   private static final Duration MAX_POLL = Duration.ofSeconds(5);
+  private static final Duration MIN_POLL = Duration.ofSeconds(1);
 
   @Override
   public String awaitHealthy(ReleaseContext ctx, Color color) {
@@ -33,7 +34,8 @@ public class HealthActivitiesImpl implements HealthActivities {
     String lastSeen = "no answer yet";
     while (true) {
       long left = deadline - System.nanoTime();
-      Duration pollTimeout = Duration.ofNanos(Math.max(Math.min(left, MAX_POLL.toNanos()), 100_000_000L));
+      // at least MIN_POLL, so the poll at the deadline still tells "refused" from "slow" on a busy machine
+      Duration pollTimeout = Duration.ofNanos(Math.max(Math.min(left, MAX_POLL.toNanos()), MIN_POLL.toNanos()));
       HttpAnswer answer = HttpAnswer.get(SharedHttpClient.withCallTimeout(pollTimeout), url);
       polls++;
       if (answer.status() == 200) {

@@ -2,6 +2,7 @@ package dev.greenlight.activities.process;
 
 import dev.greenlight.workflows.spec.Hook;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,9 @@ public final class HookRunner {
     } else {
       for (String a : hook.argv()) command.add(substitute(a, vars));
     }
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        // nobody is there to type: a hook that prompts gets end-of-file instead of waiting for its timeout
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     if (hook.workDir() != null) pb.directory(Path.of(hook.workDir()).toFile());
     Map<String, String> env = pb.environment();
     vars.forEach((k, v) -> env.put("GREENLIGHT_" + k, v));

@@ -72,6 +72,17 @@ class HookRunnerTest {
   }
 
   @Test
+  void aHookThatReadsInputGetsEndOfFileInsteadOfWaiting() throws Exception {
+    script("prompt.sh", "echo 'Password:'\nif read answer; then echo \"got: $answer\"; else echo 'no terminal'; exit 4; fi");
+
+    HookRunner.Result r = HookRunner.run(new Hook(List.of("./prompt.sh"), null, dir.toString()), VARS, Duration.ofSeconds(30), null);
+
+    assertThat(r.timedOut()).isFalse();
+    assertThat(r.exitCode()).isEqualTo(4);
+    assertThat(r.tail()).isEqualTo("Password:\nno terminal");
+  }
+
+  @Test
   void heartbeatIsCalledWhileTheHookRuns() throws Exception {
     AtomicInteger beats = new AtomicInteger();
 

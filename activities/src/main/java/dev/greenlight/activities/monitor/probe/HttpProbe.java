@@ -40,6 +40,14 @@ public final class HttpProbe {
     return new Burst(requests, errors, p95(millis), lastError);
   }
 
+  /**
+   * One request that is not measured: it opens the keep-alive connection (and, on a fresh worker,
+   * loads the HTTP client), so the first sample measures the service rather than the worker.
+   */
+  public void warmUp(String url) {
+    HttpAnswer.get(client, url);
+  }
+
   /** Nearest-rank 95th percentile; 0 for no values. */
   public static long p95(long[] values) {
     if (values.length == 0) return 0;

@@ -32,6 +32,7 @@ public class MonitorActivitiesImpl implements MonitorActivities {
   public long baseline(ReleaseContext ctx) {
     ActivityExecutionContext activity = Activity.getExecutionContext();
     String url = url(ctx);
+    probe.warmUp(url);
     HttpProbe.Burst burst = probe.send(url, BASELINE_REQUESTS, () -> activity.heartbeat("baseline"));
     if (burst.errors() == burst.requests()) {
       // nothing came back: factor thresholds would be meaningless, and the router may be restarting
@@ -47,6 +48,7 @@ public class MonitorActivitiesImpl implements MonitorActivities {
     ActivityExecutionContext activity = Activity.getExecutionContext();
     String url = url(ctx);
     List<MonitorSample> samples = new ArrayList<>();
+    probe.warmUp(url);
     long start = System.nanoTime();
     long end = start + length.toNanos();
     long interval = spec.interval().toNanos();

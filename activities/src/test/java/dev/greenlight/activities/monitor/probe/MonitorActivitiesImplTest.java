@@ -58,7 +58,7 @@ class MonitorActivitiesImplTest {
 
     long p95 = monitor.baseline(context(router.url()));
 
-    assertThat(router.hits("/api/products")).isEqualTo(MonitorActivitiesImpl.BASELINE_REQUESTS);
+    assertThat(router.hits("/api/products")).isEqualTo(1 + MonitorActivitiesImpl.BASELINE_REQUESTS); // with the warm-up
     assertThat(p95).isBetween(30L, 1000L);
   }
 
@@ -77,7 +77,8 @@ class MonitorActivitiesImplTest {
     router.on("/api/products", Reply.ok("[]"));
     Instant before = Instant.now();
 
-    MonitorReport report = monitor.watch(context(router.url()), Duration.ofSeconds(1), 50);
+    // a generous latency limit: this test is about pacing, and a shared CI core may pause for 100 ms
+    MonitorReport report = monitor.watch(context(router.url(), "3000ms"), Duration.ofSeconds(1), 50);
 
     assertThat(report.breached()).isFalse();
     assertThat(report.reason()).isNull();
@@ -87,24 +88,25 @@ class MonitorActivitiesImplTest {
       assertThat(s.verdict()).isEqualTo("OK");
       assertThat(Instant.parse(s.at())).isAfterOrEqualTo(before.minusMillis(1));
     });
-    assertThat(router.hits("/api/products")).isEqualTo(20);
-    assertThat(Instant.parse(report.samples().get(4).at())).isAfter(Instant.parse(report.samples().get(0).at()).plusMillis(600));
+    assertThat(router.hits("/api/products")).isEqualTo(1 + 20); // one warm-up request, then 5 x 4
+    assertThat(Instant.parse(report.samples().get(4).at())).isAfter(Instant.parse(report.samples().get(0).at()).plusMillis(400));
   }
 
   @Test
   void serverErrorsAboveTheRollbackRateEndTheStretchEarly() {
     AtomicInteger n = new AtomicInteger();
-    router.on("/api/products", x -> n.incrementAndGet() <= 8 ? Reply.ok("[]") : Reply.of(500, "boom"));
+    // the warm-up and two samples of 4 succeed, then the service breaks
+    router.on("/api/products", x -> n.incrementAndGet() <= 9 ? Reply.ok("[]") : Reply.of(500, "boom"));
 
     long start = System.nanoTime();
-    MonitorReport report = monitor.watch(context(router.url()), Duration.ofSeconds(20), 50);
+    MonitorReport report = monitor.watch(context(router.url(), "3000ms"), Duration.ofSeconds(50), 50);
     long tookMs = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(report.breached()).isTrue();
     assertThat(report.samples()).hasSize(3);
     assertThat(report.samples()).extracting(MonitorSample::verdict).containsExactly("OK", "OK", "ROLLBACK");
     assertThat(report.reason()).contains("error rate 100.0% above the rollback threshold 5.0%").contains("HTTP 500: boom");
-    assertThat(tookMs).isLessThan(15_000); // it did not sit out the 20 s
+    assertThat(tookMs).isLessThan(30_000); // it did not sit out the 50 s
   }
 
   @Test
@@ -135,7 +137,7 @@ class MonitorActivitiesImplTest {
   @Test
   void cancellingTheActivityStopsTheWatch() throws Exception {
     router.on("/api/products", Reply.ok("[]"));
-    ReleaseContext ctx = context(router.url());
+    ReleaseContext ctx = context(router.url(), "3000ms");
     CompletableFuture<MonitorReport> watching = CompletableFuture.supplyAsync(() -> monitor.watch(ctx, Duration.ofSeconds(40), 50));
     while (router.hits("/api/products") < 4) Thread.sleep(20);
 
@@ -146,10 +148,14 @@ class MonitorActivitiesImplTest {
   }
 
   private ReleaseContext context(String routerUrl) {
+    return context(routerUrl, "2.0x");
+  }
+
+  private ReleaseContext context(String routerUrl, String p95Rollback) {
     return TestSpecs.in(dir)
         .with("router", "{type: command, url: \"" + routerUrl + "\", command: {switch: [\"true\"], active: [\"echo\", \"blue\"]}}")
         .with("monitor", "{window: 1m, interval: 200ms, path: /api/products, requestsPerSample: 4, "
-            + "errorRate: {alert: 0.03, rollback: 0.05}, p95: {alert: 1000ms, rollback: 2.0x}}")
+            + "errorRate: {alert: 0.03, rollback: 0.05}, p95: {alert: 1000ms, rollback: " + p95Rollback + "}}")
         .context();
   }
 }
