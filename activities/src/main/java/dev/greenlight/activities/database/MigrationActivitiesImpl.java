@@ -141,8 +141,9 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     if ("3D000".equals(state)) {
       return nonRetryable("the database in " + db.url() + " does not exist: " + pg + "; create it or fix database.url", password);
     }
+    // e.g. validation: "Migration checksum mismatch for migration version 1 ... run repair" spans several lines
     return nonRetryable("migrating " + db.url() + " failed: "
-        + (pg != null ? pg + (state == null ? "" : " [SQLSTATE " + state + "]") : firstLine(e.getMessage())), password);
+        + (pg != null ? pg + (state == null ? "" : " [SQLSTATE " + state + "]") : oneLine(String.valueOf(e.getMessage()), 800)), password);
   }
 
   private static ApplicationFailure nonRetryable(String message, String password) {

@@ -8,9 +8,12 @@ import dev.greenlight.workflows.spec.ReleaseSpec;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 
 /** Traffic through the router the spec names: which color is live, switching, and proving a switch. */
 public class TrafficActivitiesImpl implements TrafficActivities {
+  /** A router that hangs must not hold verification far past router.verifyTimeout. */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
   @Override
   public Color liveColor(ReleaseContext ctx) {
@@ -35,7 +38,8 @@ public class TrafficActivitiesImpl implements TrafficActivities {
   public String verifyServing(ReleaseContext ctx, Color color) {
     ReleaseSpec spec = ctx.spec();
     ActivityExecutionContext activity = Activity.getExecutionContext();
-    ServingCheck check = new ServingCheck(SharedHttpClient.get(), spec.health().path(), spec.health().versionField());
+    ServingCheck check = new ServingCheck(SharedHttpClient.withCallTimeout(REQUEST_TIMEOUT), spec.health().path(),
+        spec.health().versionField());
     try {
       return check.verify(spec.router().url(), color, spec.environment(color).url(), spec.environment(color.other()).url(),
           spec.router().verifyResponses(), spec.router().verifyTimeout(), () -> activity.heartbeat(color.label()));

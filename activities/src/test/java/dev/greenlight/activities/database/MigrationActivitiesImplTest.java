@@ -132,6 +132,20 @@ class MigrationActivitiesImplTest {
   }
 
   @Test
+  void anAppliedMigrationEditedAfterwardsIsRefusedWithFlywaysAdvice() throws Exception {
+    migration("V1__create_products.sql", "CREATE TABLE products (id serial PRIMARY KEY);");
+    MigrationActivities migrate = activities(Map.of(PASSWORD_ENV, PASSWORD));
+    migrate.migrate(context(databaseUrl()));
+    migration("V1__create_products.sql", "CREATE TABLE products (id serial PRIMARY KEY, name text);");
+
+    ApplicationFailure f = applicationFailure(catchThrowable(() -> migrate.migrate(context(databaseUrl()))));
+
+    assertThat(f.getType()).isEqualTo("MigrationFailed");
+    assertThat(f.isNonRetryable()).isTrue();
+    assertThat(f.getOriginalMessage()).contains("checksum mismatch for migration version 1").doesNotContain("\n");
+  }
+
+  @Test
   void createIndexConcurrentlyDoesNotHang() throws Exception {
     migration("V1__create_products.sql", "CREATE TABLE products (id serial PRIMARY KEY, name text NOT NULL);\n"
         + "INSERT INTO products (name) SELECT 'p' || g FROM generate_series(1, 1000) g;");
