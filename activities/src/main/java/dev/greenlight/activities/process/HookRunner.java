@@ -2,6 +2,7 @@ package dev.greenlight.activities.process;
 
 import dev.greenlight.workflows.spec.Hook;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,9 @@ public final class HookRunner {
     } else {
       for (String a : hook.argv()) command.add(substitute(a, vars));
     }
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        // nobody is there to type: a hook that prompts gets end-of-file instead of waiting for its timeout
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     if (hook.workDir() != null) pb.directory(Path.of(hook.workDir()).toFile());
     Map<String, String> env = pb.environment();
     vars.forEach((k, v) -> env.put("GREENLIGHT_" + k, v));
@@ -87,13 +90,13 @@ public final class HookRunner {
     long deadline = start + timeout.toNanos();
     boolean timedOut = false;
     try {
-      while (!p.waitFor(1, TimeUnit.SECONDS)) {
-        if (heartbeat != null) heartbeat.run();
-        if (System.nanoTime() > deadline) {
+      while (!p.waitFor(Math.max(1, Math.min(1000, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
+        if (System.nanoTime() >= deadline) {
           timedOut = true;
           kill(p);
           break;
         }
+        if (heartbeat != null) heartbeat.run();
       }
     } catch (InterruptedException | RuntimeException e) {
       kill(p); // cancelled (or heartbeat failed): do not leave the hook running

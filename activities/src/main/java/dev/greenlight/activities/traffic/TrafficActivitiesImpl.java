@@ -1,0 +1,56 @@
+package dev.greenlight.activities.traffic;
+
+import dev.greenlight.activities.http.SharedHttpClient;
+import dev.greenlight.workflows.activities.ReleaseContext;
+import dev.greenlight.workflows.activities.TrafficActivities;
+import dev.greenlight.workflows.model.Color;
+import dev.greenlight.workflows.spec.ReleaseSpec;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+
+/** Traffic through the router the spec names: which color is live, switching, and proving a switch. */
+public class TrafficActivitiesImpl implements TrafficActivities {
+  /** A router that hangs must not hold verification far past router.verifyTimeout. */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+  @Override
+  public Color liveColor(ReleaseContext ctx) {
+    try {
+      return TrafficRouters.create(ctx).liveColor();
+    } catch (RouterException e) {
+      throw failure("cannot tell which color is live: " + e.getMessage(), "RouterFailed", e);
+    }
+  }
+
+  /** The router itself does nothing when {@code color} already has {@code percent} (see {@link TrafficRouter#route}). */
+  @Override
+  public String switchTo(ReleaseContext ctx, Color color, int percent) {
+    try {
+      return TrafficRouters.create(ctx).route(color, percent);
+    } catch (RouterException e) {
+      throw failure("switching " + percent + "% of traffic to " + color + " failed: " + e.getMessage(), "SwitchFailed", e);
+    }
+  }
+
+  @Override
+  public String verifyServing(ReleaseContext ctx, Color color) {
+    ReleaseSpec spec = ctx.spec();
+    ActivityExecutionContext activity = Activity.getExecutionContext();
+    ServingCheck check = new ServingCheck(SharedHttpClient.withCallTimeout(REQUEST_TIMEOUT), spec.health().path(),
+        spec.health().versionField());
+    try {
+      return check.verify(spec.router().url(), color, spec.environment(color).url(), spec.environment(color.other()).url(),
+          spec.router().verifyResponses(), spec.router().verifyTimeout(), () -> activity.heartbeat(color.label()));
+    } catch (ServingCheck.NotServing e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "VerificationFailed");
+    }
+  }
+
+  private static ApplicationFailure failure(String message, String type, RouterException e) {
+    return e.retryable()
+        ? ApplicationFailure.newFailure(message, type)
+        : ApplicationFailure.newNonRetryableFailure(message, type);
+  }
+}

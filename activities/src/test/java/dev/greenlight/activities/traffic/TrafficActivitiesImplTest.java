@@ -1,0 +1,135 @@
+package dev.greenlight.activities.traffic;
+
+import static dev.greenlight.activities.Failures.applicationFailure;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.greenlight.activities.LocalHttpServer;
+import dev.greenlight.activities.LocalHttpServer.Reply;
+import dev.greenlight.activities.LocalProxy;
+import dev.greenlight.activities.TestSpecs;
+import dev.greenlight.workflows.activities.ReleaseContext;
+import dev.greenlight.workflows.activities.TrafficActivities;
+import dev.greenlight.workflows.model.Color;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** verifyServing through a real proxy in front of two real servers. */
+class TrafficActivitiesImplTest {
+  @TempDir Path dir;
+  private TestActivityEnvironment env;
+  private TrafficActivities traffic;
+  private LocalHttpServer blue;
+  private LocalHttpServer green;
+  private final AtomicReference<String> target = new AtomicReference<>();
+  private LocalProxy router;
+
+  @BeforeEach
+  void setUp() {
+    env = TestActivityEnvironment.newInstance();
+    env.registerActivitiesImplementations(new TrafficActivitiesImpl());
+    traffic = env.newActivityStub(TrafficActivities.class, ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(1))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+        .build());
+    blue = LocalHttpServer.start().on("/health", Reply.ok("{\"status\":\"UP\",\"version\":\"1.0.0\"}"));
+    green = LocalHttpServer.start().on("/health", Reply.ok("{\"status\":\"UP\",\"version\":\"2.0.0\"}"));
+    target.set(blue.url());
+    router = LocalProxy.start(target::get);
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+    router.close();
+    blue.close();
+    green.close();
+  }
+
+  @Test
+  void passesWhenTheRouterServesTheColor() {
+    target.set(green.url());
+
+    String detail = traffic.verifyServing(context("version", 5, "5s"), Color.GREEN);
+
+    assertThat(detail).startsWith("5 consecutive responses through " + router.url() + " from green (version '2.0.0')");
+    assertThat(green.hits("/health")).isGreaterThanOrEqualTo(6); // 5 through the router, 1 direct
+  }
+
+  @Test
+  void failsWithWhatWasSeenWhenTheRouterStillServesTheOldColor() {
+    ApplicationFailure f = applicationFailure(catchThrowable(() -> traffic.verifyServing(context("version", 5, "1s"), Color.GREEN)));
+
+    assertThat(f.getType()).isEqualTo("VerificationFailed");
+    assertThat(f.isNonRetryable()).isTrue();
+    assertThat(f.getOriginalMessage())
+        .startsWith("green is not serving " + router.url() + "/health: 0 of 5 consecutive responses came from it within router.verifyTimeout 1.0s")
+        .contains("last other answer: version '1.0.0'")
+        .contains("green reports version '2.0.0' directly, blue reports version '1.0.0'");
+  }
+
+  @Test
+  void waitsThroughAMomentWhereTheRouterServesBothColors() {
+    target.set(green.url());
+    AtomicInteger n = new AtomicInteger();
+    router.close();
+    // the first six answers alternate, as a reloading proxy's old and new workers would
+    router = LocalProxy.start(() -> n.incrementAndGet() <= 6 && n.get() % 2 == 0 ? blue.url() : green.url());
+
+    String detail = traffic.verifyServing(context("version", 5, "5s"), Color.GREEN);
+
+    assertThat(detail).contains("5 consecutive responses").contains("from green").containsPattern("\\(\\d+ requests\\)");
+    assertThat(blue.hits("/health")).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void colorsReportingTheSameVersionPassAndSaySo() {
+    green.on("/health", Reply.ok("{\"version\":\"1.0.0\"}"));
+
+    String detail = traffic.verifyServing(context("version", 3, "5s"), Color.GREEN);
+
+    assertThat(detail).contains("green and blue both report version '1.0.0', so they cannot be told apart");
+  }
+
+  @Test
+  void withoutVersionFieldTheWholeBodyIdentifiesTheColor() {
+    blue.on("/health", Reply.ok("blue 1.0.0\n"));
+    green.on("/health", Reply.ok("green 2.0.0\n"));
+
+    String onBlue = traffic.verifyServing(context(null, 3, "5s"), Color.BLUE);
+    ApplicationFailure notGreen = applicationFailure(catchThrowable(() -> traffic.verifyServing(context(null, 3, "1s"), Color.GREEN)));
+
+    assertThat(onBlue).contains("from blue ('blue 1.0.0')");
+    assertThat(notGreen.getOriginalMessage()).contains("last other answer: 'blue 1.0.0'");
+  }
+
+  @Test
+  void aColorThatIsDownCannotBeProvenToServe() {
+    green.close();
+    target.set(green.url());
+
+    ApplicationFailure f = applicationFailure(catchThrowable(() -> traffic.verifyServing(context("version", 3, "1s"), Color.GREEN)));
+
+    assertThat(f.getType()).isEqualTo("VerificationFailed");
+    assertThat(f.getOriginalMessage()).contains("cannot tell whether green serves " + router.url()).contains("connection refused");
+  }
+
+  private ReleaseContext context(String versionField, int responses, String timeout) {
+    String field = versionField == null ? "" : ", versionField: " + versionField;
+    return TestSpecs.in(dir).urls(blue.url(), green.url())
+        .with("health", "{path: /health" + field + "}")
+        .with("router", "{type: command, url: \"" + router.url() + "\", verifyResponses: " + responses
+            + ", verifyTimeout: " + timeout + ", command: {switch: [\"true\"], active: [\"echo\", \"blue\"]}}")
+        .context();
+  }
+}

@@ -1,0 +1,39 @@
+package dev.greenlight.activities.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.greenlight.activities.TestSpecs;
+import dev.greenlight.activities.traffic.command.CommandRouter;
+import dev.greenlight.workflows.activities.ReleaseContext;
+import dev.greenlight.workflows.spec.ReleaseSpec;
+import dev.greenlight.workflows.spec.RouterSpec;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrafficRoutersTest {
+  @TempDir Path dir;
+
+  @Test
+  void commandTypeGetsTheCommandRouter() throws Exception {
+    assertThat(TrafficRouters.create(TestSpecs.in(dir).context())).isInstanceOf(CommandRouter.class);
+  }
+
+  @Test
+  void aTypeThisWorkerDoesNotKnowIsANonRetryableRouterError() {
+    ReleaseContext ctx = TestSpecs.in(dir).context();
+    ReleaseSpec s = ctx.spec();
+    RouterSpec r = s.router();
+    // a spec validated by a newer CLI than this worker
+    RouterSpec unknown = new RouterSpec("f5", r.url(), r.command(), r.haproxy(), r.nginx(), r.embedded(), r.steps(),
+        r.stepHold(), r.verifyResponses(), r.verifyTimeout());
+    ReleaseContext newer = new ReleaseContext(ctx.releaseId(), ctx.version(), new ReleaseSpec(s.app(), s.blue(), s.green(),
+        s.health(), unknown, s.database(), s.smoke(), s.approval(), s.monitor(), s.specFile()));
+
+    RouterException e = catchThrowableOfType(RouterException.class, () -> TrafficRouters.create(newer));
+
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.getMessage()).contains("router.type 'f5' is not supported by this worker");
+  }
+}
