@@ -1,6 +1,9 @@
 package dev.greenlight.activities.traffic;
 
 import dev.greenlight.activities.traffic.command.CommandRouter;
+import dev.greenlight.activities.traffic.haproxy.HaproxyRouter;
+import dev.greenlight.activities.traffic.nginx.NginxRouter;
+import dev.greenlight.workflows.model.Color;
 import dev.greenlight.workflows.activities.ReleaseContext;
 import dev.greenlight.workflows.spec.RouterSpec;
 import java.util.Map;
@@ -12,10 +15,15 @@ public final class TrafficRouters {
   /** The router the spec names, ready to use. */
   public static TrafficRouter create(ReleaseContext ctx) throws RouterException {
     RouterSpec router = ctx.spec().router();
+    Map<String, String> hookVars = Map.of("VERSION", ctx.version(), "APP", ctx.spec().app(), "RELEASE", ctx.releaseId());
     return switch (router.type()) {
-      case "command" -> new CommandRouter(router.command(), Map.of(
-          "VERSION", ctx.version(), "APP", ctx.spec().app(), "RELEASE", ctx.releaseId()));
-      // "haproxy", "nginx", "embedded": one case each, a class in traffic/<type>/
+      case "command" -> new CommandRouter(router.command(), hookVars);
+      case "haproxy" -> new HaproxyRouter(router.haproxy());
+      case "nginx" -> new NginxRouter(router.nginx(),
+          Map.of(Color.BLUE, NginxRouter.hostPort(ctx.spec().blue().url()),
+              Color.GREEN, NginxRouter.hostPort(ctx.spec().green().url())),
+          hookVars);
+      // "embedded": traffic/embedded/
       default -> throw new RouterException(
           "router.type '" + router.type() + "' is not supported by this worker; upgrade the worker or use a supported type",
           false);
