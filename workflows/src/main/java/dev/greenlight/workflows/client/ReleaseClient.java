@@ -100,8 +100,10 @@ public final class ReleaseClient {
         .setMemo(Map.of(MEMO_APP, spec.app(), MEMO_VERSION, version.trim()))
         .setStaticSummary(spec.app() + " " + version.trim())
         .build();
+    boolean indexed = guard(() -> SearchAttributeSupport.present(service(), namespace));
     ReleaseWorkflow workflow = client.newWorkflowStub(ReleaseWorkflow.class, options);
-    guard(() -> WorkflowClient.start(workflow::release, new ReleaseRequest(id, version.trim(), initiator.trim(), spec)));
+    ReleaseRequest request = new ReleaseRequest(id, version.trim(), initiator.trim(), spec, indexed);
+    guard(() -> WorkflowClient.start(workflow::release, request));
     return id;
   }
 

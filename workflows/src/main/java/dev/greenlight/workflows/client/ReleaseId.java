@@ -6,7 +6,7 @@ import java.util.Random;
 /**
  * Release ids: {@code <app>-<version>-<4 random lower-case letters or digits>}, also the Temporal
  * workflow id. The version part keeps letters, digits, dots, dashes and underscores; anything else
- * becomes a dash so the id stays safe to paste into a shell.
+ * becomes a (single) dash so the id stays safe to paste into a shell.
  */
 public final class ReleaseId {
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -25,7 +25,7 @@ public final class ReleaseId {
 
   /** The version as it appears in an id, e.g. {@code 2.0.0+build 7} becomes {@code 2.0.0-build-7}. */
   public static String idSafe(String version) {
-    String s = version.trim().replaceAll("[^A-Za-z0-9._-]+", "-");
+    String s = version.trim().replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("-{2,}", "-");
     s = s.replaceAll("^-+|-+$", "");
     if (s.length() > 64) s = s.substring(0, 64);
     return s.isEmpty() ? "v" : s;
