@@ -308,6 +308,23 @@ class ReleaseCommandsTest {
   }
 
   @Test
+  void aReleaseTerminatedOutsideGreenlightShowsAsFailedWithItsSteps() throws Exception {
+    String id = start("shop", "2.0.0", "carol");
+    awaitStage(id, Stage.AWAITING_APPROVAL);
+    env.getWorkflowClient().newUntypedWorkflowStub(id).terminate("from the UI");
+
+    JsonNode s = statusJson(id);
+    CliRun approve = cli("approve", id, "--as", "alice");
+
+    assertThat(s.get("state").asText()).isEqualTo("FAILED");
+    assertThat(s.get("outcome").asText()).contains("TERMINATED outside Greenlight", "AWAITING_APPROVAL");
+    assertThat(s.get("steps").findValuesAsText("name")).contains("deploy", "approval");
+    assertThat(approve.exit()).isEqualTo(4);
+    assertThat(approve.err()).contains("already ended FAILED");
+    assertThat(cli("start", Specs.good(dir, "shop").toString(), "--version", "2.0.1", "--as", "carol").exit()).isZero();
+  }
+
+  @Test
   void statusOfAnUnknownReleaseIsRefused() {
     CliRun run = cli("status", "nope-1.0-abcd");
 
