@@ -1,0 +1,36 @@
+package dev.greenlight.cli;
+
+import dev.greenlight.workflows.client.ReleaseClient;
+import dev.greenlight.workflows.client.TemporalConnection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code greenlight abort RELEASE --as NAME --reason TEXT}: stops a release now. */
+@Command(name = "abort",
+    description = {"Stops a release now: before the switch it cleans up; after it, traffic goes back to the previous color.",
+        "The release ends ABORTED. Refused (exit 4) when it already ended."})
+final class AbortCommand extends OperatorCommand {
+  @Parameters(paramLabel = "RELEASE", description = "The release id.")
+  String id;
+
+  @Mixin
+  ActorOption actor;
+
+  @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why; shown in status and the outcome.")
+  String reason;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Override
+  protected int run() throws Exception {
+    String why = required("--reason", reason);
+    String sender = actor.name();
+    try (TemporalConnection temporal = connection.open()) {
+      out().println(new ReleaseClient(temporal).abort(required("RELEASE", id), sender, why));
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.greenlight.cli;
+
+import dev.greenlight.workflows.client.ReleaseClient;
+import dev.greenlight.workflows.client.TemporalConnection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code greenlight approve RELEASE --as NAME}: approves the switch. */
+@Command(name = "approve",
+    description = {"Approves the switch of a release awaiting approval.",
+        "Refused (exit 4, nothing recorded) for the initiator, a non-approver, a second approval by the same person,",
+        "or a release not awaiting approval."})
+final class ApproveCommand extends OperatorCommand {
+  @Parameters(paramLabel = "RELEASE", description = "The release id.")
+  String id;
+
+  @Mixin
+  ActorOption actor;
+
+  @Option(names = "--comment", paramLabel = "TEXT", description = "Shown with the approval in status.")
+  String comment;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Override
+  protected int run() throws Exception {
+    String approver = actor.name();
+    try (TemporalConnection temporal = connection.open()) {
+      out().println(new ReleaseClient(temporal).approve(required("RELEASE", id), approver, comment));
+      return ExitCodes.OK;
+    }
+  }
+}

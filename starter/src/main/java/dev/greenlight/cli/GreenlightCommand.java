@@ -1,0 +1,65 @@
+package dev.greenlight.cli;
+
+import dev.greenlight.workflows.client.TemporalConnection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code greenlight}: the top command. Its subcommands do the work; alone it prints the usage. */
+@Command(
+    name = "greenlight",
+    mixinStandardHelpOptions = true,
+    versionProvider = GreenlightCommand.Version.class,
+    description = "Blue-green releases as durable Temporal workflows.",
+    commandListHeading = "%nCommands:%n",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:done; for watch and start --follow: the release SUCCEEDED",
+        "1:the release ended otherwise (watch, start --follow), or an unexpected error",
+        "2:bad usage or an invalid spec (every problem on stderr); nothing was started",
+        "3:conflict: a release of this app is already running (its id on stderr)",
+        "4:refused: understood and not allowed (the reason on stderr); nothing changed",
+        "5:Temporal unreachable"},
+    footer = {"%nEvery command has --help. Docs: docs/CLI.md"})
+public final class GreenlightCommand implements Runnable {
+  private final Connector connector;
+
+  @Spec
+  CommandSpec spec;
+
+  /** Commands connect to the real Temporal at --temporal. */
+  public GreenlightCommand() {
+    this(TemporalConnection::connect);
+  }
+
+  /** Commands open their connection through {@code connector} (tests, an embedded stack). */
+  public GreenlightCommand(Connector connector) {
+    this.connector = connector;
+  }
+
+  Connector connector() {
+    return connector;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing command: say what to do, e.g. greenlight start SPEC --version V");
+  }
+
+  /** The version Maven wrote into version.properties at build time. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = GreenlightCommand.class.getResourceAsStream("version.properties")) {
+        if (in != null) p.load(in);
+      }
+      return new String[] {"greenlight " + p.getProperty("version", "(development build)")};
+    }
+  }
+}

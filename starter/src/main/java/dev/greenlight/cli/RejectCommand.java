@@ -1,0 +1,36 @@
+package dev.greenlight.cli;
+
+import dev.greenlight.workflows.client.ReleaseClient;
+import dev.greenlight.workflows.client.TemporalConnection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code greenlight reject RELEASE --as NAME --reason TEXT}: refuses the switch. */
+@Command(name = "reject",
+    description = {"Refuses the release before the switch: nothing is switched, it ends REJECTED.",
+        "Same rules as approve (exit 4 when refused); after the switch started, use abort."})
+final class RejectCommand extends OperatorCommand {
+  @Parameters(paramLabel = "RELEASE", description = "The release id.")
+  String id;
+
+  @Mixin
+  ActorOption actor;
+
+  @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why; shown in status and the outcome.")
+  String reason;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Override
+  protected int run() throws Exception {
+    String why = required("--reason", reason);
+    String approver = actor.name();
+    try (TemporalConnection temporal = connection.open()) {
+      out().println(new ReleaseClient(temporal).reject(required("RELEASE", id), approver, why));
+      return ExitCodes.OK;
+    }
+  }
+}

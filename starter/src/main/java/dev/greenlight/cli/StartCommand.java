@@ -1,0 +1,63 @@
+package dev.greenlight.cli;
+
+import dev.greenlight.workflows.client.ReleaseClient;
+import dev.greenlight.workflows.client.TemporalConnection;
+import dev.greenlight.workflows.model.ReleaseState;
+import dev.greenlight.workflows.model.ReleaseStatus;
+import dev.greenlight.workflows.spec.ReleaseSpec;
+import dev.greenlight.workflows.spec.SpecLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code greenlight start SPEC --version V}: validates the spec, then starts a release. */
+@Command(name = "start",
+    description = {"Starts a release. The spec is validated first (exit 2, nothing started).",
+        "stdout holds only the release id, unless --follow or --json.",
+        "With --follow: exit 0 when the release SUCCEEDED, else 1."})
+final class StartCommand extends OperatorCommand {
+  @Parameters(paramLabel = "SPEC", description = "The spec file (YAML or JSON).")
+  Path specFile;
+
+  @Option(names = "--version", required = true, paramLabel = "V", description = "The version to release ($${VERSION} in hooks).")
+  String version;
+
+  @Mixin
+  ActorOption actor;
+
+  @Option(names = "--follow", description = "Stay and print stages and steps as they happen, until the release ends.")
+  boolean follow;
+
+  @Option(names = "--json", description = "Print {\"id\": ...}; with --follow, the final status (progress goes to stderr).")
+  boolean json;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Override
+  protected int run() throws Exception {
+    String v = required("--version", version);
+    String initiator = actor.name();
+    ReleaseSpec spec = SpecLoader.load(specFile);
+    try (TemporalConnection temporal = connection.open()) {
+      ReleaseClient releases = new ReleaseClient(temporal);
+      String id = releases.start(spec, v, initiator);
+      if (!follow) {
+        if (json) JsonOutput.print(out(), Map.of("id", id));
+        else out().println(id);
+        return ExitCodes.OK;
+      }
+      PrintWriter progress = json ? err() : out();
+      progress.println(id);
+      progress.flush();
+      Timeline timeline = new Timeline(progress);
+      ReleaseStatus end = releases.watch(id, timeline::show);
+      if (json) JsonOutput.print(out(), end);
+      return end.state() == ReleaseState.SUCCEEDED ? ExitCodes.OK : ExitCodes.NOT_SUCCEEDED;
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.greenlight.cli;
+
+import dev.greenlight.workflows.model.Approval;
+import dev.greenlight.workflows.model.Refusal;
+import dev.greenlight.workflows.model.ReleaseStatus;
+import dev.greenlight.workflows.model.Stage;
+import dev.greenlight.workflows.model.StepRecord;
+import java.io.PrintWriter;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The live view of {@code watch} and {@code start --follow}: one line per thing that happened
+ * since the last status (stage, step, traffic, approval, refusal, outcome). Lines are only ever
+ * appended, so it reads the same in a terminal, a CI log or a file.
+ */
+final class Timeline {
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+  private final PrintWriter out;
+  private ReleaseStatus last;
+
+  Timeline(PrintWriter out) {
+    this.out = out;
+  }
+
+  /** Prints what changed between the previous status and {@code now}. */
+  void show(ReleaseStatus now) {
+    ReleaseStatus before = last;
+    last = now;
+    if (before == null) {
+      say(now.app() + " " + now.version() + " (" + now.id() + "), started by " + now.initiator());
+    }
+    if (now.stage() != null && now.stage() != Stage.DONE && (before == null || before.stage() != now.stage())) {
+      say("stage " + now.stage());
+    }
+    if (now.live() != null && (before == null || !Objects.equals(before.live(), now.live()))) {
+      say(before == null || before.live() == null
+          ? "live " + now.live() + ", target " + now.target()
+          : "live is now " + now.live());
+    }
+    if (before != null && before.trafficPercent() != now.trafficPercent() && now.target() != null) {
+      say("traffic: " + now.trafficPercent() + "% on " + now.target());
+    }
+    steps(before == null ? List.of() : before.steps(), now.steps());
+    for (Approval a : added(before == null ? List.of() : before.approvals(), now.approvals())) {
+      say("approved by " + a.approver() + (a.comment() == null || a.comment().isBlank() ? "" : ": " + a.comment()));
+    }
+    for (Refusal r : added(before == null ? List.of() : before.refused(), now.refused())) {
+      say("refused " + r.command() + " signal from " + r.by() + ": " + r.reason());
+    }
+    if (now.state() != null && now.state().finished() && (before == null || !before.state().finished())) {
+      say("ended " + now.state() + (now.outcome() == null ? "" : ": " + now.outcome()));
+    }
+    out.flush();
+  }
+
+  private void steps(List<StepRecord> before, List<StepRecord> now) {
+    if (now == null) return;
+    for (int i = 0; i < now.size(); i++) {
+      StepRecord s = now.get(i);
+      StepRecord b = before != null && i < before.size() ? before.get(i) : null;
+      if (b == null) {
+        say(s.name() + " " + s.status() + detail(s));
+      } else if (!b.status().equals(s.status()) || !Objects.equals(b.detail(), s.detail())) {
+        say(s.name() + " " + s.status() + detail(s));
+      }
+    }
+  }
+
+  private static String detail(StepRecord s) {
+    if (s.detail() == null || s.detail().isBlank()) return "";
+    return ": " + s.detail().lines().findFirst().orElse("");
+  }
+
+  private static <T> List<T> added(List<T> before, List<T> now) {
+    if (now == null) return List.of();
+    int from = before == null ? 0 : Math.min(before.size(), now.size());
+    return now.subList(from, now.size());
+  }
+
+  private void say(String line) {
+    out.println(LocalTime.now().format(CLOCK) + "  " + line);
+  }
+}
