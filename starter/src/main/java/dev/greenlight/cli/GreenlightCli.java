@@ -49,7 +49,7 @@ public final class GreenlightCli {
 
   private static List<Object> operatorCommands() {
     return List.of(new ValidateCommand(), new StartCommand(), new StatusCommand(), new ListCommand(),
-        new WatchCommand(), new ApproveCommand(), new RejectCommand(), new AbortCommand());
+        new WatchCommand(), new ApproveCommand(), new RejectCommand(), new AbortCommand(), new AuditCommand());
   }
 
   private static int rank(CommandLine cmd) {

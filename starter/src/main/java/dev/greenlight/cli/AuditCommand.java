@@ -1,0 +1,167 @@
+package dev.greenlight.cli;
+
+import dev.greenlight.cli.audit.AuditReport;
+import dev.greenlight.cli.audit.ReleaseHistory;
+import dev.greenlight.workflows.ReleaseWorkflowImpl;
+import dev.greenlight.workflows.client.RefusedException;
+import dev.greenlight.workflows.client.TemporalConnection;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code greenlight audit export|replay|report}: the auditor's tools, from workflow histories. */
+@Command(name = "audit", description = "Export, replay and report release histories.",
+    subcommands = {AuditCommand.Export.class, AuditCommand.Replay.class, AuditCommand.Report.class})
+final class AuditCommand extends OperatorCommand {
+  @Override
+  protected int run() {
+    spec.commandLine().usage(out());
+    return ExitCodes.USAGE;
+  }
+
+  /** {@code audit export RELEASE -o FILE}. */
+  @Command(name = "export", description = {"Writes the release's workflow history as JSON",
+      "(the format the Temporal UI and CLI download too)."})
+  static final class Export extends OperatorCommand {
+    @Parameters(paramLabel = "RELEASE", description = "The release id.")
+    String id;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "Where to write the JSON.")
+    Path output;
+
+    @Mixin ConnectionOptions connection;
+
+    @Override
+    protected int run() throws Exception {
+      try (TemporalConnection temporal = connection.open()) {
+        WorkflowExecutionHistory history;
+        try {
+          history = temporal.client().fetchHistory(required("RELEASE", id));
+        } catch (StatusRuntimeException e) {
+          if (e.getStatus().getCode() == Status.Code.NOT_FOUND) throw new RefusedException("no such release: " + id);
+          throw e;
+        }
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+        Files.writeString(output, history.toJson(true));
+        out().println("exported " + history.getEvents().size() + " events of " + id + " to " + output);
+        return ExitCodes.OK;
+      }
+    }
+  }
+
+  /** {@code audit replay FILE_OR_DIR...}. */
+  @Command(name = "replay", description = {"Replays each history against the current workflow code.",
+      "One line per history; exit 1 if any fails."})
+  static final class Replay extends OperatorCommand {
+    @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "History JSON files, or folders of them.")
+    List<Path> inputs;
+
+    @Override
+    protected int run() throws Exception {
+      List<Path> files = new ArrayList<>();
+      for (Path p : inputs) {
+        if (Files.isDirectory(p)) {
+          try (Stream<Path> s = Files.list(p)) {
+            s.filter(f -> f.toString().endsWith(".json")).sorted().forEach(files::add);
+          }
+        } else if (Files.isRegularFile(p)) {
+          files.add(p);
+        } else {
+          throw usage(p + ": no such file or folder");
+        }
+      }
+      if (files.isEmpty()) throw usage("no .json histories in " + inputs);
+      int failed = 0;
+      for (Path f : files) {
+        String verdict = replay(f);
+        if (verdict == null) {
+          out().println("ok    " + f);
+        } else {
+          failed++;
+          out().println("FAIL  " + f + ": " + verdict);
+        }
+      }
+      out().println(files.size() - failed + " of " + files.size() + " histories replay");
+      return failed == 0 ? ExitCodes.OK : ExitCodes.NOT_SUCCEEDED;
+    }
+
+    /** Null when the history replays; otherwise what went wrong, in one line. */
+    private static String replay(Path file) {
+      WorkflowExecutionHistory history;
+      try {
+        history = WorkflowExecutionHistory.fromJson(Files.readString(file));
+      } catch (IOException | RuntimeException e) {
+        return "not a workflow history (" + firstLine(e.getMessage()) + ")";
+      }
+      try {
+        WorkflowReplayer.replayWorkflowExecution(history, ReleaseWorkflowImpl.class);
+        return null;
+      } catch (Exception e) {
+        String msg = rootMessage(e);
+        if (msg.contains("TMPRL1100")) {
+          return "non-deterministic: the current code takes a different path (" + firstLine(msg)
+              + "); guard the change with Workflow.getVersion";
+        }
+        return firstLine(msg);
+      }
+    }
+
+    private static String rootMessage(Throwable e) {
+      StringBuilder all = new StringBuilder();
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t.getMessage() != null) all.append(t.getMessage()).append(' ');
+      }
+      return all.toString().trim();
+    }
+
+    private static String firstLine(String s) {
+      if (s == null) return "";
+      String line = s.lines().findFirst().orElse("");
+      return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+  }
+
+  /** {@code audit report FILE [-o OUT]}. */
+  @Command(name = "report", description = {"A human-readable account of a release from its history alone",
+      "(no cluster needed): Markdown, or HTML with a monitor chart when OUT ends in .html."})
+  static final class Report extends OperatorCommand {
+    @Parameters(paramLabel = "FILE", description = "A history exported by `audit export`.")
+    Path file;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "OUT.md or OUT.html; default: Markdown on stdout.")
+    Path output;
+
+    @Override
+    protected int run() throws Exception {
+      if (!Files.isRegularFile(file)) throw usage(file + ": no such file");
+      ReleaseHistory history;
+      try {
+        history = ReleaseHistory.of(WorkflowExecutionHistory.fromJson(Files.readString(file)));
+      } catch (RuntimeException e) {
+        throw usage(file + ": not a workflow history");
+      }
+      AuditReport report = new AuditReport(history);
+      if (output == null) {
+        out().print(report.markdown());
+        return ExitCodes.OK;
+      }
+      String name = output.getFileName().toString();
+      if (!name.endsWith(".md") && !name.endsWith(".html")) throw usage("-o: " + name + " must end in .md or .html");
+      Files.writeString(output, name.endsWith(".html") ? report.html() : report.markdown());
+      out().println("wrote " + output);
+      return ExitCodes.OK;
+    }
+  }
+}
