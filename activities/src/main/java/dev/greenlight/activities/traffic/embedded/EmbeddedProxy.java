@@ -1,20 +1,14 @@
 package dev.greenlight.activities.traffic.embedded;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.greenlight.workflows.model.Color;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.ResponseCodeHandler;
 import io.undertow.server.handlers.proxy.ProxyHandler;
-import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import io.undertow.util.Methods;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,20 +40,19 @@ public final class EmbeddedProxy implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedProxy.class);
   private static final HttpString COLOR = new HttpString(COLOR_HEADER);
-  private static final int MAX_ADMIN_BODY = 4096;
 
   private final Undertow server;
   private final WeightedColorProxyClient client;
-  private final WeightsFile stateFile;
+  private final LiveWeights weights;
   private final InetSocketAddress address;
   private final URI blue;
   private final URI green;
 
-  private EmbeddedProxy(Undertow server, WeightedColorProxyClient client, WeightsFile stateFile,
+  private EmbeddedProxy(Undertow server, WeightedColorProxyClient client, LiveWeights weights,
       InetSocketAddress address, URI blue, URI green) {
     this.server = server;
     this.client = client;
-    this.stateFile = stateFile;
+    this.weights = weights;
     this.address = address;
     this.blue = blue;
     this.green = green;
@@ -86,10 +79,11 @@ public final class EmbeddedProxy implements AutoCloseable {
         .setMaxConnectionRetries(2) // an idempotent request on a stale pooled connection is retried
         .setNext(ResponseCodeHandler.HANDLE_404)
         .build();
-    EmbeddedProxy[] self = new EmbeddedProxy[1];
+    LiveWeights live = new LiveWeights(client, file, listen);
+    HttpHandler admin = new WeightsAdminHandler(live);
     HttpHandler root = exchange -> {
       if (exchange.getRequestPath().equals(ADMIN_PATH)) {
-        self[0].handleAdmin(exchange);
+        admin.handleRequest(exchange);
         return;
       }
       exchange.addResponseCommitListener(ex -> {
@@ -111,8 +105,7 @@ public final class EmbeddedProxy implements AutoCloseable {
       throw new IOException("cannot listen on " + listen + " (" + rootMessage(e) + "); is another proxy running there?", e);
     }
     InetSocketAddress actual = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
-    EmbeddedProxy p = new EmbeddedProxy(server, client, file, actual, blue, green);
-    self[0] = p;
+    EmbeddedProxy p = new EmbeddedProxy(server, client, live, actual, blue, green);
     log.info("embedded proxy on {}: {} (blue {}, green {}{})", p.url(), initial.describe(), blue, green,
         file == null ? "" : ", state " + file.path());
     return p;
@@ -138,7 +131,7 @@ public final class EmbeddedProxy implements AutoCloseable {
 
   /** The current weights and live color. */
   public Weights weights() {
-    return client.weights();
+    return weights.current();
   }
 
   public Color liveColor() {
@@ -149,21 +142,13 @@ public final class EmbeddedProxy implements AutoCloseable {
    * Changes the weights; the next request uses them. Stored first: when the state file cannot be
    * written nothing changes.
    */
-  public synchronized Weights setWeights(int blueWeight, int greenWeight) throws IOException {
-    return apply(Weights.of(blueWeight, greenWeight, weights().live()));
+  public Weights setWeights(int blueWeight, int greenWeight) throws IOException {
+    return weights.update(current -> Weights.of(blueWeight, greenWeight, current.live()));
   }
 
   /** Puts {@code percent}% of traffic on {@code color}, the rest on the other one. */
-  public synchronized Weights route(Color color, int percent) throws IOException {
-    return apply(Weights.percentOn(color, percent, weights().live()));
-  }
-
-  private synchronized Weights apply(Weights next) throws IOException {
-    Weights before = weights();
-    if (stateFile != null) stateFile.write(next);
-    client.setWeights(next);
-    if (!before.equals(next)) log.info("embedded proxy on {}: {} (was {})", url(), next.describe(), before.describe());
-    return next;
+  public Weights route(Color color, int percent) throws IOException {
+    return weights.update(current -> Weights.percentOn(color, percent, current.live()));
   }
 
   /** Stops listening. Requests in flight are cut; use it when the whole stack goes down. */
@@ -175,52 +160,6 @@ public final class EmbeddedProxy implements AutoCloseable {
   @Override
   public void close() {
     stop();
-  }
-
-  private void handleAdmin(HttpServerExchange exchange) throws IOException {
-    if (exchange.isInIoThread()) {
-      exchange.dispatch(this::handleAdmin); // reads a body and writes a file: not on an IO thread
-      return;
-    }
-    exchange.startBlocking();
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-    HttpString method = exchange.getRequestMethod();
-    if (method.equals(Methods.GET)) {
-      exchange.getResponseSender().send(weights().toJson());
-    } else if (method.equals(Methods.PUT) || method.equals(Methods.POST)) {
-      String body;
-      try (InputStream in = exchange.getInputStream()) {
-        byte[] bytes = in.readNBytes(MAX_ADMIN_BODY + 1);
-        if (bytes.length > MAX_ADMIN_BODY) {
-          error(exchange, 413, "body too large; expected {\"blue\":0,\"green\":100}");
-          return;
-        }
-        body = new String(bytes, StandardCharsets.UTF_8);
-      }
-      Weights next;
-      try {
-        synchronized (this) {
-          next = Weights.fromJson(body, weights().live());
-          next = apply(next);
-        }
-      } catch (IllegalArgumentException e) {
-        error(exchange, 400, e.getMessage());
-        return;
-      } catch (IOException e) {
-        log.warn("cannot store weights in {}: {}", stateFile.path(), e.toString());
-        error(exchange, 500, "cannot write the state file " + stateFile.path() + ": " + e.getMessage() + "; nothing changed");
-        return;
-      }
-      exchange.getResponseSender().send(next.toJson());
-    } else {
-      exchange.getResponseHeaders().put(Headers.ALLOW, "GET, PUT");
-      error(exchange, 405, "use GET to read the weights, PUT to change them");
-    }
-  }
-
-  private static void error(HttpServerExchange exchange, int status, String message) {
-    exchange.setStatusCode(status);
-    exchange.getResponseSender().send(JsonNodeFactory.instance.objectNode().put("error", message).toString());
   }
 
   /** Parses "host:port" (or ":port" for all interfaces). */

@@ -191,6 +191,25 @@ class EmbeddedProxyTest {
   }
 
   @Test
+  void aChangeThatCannotBeStoredChangesNothing() throws Exception {
+    Path state = dir.resolve("sub/state.json");
+    proxy = startProxy(state);
+    proxy.setWeights(100, 0);
+    Files.delete(state);
+    Files.delete(state.getParent());
+    Files.writeString(state.getParent(), "a file where the state folder was");
+
+    EmbeddedRouter router = new EmbeddedRouter(null, proxy.url());
+    assertThatThrownBy(() -> router.route(Color.GREEN, 100))
+        .isInstanceOfSatisfying(dev.greenlight.activities.traffic.RouterException.class, e -> assertThat(e.retryable()).isTrue())
+        .hasMessageContaining("answered 500").hasMessageContaining("nothing changed");
+    assertThat(proxy.weights()).isEqualTo(Weights.ALL_BLUE);
+    try (KeepAliveClient client = new KeepAliveClient(proxy.address())) {
+      assertThat(client.get("/").body()).isEqualTo("blue");
+    }
+  }
+
+  @Test
   void refusesToStartOnATakenPortOrADamagedStateFile() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       assertThatThrownBy(() -> EmbeddedProxy.start("127.0.0.1:" + taken.getLocalPort(), blue.uri(), green.uri(), null))
