@@ -1,6 +1,7 @@
 package dev.greenlight.activities.traffic;
 
 import dev.greenlight.activities.traffic.command.CommandRouter;
+import dev.greenlight.activities.traffic.embedded.EmbeddedRouter;
 import dev.greenlight.activities.traffic.haproxy.HaproxyRouter;
 import dev.greenlight.activities.traffic.nginx.NginxRouter;
 import dev.greenlight.workflows.model.Color;
@@ -23,7 +24,7 @@ public final class TrafficRouters {
           Map.of(Color.BLUE, NginxRouter.hostPort(ctx.spec().blue().url()),
               Color.GREEN, NginxRouter.hostPort(ctx.spec().green().url())),
           hookVars);
-      // "embedded": traffic/embedded/
+      case "embedded" -> new EmbeddedRouter(router.embedded(), router.url());
       default -> throw new RouterException(
           "router.type '" + router.type() + "' is not supported by this worker; upgrade the worker or use a supported type",
           false);

@@ -1,0 +1,127 @@
+package dev.greenlight.activities.traffic.embedded;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.greenlight.activities.traffic.RouterException;
+import dev.greenlight.activities.traffic.TrafficRouter;
+import dev.greenlight.workflows.model.Color;
+import dev.greenlight.workflows.spec.RouterSpec;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+
+/**
+ * Router type {@code embedded}: drives an {@link EmbeddedProxy} through its admin endpoint
+ * ({@code GET/PUT http://<listen>/__greenlight/weights}). The proxy usually runs in another process
+ * ({@code greenlight dev}, {@code greenlight demo} or {@link EmbeddedProxyMain}), so this router
+ * never needs to share memory with it.
+ */
+public final class EmbeddedRouter implements TrafficRouter {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  private final URI adminUri;
+  private final HttpClient http;
+
+  /**
+   * @param spec the {@code router.embedded} section (may be null: everything defaults)
+   * @param routerUrl {@code router.url}; the proxy's listen address defaults to its host:port
+   */
+  public EmbeddedRouter(RouterSpec.EmbeddedSpec spec, String routerUrl) {
+    String listen = spec != null && spec.listen() != null ? spec.listen() : listenOf(routerUrl);
+    // a proxy listening on all interfaces is reached on loopback
+    String hostPort = listen.startsWith(":") ? "127.0.0.1" + listen
+        : listen.startsWith("0.0.0.0:") ? "127.0.0.1" + listen.substring("0.0.0.0".length()) : listen;
+    this.adminUri = URI.create("http://" + hostPort + EmbeddedProxy.ADMIN_PATH);
+    this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  /** The admin endpoint this router talks to. */
+  public URI adminUri() {
+    return adminUri;
+  }
+
+  @Override
+  public Color liveColor() throws RouterException {
+    return read().live();
+  }
+
+  @Override
+  public String route(Color color, int percent) throws RouterException {
+    if (percent < 0 || percent > 100) {
+      throw new RouterException("traffic share " + percent + "% is outside 0..100", false);
+    }
+    Weights before = read();
+    Weights wanted = Weights.percentOn(color, percent, before.live());
+    if (before.sameSplit(wanted)) {
+      return "already " + before.describe() + " on the embedded proxy at " + hostPort();
+    }
+    Weights after = send(HttpRequest.newBuilder(adminUri).timeout(TIMEOUT)
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"blue\":" + wanted.blue() + ",\"green\":" + wanted.green() + "}"))
+        .build());
+    return "embedded proxy at " + hostPort() + ": " + after.describe() + " (was " + before.describe() + ")";
+  }
+
+  private Weights read() throws RouterException {
+    return send(HttpRequest.newBuilder(adminUri).timeout(TIMEOUT).GET().build());
+  }
+
+  private Weights send(HttpRequest request) throws RouterException {
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException e) {
+      throw new RouterException("the embedded proxy does not answer at " + hostPort()
+          + "; start it (greenlight dev, or EmbeddedProxyMain) or fix router.url / router.embedded.listen", true, e);
+    } catch (HttpTimeoutException e) {
+      throw new RouterException("the embedded proxy at " + hostPort() + " did not answer within " + TIMEOUT.toSeconds() + "s", true, e);
+    } catch (IOException e) {
+      throw new RouterException("cannot reach the embedded proxy at " + hostPort() + ": " + e, true, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RouterException("interrupted while talking to the embedded proxy at " + hostPort(), true, e);
+    }
+    int status = response.statusCode();
+    if (status == 404) {
+      throw new RouterException("something answers at " + hostPort() + " but it is not Greenlight's embedded proxy (404 on "
+          + EmbeddedProxy.ADMIN_PATH + "); check router.url / router.embedded.listen", false);
+    }
+    if (status != 200) {
+      // 5xx: e.g. the state file could not be written; worth retrying. 4xx: a request we must not repeat.
+      throw new RouterException("the embedded proxy at " + hostPort() + " answered " + status + ": "
+          + errorOf(response.body()), status >= 500);
+    }
+    try {
+      return Weights.fromJson(response.body(), Color.BLUE);
+    } catch (IllegalArgumentException e) {
+      throw new RouterException("the embedded proxy at " + hostPort() + " sent weights I cannot read: " + e.getMessage(), false);
+    }
+  }
+
+  private static String errorOf(String body) {
+    try {
+      JsonNode n = JSON.readTree(body);
+      if (n != null && n.hasNonNull("error")) return n.get("error").asText();
+    } catch (IOException ignored) {
+      // not JSON: show it as it is
+    }
+    return body.length() > 200 ? body.substring(0, 200) + "..." : body;
+  }
+
+  private String hostPort() {
+    return adminUri.getHost() + ":" + adminUri.getPort();
+  }
+
+  private static String listenOf(String routerUrl) {
+    if (routerUrl == null) throw new IllegalArgumentException("router.url is missing: the embedded router needs the proxy's address");
+    URI u = URI.create(routerUrl);
+    int port = u.getPort() >= 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
+    return u.getHost() + ":" + port;
+  }
+}

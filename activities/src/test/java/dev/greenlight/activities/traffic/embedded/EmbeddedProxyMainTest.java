@@ -1,0 +1,77 @@
+package dev.greenlight.activities.traffic.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.greenlight.workflows.model.Color;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The proxy as its own process, driven by a router in this one: what a worker does. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class EmbeddedProxyMainTest {
+  @TempDir Path dir;
+  private ColorServer blue;
+  private ColorServer green;
+  private Process proxy;
+
+  @BeforeEach
+  void backends() throws IOException {
+    blue = new ColorServer("blue");
+    green = new ColorServer("green");
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (proxy != null) {
+      proxy.destroyForcibly();
+      proxy.waitFor(10, TimeUnit.SECONDS);
+    }
+    blue.close();
+    green.close();
+  }
+
+  private void startProxy(int port) throws IOException {
+    proxy = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), EmbeddedProxyMain.class.getName(),
+        "--listen", "127.0.0.1:" + port, "--blue", blue.uri().toString(), "--green", green.uri().toString(),
+        "--state-file", dir.resolve("state.json").toString())
+        .redirectErrorStream(true).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(proxy.getInputStream(), StandardCharsets.UTF_8));
+    for (String line = out.readLine(); ; line = out.readLine()) {
+      if (line == null) throw new IOException("the proxy process exited before listening");
+      if (line.startsWith("embedded proxy listening on")) return;
+    }
+  }
+
+  @Test
+  void switchedFromAnotherProcessAndRestartedOnTheSameColor() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    startProxy(port);
+    EmbeddedRouter router = new EmbeddedRouter(null, "http://127.0.0.1:" + port);
+    assertThat(router.liveColor()).isEqualTo(Color.BLUE);
+    router.route(Color.GREEN, 100);
+
+    proxy.destroy(); // SIGTERM, as an operator would stop it
+    assertThat(proxy.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    startProxy(port);
+
+    assertThat(new EmbeddedRouter(null, "http://127.0.0.1:" + port).liveColor()).isEqualTo(Color.GREEN);
+    try (KeepAliveClient client = new KeepAliveClient(new java.net.InetSocketAddress("127.0.0.1", port))) {
+      assertThat(client.get("/").body()).isEqualTo("green");
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.greenlight.activities.traffic.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.greenlight.activities.traffic.RouterException;
+import dev.greenlight.workflows.model.Color;
+import dev.greenlight.workflows.spec.RouterSpec;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class EmbeddedRouterTest {
+  @TempDir Path dir;
+  private ColorServer blue;
+  private ColorServer green;
+  private EmbeddedProxy proxy;
+
+  @BeforeEach
+  void start() throws Exception {
+    blue = new ColorServer("blue");
+    green = new ColorServer("green");
+    proxy = EmbeddedProxy.start("127.0.0.1:0", blue.uri(), green.uri(), dir.resolve("state.json"));
+  }
+
+  @AfterEach
+  void stop() {
+    proxy.stop();
+    blue.close();
+    green.close();
+  }
+
+  @Test
+  void aFreshRouterReadsTheLiveColorFromTheProxy() throws Exception {
+    proxy.setWeights(0, 100);
+    assertThat(new EmbeddedRouter(null, proxy.url()).liveColor()).isEqualTo(Color.GREEN);
+    proxy.setWeights(100, 0);
+    // listen given explicitly wins over the router url
+    EmbeddedRouter viaListen = new EmbeddedRouter(new RouterSpec.EmbeddedSpec("127.0.0.1:" + proxy.address().getPort(), null),
+        "http://example.invalid:1");
+    assertThat(viaListen.liveColor()).isEqualTo(Color.BLUE);
+  }
+
+  @Test
+  void routesInStepsAndLeavesTrafficAloneWhenAlreadyInPlace() throws Exception {
+    EmbeddedRouter router = new EmbeddedRouter(null, proxy.url());
+    assertThat(router.route(Color.GREEN, 10)).contains("blue 90%, green 10%").contains("was blue 100%");
+    assertThat(proxy.weights()).isEqualTo(new Weights(90, 10, Color.BLUE));
+    assertThat(router.liveColor()).isEqualTo(Color.BLUE);
+
+    String before = Files.readString(dir.resolve("state.json"));
+    Files.setLastModifiedTime(dir.resolve("state.json"), java.nio.file.attribute.FileTime.fromMillis(0));
+    assertThat(router.route(Color.GREEN, 10)).startsWith("already blue 90%, green 10%");
+    assertThat(Files.getLastModifiedTime(dir.resolve("state.json")).toMillis()).as("state file untouched").isZero();
+    assertThat(Files.readString(dir.resolve("state.json"))).isEqualTo(before);
+
+    router.route(Color.GREEN, 100);
+    assertThat(router.liveColor()).isEqualTo(Color.GREEN);
+    try (KeepAliveClient client = new KeepAliveClient(proxy.address())) {
+      assertThat(client.get("/").body()).isEqualTo("green");
+    }
+  }
+
+  @Test
+  void aProxyThatIsDownIsARetryableProblem() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    EmbeddedRouter router = new EmbeddedRouter(null, "http://127.0.0.1:" + port);
+    assertThatThrownBy(router::liveColor)
+        .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.retryable()).isTrue())
+        .hasMessageContaining("does not answer at 127.0.0.1:" + port);
+  }
+
+  @Test
+  void somethingElseAtTheAddressIsAPermanentProblem() throws Exception {
+    HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    other.createContext("/", ex -> {
+      ex.sendResponseHeaders(404, -1);
+      ex.close();
+    });
+    other.start();
+    try {
+      EmbeddedRouter router = new EmbeddedRouter(null, "http://127.0.0.1:" + other.getAddress().getPort());
+      assertThatThrownBy(() -> router.route(Color.GREEN, 100))
+          .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.retryable()).isFalse())
+          .hasMessageContaining("not Greenlight's embedded proxy");
+    } finally {
+      other.stop(0);
+    }
+  }
+}
