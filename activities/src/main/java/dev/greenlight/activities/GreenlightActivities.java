@@ -7,6 +7,7 @@ import dev.greenlight.activities.monitor.probe.MonitorActivitiesImpl;
 import dev.greenlight.activities.smoke.SmokeActivitiesImpl;
 import dev.greenlight.activities.traffic.TrafficActivitiesImpl;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Every activity implementation a Greenlight worker registers:
@@ -17,10 +18,18 @@ public final class GreenlightActivities {
 
   /** One instance of each implementation; all are stateless and thread-safe. */
   public static List<Object> all() {
+    return all(System::getenv);
+  }
+
+  /**
+   * The same, reading secrets (database passwords) through {@code environment} instead of the
+   * process environment; the local stack uses it for its embedded, trust-auth PostgreSQL.
+   */
+  public static List<Object> all(UnaryOperator<String> environment) {
     return List.of(
         new DeployActivitiesImpl(),
         new HealthActivitiesImpl(),
-        new MigrationActivitiesImpl(),
+        new MigrationActivitiesImpl(environment),
         new SmokeActivitiesImpl(),
         new TrafficActivitiesImpl(),
         new MonitorActivitiesImpl());
