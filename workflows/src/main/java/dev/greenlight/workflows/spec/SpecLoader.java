@@ -220,6 +220,7 @@ public final class SpecLoader {
     } else {
       Path p = baseDir.resolve(migrations).normalize();
       if (!Files.isDirectory(p)) d.problem("migrations", "no such folder: " + p);
+      else problems.addAll(MigrationLinter.lint(p));
       migrationsPath = p.toString();
     }
     d.finish();
