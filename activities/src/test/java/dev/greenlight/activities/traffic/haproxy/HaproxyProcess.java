@@ -5,6 +5,8 @@ import dev.greenlight.activities.traffic.testbed.Processes;
 import dev.greenlight.workflows.model.Color;
 import dev.greenlight.workflows.spec.RouterSpec;
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,17 +51,27 @@ public final class HaproxyProcess implements AutoCloseable {
         "  server green " + addresses.get(Color.GREEN) + " weight 100 check inter 1s disabled",
         ""));
     Path log = dir.resolve("haproxy.log");
+    Files.deleteIfExists(socket); // a previous haproxy's socket file would look ready before the new one binds
     Process p = new ProcessBuilder("haproxy", "-f", cfg.toString(), "-db")
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       Processes.awaitPort(p, port, log, Duration.ofSeconds(10));
-      for (int i = 0; i < 500 && !Files.exists(socket); i++) Thread.sleep(10);
-      if (!Files.exists(socket)) throw new IllegalStateException("haproxy made no socket:\n" + Processes.read(log));
+      for (int i = 0; i < 500 && !accepts(socket); i++) Thread.sleep(10);
+      if (!accepts(socket)) throw new IllegalStateException("haproxy's admin socket does not answer:\n" + Processes.read(log));
     } catch (RuntimeException | IOException | InterruptedException e) {
       Processes.stop(p);
       throw e;
     }
     return new HaproxyProcess(p, port, socket);
+  }
+
+  private static boolean accepts(Path socket) {
+    if (!Files.exists(socket)) return false;
+    try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** The public port. */
