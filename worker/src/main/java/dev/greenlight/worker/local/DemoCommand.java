@@ -38,15 +38,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Mixin WorkerConnection connection;
 
-  @Option(names = "--database-url", paramLabel = "JDBC_URL", description = "Use this PostgreSQL instead of an embedded one.")
-  String databaseUrl;
-
-  @Option(names = "--database-user", paramLabel = "USER", defaultValue = "shop", description = "Its user (default ${DEFAULT-VALUE}).")
-  String databaseUser;
-
-  @Option(names = "--database-password-env", paramLabel = "ENV", defaultValue = "DEMO_DB_PASSWORD",
-      description = "Env var holding its password (default ${DEFAULT-VALUE}).")
-  String databasePasswordEnv;
+  @Mixin LocalStackOptions database;
 
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the demo's spec, scripts and logs go (default: a new temp dir).")
   Path workDir;
@@ -59,13 +51,12 @@ public final class DemoCommand implements Callable<Integer> {
     timeline.note("starting the local stack in " + dir + " ...");
     LocalStack.Builder builder = LocalStack.builder()
         .temporalAddress(connection.address()).namespace(connection.namespace())
-        .demo(true).workDir(dir).faultyVersions(List.of("3.0.0"))
-        .databaseUser(databaseUser).databasePasswordEnv(databasePasswordEnv);
-    if (databaseUrl != null) builder.databaseUrl(databaseUrl);
+        .demo(true).workDir(dir).faultyVersions(List.of("3.0.0"));
+    database.applyTo(builder);
     try (LocalStack stack = builder.start();
         TemporalConnection temporal = TemporalConnection.connect(stack.temporalAddress(), connection.namespace(), connection.taskQueue());
         ReleaseWorker worker = ReleaseWorker.start(temporal.client(), connection.taskQueue(),
-            GreenlightActivities.all(LocalStacks.secrets(stack, databasePasswordEnv)))) {
+            GreenlightActivities.all(LocalStacks.secrets(stack, database.databasePasswordEnv)))) {
       stack.describe().forEach(l -> out.println("  " + l));
       ReleaseClient client = new ReleaseClient(temporal);
       ReleaseSpec spec = SpecLoader.load(stack.specFile());

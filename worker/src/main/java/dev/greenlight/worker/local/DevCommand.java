@@ -26,15 +26,7 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--no-worker", description = "Do not run a worker (run `greenlight worker` yourself).")
   boolean noWorker;
 
-  @Option(names = "--database-url", paramLabel = "JDBC_URL", description = "Use this PostgreSQL instead of an embedded one.")
-  String databaseUrl;
-
-  @Option(names = "--database-user", paramLabel = "USER", defaultValue = "shop", description = "Its user (default ${DEFAULT-VALUE}).")
-  String databaseUser;
-
-  @Option(names = "--database-password-env", paramLabel = "ENV", defaultValue = "DEMO_DB_PASSWORD",
-      description = "Env var holding its password (default ${DEFAULT-VALUE}).")
-  String databasePasswordEnv;
+  @Mixin LocalStackOptions database;
 
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Spec, scripts and logs (default ~/.greenlight/dev).")
   Path workDir = Path.of(System.getProperty("user.home"), ".greenlight", "dev");
@@ -44,9 +36,8 @@ public final class DevCommand implements Callable<Integer> {
     PrintStream out = System.out;
     LocalStack.Builder builder = LocalStack.builder()
         .temporalAddress(connection.address()).namespace(connection.namespace())
-        .demo(true).workDir(workDir)
-        .databaseUser(databaseUser).databasePasswordEnv(databasePasswordEnv);
-    if (databaseUrl != null) builder.databaseUrl(databaseUrl);
+        .demo(true).workDir(workDir);
+    database.applyTo(builder);
     LocalStack stack = builder.start();
     TemporalConnection temporal = null;
     ReleaseWorker worker = null;
@@ -55,7 +46,7 @@ public final class DevCommand implements Callable<Integer> {
       temporal = TemporalConnection.connect(stack.temporalAddress(), connection.namespace(), connection.taskQueue());
       if (!noWorker) {
         worker = ReleaseWorker.start(temporal.client(), connection.taskQueue(),
-            GreenlightActivities.all(LocalStacks.secrets(stack, databasePasswordEnv)));
+            GreenlightActivities.all(LocalStacks.secrets(stack, database.databasePasswordEnv)));
       }
       final TemporalConnection t = temporal;
       final ReleaseWorker w = worker;
