@@ -1,7 +1,7 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.cli.audit.AuditReport;
-import dev.greenlight.cli.audit.ReleaseHistory;
+import dev.greenlight.workflows.audit.AuditReport;
+import dev.greenlight.workflows.audit.ReleaseHistory;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
 import dev.greenlight.workflows.client.RefusedException;
 import dev.greenlight.workflows.client.TemporalConnection;
