@@ -51,22 +51,22 @@ final class AuditCommand extends OperatorCommand {
     @Override
     protected int run() throws Exception {
       String release = required("RELEASE", id);
-      ArchiveReader archived = archive.configured() ? archive.open() : null; // bad archive options: exit 2 first
       String json;
-      String from;
+      String from = "";
       try (TemporalConnection temporal = connection.open()) {
         json = temporal.client().fetchHistory(release).toJson(true);
-        from = "";
       } catch (StatusRuntimeException e) {
         if (e.getStatus().getCode() != Status.Code.NOT_FOUND) throw e;
-        if (archived == null) {
+        if (!archive.configured()) {
           throw new RefusedException("no such release: " + release + " (Temporal may have dropped it after its retention;"
               + " give --archive-url to read the archive)");
         }
+        ArchiveReader archived = archive.open();
         json = fromArchive(archived, release, null);
         from = " (from the archive at " + archived.describe() + ")";
       } catch (TemporalUnreachableException e) {
-        if (archived == null) throw e;
+        if (!archive.configured()) throw e;
+        ArchiveReader archived = archive.open();
         json = fromArchive(archived, release, e); // an ended release's history is final: the archive's copy is whole
         err().println(e.getMessage() + "; read " + release + " from the archive instead");
         from = " (from the archive at " + archived.describe() + ")";

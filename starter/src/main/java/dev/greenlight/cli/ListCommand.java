@@ -41,7 +41,14 @@ final class ListCommand extends OperatorCommand {
     ArchiveReader archived = all && archive.configured() ? archive.open() : null;
     try (TemporalConnection temporal = connection.open()) {
       List<ReleaseStatus> releases = new ReleaseClient(temporal).list(all, limit);
-      if (archived != null) releases = withArchived(releases, archived.latest(limit), limit);
+      if (archived != null) {
+        try {
+          releases = withArchived(releases, archived.latest(limit), limit);
+        } catch (IllegalStateException e) {
+          // the archive is a supplement: Temporal's answer still stands
+          err().println("warning: " + e.getMessage() + "; listing what Temporal has only");
+        }
+      }
       if (json) {
         JsonOutput.print(out(), releases);
       } else if (releases.isEmpty()) {

@@ -2,9 +2,11 @@ package dev.greenlight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.greenlight.workflows.client.TemporalConnection;
 import dev.greenlight.workflows.model.MonitorStats;
 import dev.greenlight.workflows.model.ReleaseState;
 import dev.greenlight.workflows.model.ReleaseStatus;
+import io.temporal.testing.TestWorkflowEnvironment;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -47,14 +49,35 @@ class ArchiveCommandsTest {
     assertThat(unset.exit()).as(unset.toString()).isEqualTo(ExitCodes.USAGE);
     assertThat(unset.err()).contains("--archive-password-env: the env var NOT_SET_ANYWHERE_4711 is not set");
 
-    int closed;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closed = s.getLocalPort();
-    }
+    int closed = closedPort();
     CliRun down = CliRun.of(null, "audit", "report", "--release", "shop-1.0.0-x",
         "--archive-url", "jdbc:postgresql://127.0.0.1:" + closed + "/greenlight");
     assertThat(down.exit()).as(down.toString()).isEqualTo(ExitCodes.UNEXPECTED);
     assertThat(down.err()).startsWith("error: cannot reach the archive at jdbc:postgresql://127.0.0.1:" + closed + "/greenlight");
+  }
+
+  @Test
+  void anArchiveThatIsDownOnlyWarnsWhereTemporalAnswersAnyway() throws Exception {
+    int closed = closedPort();
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      env.start();
+      Connector connector = (address, namespace, queue) -> TemporalConnection.using(env.getWorkflowClient(), queue);
+      String archive = "jdbc:postgresql://127.0.0.1:" + closed + "/greenlight";
+
+      CliRun list = CliRun.of(connector, "list", "--all", "--archive-url", archive);
+      assertThat(list.exit()).as(list.toString()).isEqualTo(ExitCodes.OK);
+      assertThat(list.out()).contains("no releases");
+      assertThat(list.err()).startsWith("warning: cannot reach the archive at " + archive).contains("listing what Temporal has only");
+
+      CliRun export = CliRun.of(connector, "audit", "export", "shop-1.0.0-gone", "-o", dir.resolve("h.json").toString(),
+          "--archive-url", archive);
+      assertThat(export.exit()).as(export.toString()).isEqualTo(ExitCodes.UNEXPECTED);
+      assertThat(export.err()).startsWith("error: cannot reach the archive at " + archive);
+
+      CliRun noArchive = CliRun.of(connector, "audit", "export", "shop-1.0.0-gone", "-o", dir.resolve("h.json").toString());
+      assertThat(noArchive.exit()).as(noArchive.toString()).isEqualTo(ExitCodes.REFUSED);
+      assertThat(noArchive.err()).contains("no such release: shop-1.0.0-gone").contains("give --archive-url to read the archive");
+    }
   }
 
   @Test
@@ -72,6 +95,12 @@ class ArchiveCommandsTest {
 
     assertThat(ListCommand.withArchived(List.of(running, endedInTemporal), List.of(older, newerFraction), 2))
         .extracting(ReleaseStatus::id).containsExactly("shop-3.0.0-r", "cart-1.0.0-b", "shop-2.0.0-t");
+  }
+
+  private static int closedPort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 
   private static ReleaseStatus status(String id, ReleaseState state, String startedAt, String outcome) {
