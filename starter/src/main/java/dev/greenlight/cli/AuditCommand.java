@@ -1,10 +1,13 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.cli.audit.AuditReport;
-import dev.greenlight.cli.audit.ReleaseHistory;
+import dev.greenlight.cli.audit.ArchiveOptions;
+import dev.greenlight.cli.audit.ArchiveReader;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
+import dev.greenlight.workflows.audit.AuditReport;
+import dev.greenlight.workflows.audit.ReleaseHistory;
 import dev.greenlight.workflows.client.RefusedException;
 import dev.greenlight.workflows.client.TemporalConnection;
+import dev.greenlight.workflows.client.TemporalUnreachableException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -30,9 +33,10 @@ final class AuditCommand extends OperatorCommand {
     return ExitCodes.USAGE;
   }
 
-  /** {@code audit export RELEASE -o FILE}. */
+  /** {@code audit export RELEASE -o FILE}: from Temporal, else from the archive when one is given. */
   @Command(name = "export", description = {"Writes the release's workflow history as JSON",
-      "(the format the Temporal UI and CLI download too)."})
+      "(the format the Temporal UI and CLI download too).",
+      "With --archive-url, a release Temporal no longer has is read from the archive."})
   static final class Export extends OperatorCommand {
     @Parameters(paramLabel = "RELEASE", description = "The release id.")
     String id;
@@ -42,22 +46,46 @@ final class AuditCommand extends OperatorCommand {
 
     @Mixin ConnectionOptions connection;
 
+    @Mixin ArchiveOptions archive;
+
     @Override
     protected int run() throws Exception {
+      String release = required("RELEASE", id);
+      String json;
+      String from = "";
       try (TemporalConnection temporal = connection.open()) {
-        WorkflowExecutionHistory history;
-        try {
-          history = temporal.client().fetchHistory(required("RELEASE", id));
-        } catch (StatusRuntimeException e) {
-          if (e.getStatus().getCode() == Status.Code.NOT_FOUND) throw new RefusedException("no such release: " + id);
-          throw e;
+        json = temporal.client().fetchHistory(release).toJson(true);
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.NOT_FOUND) throw e;
+        if (!archive.configured()) {
+          throw new RefusedException("no such release: " + release + " (Temporal may have dropped it after its retention;"
+              + " give --archive-url to read the archive)");
         }
-        Path parent = output.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        Files.writeString(output, history.toJson(true));
-        out().println("exported " + history.getEvents().size() + " events of " + id + " to " + output);
-        return ExitCodes.OK;
+        ArchiveReader archived = archive.open();
+        json = fromArchive(archived, release, null);
+        from = " (from the archive at " + archived.describe() + ")";
+      } catch (TemporalUnreachableException e) {
+        if (!archive.configured()) throw e;
+        ArchiveReader archived = archive.open();
+        json = fromArchive(archived, release, e); // an ended release's history is final: the archive's copy is whole
+        err().println(e.getMessage() + "; read " + release + " from the archive instead");
+        from = " (from the archive at " + archived.describe() + ")";
       }
+      Path parent = output.toAbsolutePath().getParent();
+      if (parent != null) Files.createDirectories(parent);
+      Files.writeString(output, json);
+      int events = WorkflowExecutionHistory.fromJson(json).getEvents().size();
+      out().println("exported " + events + " events of " + release + " to " + output + from);
+      return ExitCodes.OK;
+    }
+
+    private static String fromArchive(ArchiveReader archived, String release, TemporalUnreachableException unreachable)
+        throws RefusedException {
+      var entry = archived.find(release);
+      if (entry.isPresent()) return entry.get().historyJson();
+      if (unreachable != null) throw unreachable;
+      throw new RefusedException("no such release: " + release + " (neither in Temporal nor in the archive at "
+          + archived.describe() + ")");
     }
   }
 
@@ -133,35 +161,60 @@ final class AuditCommand extends OperatorCommand {
     }
   }
 
-  /** {@code audit report FILE [-o OUT]}. */
+  /** {@code audit report FILE [-o OUT]}, or {@code audit report --release ID [-o OUT]} from the archive. */
   @Command(name = "report", description = {"A human-readable account of a release from its history alone",
-      "(no cluster needed): Markdown, or HTML with a monitor chart when OUT ends in .html."})
+      "(no cluster needed): Markdown, or HTML with a monitor chart when OUT ends in .html.",
+      "The history comes from FILE (audit export), or with --release from the archive (--archive-url)."})
   static final class Report extends OperatorCommand {
-    @Parameters(paramLabel = "FILE", description = "A history exported by `audit export`.")
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "A history exported by `audit export`.")
     Path file;
+
+    @Option(names = "--release", paramLabel = "ID", description = "Read release ID's history from the archive instead.")
+    String release;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "OUT.md or OUT.html; default: Markdown on stdout.")
     Path output;
 
+    @Mixin ArchiveOptions archive;
+
     @Override
     protected int run() throws Exception {
-      if (!Files.isRegularFile(file)) throw usage(file + ": no such file");
-      ReleaseHistory history;
-      try {
-        history = ReleaseHistory.of(WorkflowExecutionHistory.fromJson(Files.readString(file)));
-      } catch (RuntimeException e) {
-        throw usage(file + ": not a workflow history");
+      if (file != null && release != null) throw usage("give a history FILE or --release ID, not both");
+      if (file == null && release == null) {
+        throw usage("give a history FILE (from audit export), or --release ID to read the archive (--archive-url)");
       }
+      if (output != null) {
+        String name = output.getFileName().toString();
+        if (!name.endsWith(".md") && !name.endsWith(".html")) throw usage("-o: " + name + " must end in .md or .html");
+      }
+      ReleaseHistory history = release != null ? fromArchive(required("--release", release)) : fromFile();
       AuditReport report = new AuditReport(history);
       if (output == null) {
         out().print(report.markdown());
         return ExitCodes.OK;
       }
-      String name = output.getFileName().toString();
-      if (!name.endsWith(".md") && !name.endsWith(".html")) throw usage("-o: " + name + " must end in .md or .html");
-      Files.writeString(output, name.endsWith(".html") ? report.html() : report.markdown());
+      Files.writeString(output, output.getFileName().toString().endsWith(".html") ? report.html() : report.markdown());
       out().println("wrote " + output);
       return ExitCodes.OK;
+    }
+
+    private ReleaseHistory fromFile() throws IOException {
+      if (!Files.isRegularFile(file)) throw usage(file + ": no such file");
+      try {
+        return ReleaseHistory.of(WorkflowExecutionHistory.fromJson(Files.readString(file)));
+      } catch (RuntimeException e) {
+        throw usage(file + ": not a workflow history");
+      }
+    }
+
+    private ReleaseHistory fromArchive(String id) throws RefusedException {
+      ArchiveReader archived = archive.open();
+      var entry = archived.find(id);
+      if (entry.isEmpty()) {
+        throw new RefusedException("no such release in the archive at " + archived.describe() + ": " + id
+            + " (releases are archived when they end, by a worker started with --archive-url)");
+      }
+      return ReleaseHistory.of(WorkflowExecutionHistory.fromJson(entry.get().historyJson()));
     }
   }
 }

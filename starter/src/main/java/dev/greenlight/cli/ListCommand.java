@@ -1,15 +1,23 @@
 package dev.greenlight.cli;
 
+import dev.greenlight.cli.audit.ArchiveOptions;
+import dev.greenlight.cli.audit.ArchiveReader;
 import dev.greenlight.workflows.client.ReleaseClient;
 import dev.greenlight.workflows.client.TemporalConnection;
 import dev.greenlight.workflows.model.ReleaseStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code greenlight list [--all] [--json]}: running releases, or all of them. */
-@Command(name = "list", description = "Running releases, newest first; --all: ended ones too.")
+/** {@code greenlight list [--all] [--json]}: running releases, or all of them (with the archive's). */
+@Command(name = "list", description = {"Running releases, newest first; --all: ended ones too.",
+    "With --all and --archive-url, releases Temporal no longer has are read from the archive."})
 final class ListCommand extends OperatorCommand {
   @Option(names = "--all", description = "Include ended releases (after the running ones).")
   boolean all;
@@ -24,11 +32,23 @@ final class ListCommand extends OperatorCommand {
   @Mixin
   ConnectionOptions connection;
 
+  @Mixin
+  ArchiveOptions archive;
+
   @Override
   protected int run() throws Exception {
     if (limit < 0) throw usage("--limit: must be 0 or more");
+    ArchiveReader archived = all && archive.configured() ? archive.open() : null;
     try (TemporalConnection temporal = connection.open()) {
       List<ReleaseStatus> releases = new ReleaseClient(temporal).list(all, limit);
+      if (archived != null) {
+        try {
+          releases = withArchived(releases, archived.latest(limit), limit);
+        } catch (IllegalStateException e) {
+          // the archive is a supplement: Temporal's answer still stands
+          err().println("warning: " + e.getMessage() + "; listing what Temporal has only");
+        }
+      }
       if (json) {
         JsonOutput.print(out(), releases);
       } else if (releases.isEmpty()) {
@@ -38,5 +58,27 @@ final class ListCommand extends OperatorCommand {
       }
       return ExitCodes.OK;
     }
+  }
+
+  /**
+   * Temporal's list plus the archived releases it no longer has (Temporal's copy wins): running
+   * ones first, then at most {@code limit} ended ones, newest first.
+   */
+  static List<ReleaseStatus> withArchived(List<ReleaseStatus> fromTemporal, List<ReleaseStatus> archived, int limit) {
+    List<ReleaseStatus> running = new ArrayList<>();
+    List<ReleaseStatus> ended = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (ReleaseStatus s : fromTemporal) {
+      ids.add(s.id());
+      (s.state() != null && s.state().finished() ? ended : running).add(s);
+    }
+    for (ReleaseStatus s : archived) {
+      if (ids.add(s.id())) ended.add(s);
+    }
+    ended.sort(Comparator.comparing((ReleaseStatus s) -> s.startedAt() == null ? null : Instant.parse(s.startedAt()),
+        Comparator.nullsLast(Comparator.reverseOrder())));
+    List<ReleaseStatus> out = new ArrayList<>(running);
+    out.addAll(ended.subList(0, Math.min(limit, ended.size())));
+    return out;
   }
 }

@@ -1,4 +1,4 @@
-package dev.greenlight.cli.audit;
+package dev.greenlight.workflows.audit;
 
 import dev.greenlight.workflows.activities.MonitorSample;
 import dev.greenlight.workflows.model.AppliedMigration;

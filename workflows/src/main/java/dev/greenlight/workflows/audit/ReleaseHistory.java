@@ -1,4 +1,4 @@
-package dev.greenlight.cli.audit;
+package dev.greenlight.workflows.audit;
 
 import dev.greenlight.workflows.ReleaseRequest;
 import dev.greenlight.workflows.activities.MigrationReport;

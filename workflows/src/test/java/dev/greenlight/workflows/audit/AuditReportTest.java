@@ -1,4 +1,4 @@
-package dev.greenlight.cli.audit;
+package dev.greenlight.workflows.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** Reports built from the golden histories alone, no cluster. */
 class AuditReportTest {
-  private static final Path GOLDEN = Path.of("../workflows/src/test/resources/golden");
+  private static final Path GOLDEN = Path.of("src/test/resources/golden");
 
   private static ReleaseHistory load(String name) throws Exception {
     return ReleaseHistory.of(WorkflowExecutionHistory.fromJson(Files.readString(GOLDEN.resolve(name))));
