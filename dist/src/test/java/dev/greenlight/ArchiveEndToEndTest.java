@@ -180,11 +180,13 @@ class ArchiveEndToEndTest {
 
     Path deploy = Files.writeString(dir.resolve("deploy.sh"), """
         #!/bin/sh
-        # deploys VERSION to COLOR: the app reads COLOR.version; proves it got its token without printing it
+        # deploys VERSION to COLOR: the app reads COLOR.version; a careless hook that prints its token,
+        # which Greenlight must mask before the output reaches status, history or reports
         set -eu
         [ -n "${DEPLOY_TOKEN:-}" ] || { echo "DEPLOY_TOKEN is not set"; exit 3; }
         printf %s "$DEPLOY_TOKEN" | sha256sum | cut -d' ' -f1 > "token-seen-$1"
         printf %s "$2" > "$1.version"
+        echo "using token $DEPLOY_TOKEN"
         echo "deployed $2 to $1"
         """);
     Files.setPosixFilePermissions(deploy, PosixFilePermissions.fromString("rwxr-xr-x"));

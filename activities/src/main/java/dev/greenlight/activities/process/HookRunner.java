@@ -1,5 +1,6 @@
 package dev.greenlight.activities.process;
 
+import dev.greenlight.activities.audit.SecretMask;
 import dev.greenlight.workflows.spec.Hook;
 import java.io.BufferedReader;
 import java.io.File;
@@ -107,6 +108,8 @@ public final class HookRunner {
     synchronized (tail) {
       out = String.join("\n", tail);
     }
+    // the tail ends up in step details, history and reports: never let a secret the hook saw through
+    out = SecretMask.of(env, List.of()).mask(out);
     long millis = (System.nanoTime() - start) / 1_000_000;
     return new Result(timedOut ? -1 : p.exitValue(), out, timedOut, millis);
   }
