@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -31,7 +32,7 @@ public final class BlueGreenStand implements AutoCloseable {
     HAPROXY, NGINX, EMBEDDED;
 
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -98,7 +99,7 @@ public final class BlueGreenStand implements AutoCloseable {
    * A spec (loaded and validated by SpecLoader from a file in {@code specDir}) for releases
    * through this stand: the given traffic steps, 20 verification responses, the monitor probing
    * {@code /} through the router. Latency thresholds are far above anything loopback produces,
-   * so only errors roll back; 20% errors in a sample is a breach.
+   * so only errors roll back: more than 20% failed requests in a sample.
    */
   public ReleaseSpec spec(Path specDir, List<Integer> steps, Duration stepHold, Duration window, Duration interval) {
     String stepList = steps.stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));

@@ -18,6 +18,7 @@ import dev.greenlight.workflows.spec.ReleaseSpec;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,8 +28,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,7 +60,7 @@ public final class ReleaseSwitchBenchmark {
     int switches = args.length > 0 ? Integer.parseInt(args[0]) : 30;
     int releases = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     List<RouterKind> kinds = args.length > 2
-        ? java.util.Arrays.stream(args[2].split(",")).map(s -> RouterKind.valueOf(s.trim().toUpperCase())).toList()
+        ? Arrays.stream(args[2].split(",")).map(s -> RouterKind.valueOf(s.trim().toUpperCase(Locale.ROOT))).toList()
         : List.of(RouterKind.HAPROXY, RouterKind.EMBEDDED, RouterKind.NGINX);
     System.out.println("cores: " + Runtime.getRuntime().availableProcessors() + ", load average at start: " + loadAverage());
     List<String> switchRows = new ArrayList<>();
@@ -213,7 +216,7 @@ public final class ReleaseSwitchBenchmark {
       try {
         HttpResponse<String> r = http.send(get, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200 && r.body().equals(color.label())) return System.currentTimeMillis();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         // a reload closed the connection: the next request opens another
       }
       Thread.sleep(2);
@@ -274,7 +277,7 @@ public final class ReleaseSwitchBenchmark {
   private static String loadAverage() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "unknown";
     }
   }
