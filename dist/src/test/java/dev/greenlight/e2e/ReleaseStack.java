@@ -79,7 +79,8 @@ final class ReleaseStack implements AutoCloseable {
   private final int bluePort;
   private final int greenPort;
   private final List<Process> workers = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
   private TestServer.PortBoundTestServer temporal;
   private EmbeddedPostgres postgres;
   private Process proxy;
@@ -193,32 +194,7 @@ final class ReleaseStack implements AutoCloseable {
   }
 
   CliResult cli(Duration timeout, String... args) throws IOException, InterruptedException {
-    Path out = Files.createTempFile(dir, "cli-", ".out");
-    Path err = Files.createTempFile(dir, "cli-", ".err");
-    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .directory(dir.toFile())
-        .redirectOutput(out.toFile())
-        .redirectError(err.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    Map<String, String> env = pb.environment();
-    env.remove(PASSWORD_ENV);
-    env.remove("GREENLIGHT_USER");
-    env.remove("GREENLIGHT_TASK_QUEUE");
-    env.remove("TEMPORAL_NAMESPACE");
-    env.put("TEMPORAL_ADDRESS", temporalAddress());
-    env.put("GREENLIGHT_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
-    Process p = pb.start();
-    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      throw new AssertionError("greenlight " + String.join(" ", args) + " did not end within " + timeout.toSeconds()
-          + "s\n--- stdout\n" + read(out) + "--- stderr\n" + read(err));
-    }
-    CliResult result = new CliResult(List.of(args), p.exitValue(), read(out), read(err));
-    Files.deleteIfExists(out);
-    Files.deleteIfExists(err);
-    return result;
+    return Launcher.run(dir, Map.of("TEMPORAL_ADDRESS", temporalAddress()), timeout, args);
   }
 
   /** Polls the release (through Temporal) until {@code until} holds; fails after {@code timeout}. */
@@ -248,7 +224,7 @@ final class ReleaseStack implements AutoCloseable {
       Matcher m = VERSION_FIELD.matcher(r.body());
       return r.statusCode() == 200 && m.find() ? m.group(1) : "HTTP " + r.statusCode() + " " + r.body();
     } catch (IOException e) {
-      return "unreachable: " + e;
+      return "unreachable: " + e + (e.getCause() == null ? "" : " (" + e.getCause() + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "interrupted";
@@ -262,8 +238,14 @@ final class ReleaseStack implements AutoCloseable {
 
   /** The live color as the router's admin endpoint reports it. */
   String liveColor() throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(routerUrl() + "/__greenlight/weights"))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r;
+    try {
+      r = http.send(HttpRequest.newBuilder(URI.create(routerUrl() + "/__greenlight/weights"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IOException("the router's admin endpoint does not answer (" + e.getCause() + "); proxy process "
+          + (proxy.isAlive() ? "alive" : "exited " + proxy.exitValue()) + "\n" + diagnostics(), e);
+    }
     Matcher m = Pattern.compile("\"live\"\\s*:\\s*\"([a-z]+)\"").matcher(r.body());
     return m.find() ? m.group(1) : r.body();
   }
