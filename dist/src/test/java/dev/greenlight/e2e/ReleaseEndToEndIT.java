@@ -109,10 +109,15 @@ class ReleaseEndToEndIT {
     assertThat(done.get("live").asText()).isEqualTo("green");
     assertThat(done.get("approvals").get(0).get("approver").asText()).isEqualTo("alice");
     assertThat(done.get("outcome").asText()).contains("shop 2.0.0 is live on green").contains("approved by alice");
-    assertThat(stack.servedVersion()).as("the public URL serves the new version").isEqualTo("2.0.0");
+    assertThat(stack.healthAt(stack.routerUrl())).as("the public URL serves the new version from green")
+        .contains("\"version\":\"2.0.0\"").contains("\"color\":\"green\"");
     assertThat(stack.liveColor()).isEqualTo("green");
     assertThat(stack.appliedMigrations()).containsExactly("V1", "V2");
     assertThat(stack.deployRuns(id, Color.GREEN)).as("deploy hook runs").isEqualTo(1);
+    for (String shown : new String[] {start.out(), watch.out(), watch.err(), done.toString(),
+        ReleaseStack.read(dir.resolve("worker-1.log"))}) {
+      assertThat(shown).as("the database password is never shown").doesNotContain(ReleaseStack.DB_PASSWORD);
+    }
   }
 
   @Test

@@ -218,11 +218,17 @@ final class ReleaseStack implements AutoCloseable {
 
   /** The version the shop reports at {@code baseUrl}/health, or what came back instead. */
   String versionAt(String baseUrl) {
+    String body = healthAt(baseUrl);
+    Matcher m = VERSION_FIELD.matcher(body);
+    return body.startsWith("{") && m.find() ? m.group(1) : body;
+  }
+
+  /** The body of {@code baseUrl}/health when it answers 200, or what came back instead. */
+  String healthAt(String baseUrl) {
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health"))
           .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-      Matcher m = VERSION_FIELD.matcher(r.body());
-      return r.statusCode() == 200 && m.find() ? m.group(1) : "HTTP " + r.statusCode() + " " + r.body();
+      return r.statusCode() == 200 ? r.body() : "HTTP " + r.statusCode() + " " + r.body();
     } catch (IOException e) {
       return "unreachable: " + e + (e.getCause() == null ? "" : " (" + e.getCause() + ")");
     } catch (InterruptedException e) {

@@ -30,6 +30,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A worker is killed with SIGKILL at each stage of a release, a new worker process is started, and
  * the release must end as it would have without the kill (SUCCEEDED; ROLLED_BACK for a kill while
  * rolling back), with the deploy hook run exactly once for that release and color.
+ *
+ * <p>Temporal retries a dead worker's activity after its heartbeat timeout, or else only after its
+ * start-to-close timeout: every activity must heartbeat for the release to go on within
+ * {@link #RECOVERY}. Each kill point prints how long the release took to end after the kill.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class WorkerKillIT {
