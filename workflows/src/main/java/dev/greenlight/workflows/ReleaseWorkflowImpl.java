@@ -463,6 +463,12 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     return a.compareTo(b) >= 0 ? a : b;
   }
 
+  /**
+   * Every activity heartbeats (from a background thread where the work blocks), so a killed worker's
+   * attempt is retried this long after its last heartbeat, whatever its start-to-close timeout.
+   */
+  static final Duration ACTIVITY_HEARTBEAT = Duration.ofSeconds(10);
+
   private void createStubs(ReleaseSpec spec) {
     RetryOptions transientRetry = RetryOptions.newBuilder()
         .setInitialInterval(Duration.ofSeconds(1))
@@ -473,24 +479,27 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     Duration maxDeploy = max(spec.blue().deployTimeout(), spec.green().deployTimeout());
     deploy = Workflow.newActivityStub(DeployActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(maxDeploy.plusMinutes(1))
-        .setHeartbeatTimeout(Duration.ofSeconds(20))
+        .setHeartbeatTimeout(ACTIVITY_HEARTBEAT)
         .setRetryOptions(transientRetry)
         .build());
     health = Workflow.newActivityStub(HealthActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(spec.health().timeout().plusSeconds(30))
-        .setHeartbeatTimeout(Duration.ofSeconds(20))
+        .setHeartbeatTimeout(ACTIVITY_HEARTBEAT)
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(2).build())
         .build());
     migration = Workflow.newActivityStub(MigrationActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(30))
+        .setHeartbeatTimeout(ACTIVITY_HEARTBEAT)
         .setRetryOptions(transientRetry)
         .build());
     smoke = Workflow.newActivityStub(SmokeActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(5))
+        .setHeartbeatTimeout(ACTIVITY_HEARTBEAT)
         .setRetryOptions(transientRetry)
         .build());
     traffic = Workflow.newActivityStub(TrafficActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(spec.router().verifyTimeout().plusMinutes(1))
+        .setHeartbeatTimeout(ACTIVITY_HEARTBEAT)
         .setRetryOptions(transientRetry)
         // a half-done switch must finish before a rollback switches back
         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
@@ -498,7 +507,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     Duration interval = spec.monitor().interval();
     monitor = Workflow.newActivityStub(MonitorActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(max(spec.monitor().window(), spec.router().stepHold()).plusMinutes(2))
-        .setHeartbeatTimeout(max(interval.multipliedBy(3), Duration.ofSeconds(20)))
+        .setHeartbeatTimeout(max(interval.multipliedBy(3), ACTIVITY_HEARTBEAT))
         .setRetryOptions(transientRetry)
         .build());
   }

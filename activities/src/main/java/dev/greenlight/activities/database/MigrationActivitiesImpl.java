@@ -1,10 +1,12 @@
 package dev.greenlight.activities.database;
 
+import dev.greenlight.activities.BackgroundHeartbeat;
 import dev.greenlight.workflows.activities.MigrationActivities;
 import dev.greenlight.workflows.activities.MigrationReport;
 import dev.greenlight.workflows.activities.ReleaseContext;
 import dev.greenlight.workflows.model.AppliedMigration;
 import dev.greenlight.workflows.spec.DatabaseSpec;
+import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +56,8 @@ public class MigrationActivitiesImpl implements MigrationActivities {
           "migrations folder " + folder + " does not exist on the worker; the worker must see the same files as the spec",
           "MigrationFailed");
     }
-    try {
+    // a killed worker is noticed by its missing heartbeats, not after the 30-minute start-to-close timeout
+    try (BackgroundHeartbeat beat = BackgroundHeartbeat.start(Activity.getExecutionContext(), "migrating")) {
       FluentConfiguration config = Flyway.configure(MigrationActivitiesImpl.class.getClassLoader())
           .dataSource(db.url(), db.user(), password)
           .locations("filesystem:" + folder)

@@ -1,5 +1,6 @@
 package dev.greenlight.activities.smoke;
 
+import dev.greenlight.activities.BackgroundHeartbeat;
 import dev.greenlight.activities.http.HttpAnswer;
 import dev.greenlight.activities.http.SharedHttpClient;
 import dev.greenlight.workflows.activities.ReleaseContext;
@@ -7,6 +8,7 @@ import dev.greenlight.workflows.activities.SmokeActivities;
 import dev.greenlight.workflows.activities.SmokeReport;
 import dev.greenlight.workflows.model.Color;
 import dev.greenlight.workflows.spec.SmokeCheck;
+import io.temporal.activity.Activity;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,8 +22,10 @@ public class SmokeActivitiesImpl implements SmokeActivities {
   public SmokeReport smoke(ReleaseContext ctx, Color color) {
     String base = ctx.spec().environment(color).url();
     List<SmokeReport.CheckResult> results = new ArrayList<>();
-    for (SmokeCheck check : ctx.spec().smoke()) {
-      results.add(run(check, base));
+    try (BackgroundHeartbeat beat = BackgroundHeartbeat.start(Activity.getExecutionContext(), color.label())) {
+      for (SmokeCheck check : ctx.spec().smoke()) {
+        results.add(run(check, base));
+      }
     }
     boolean passed = results.stream().allMatch(SmokeReport.CheckResult::passed);
     return new SmokeReport(passed, List.copyOf(results));

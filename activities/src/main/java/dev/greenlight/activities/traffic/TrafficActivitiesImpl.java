@@ -1,5 +1,6 @@
 package dev.greenlight.activities.traffic;
 
+import dev.greenlight.activities.BackgroundHeartbeat;
 import dev.greenlight.activities.http.SharedHttpClient;
 import dev.greenlight.workflows.activities.ReleaseContext;
 import dev.greenlight.workflows.activities.TrafficActivities;
@@ -17,7 +18,7 @@ public class TrafficActivitiesImpl implements TrafficActivities {
 
   @Override
   public Color liveColor(ReleaseContext ctx) {
-    try {
+    try (BackgroundHeartbeat beat = BackgroundHeartbeat.start(Activity.getExecutionContext(), "live color")) {
       return TrafficRouters.create(ctx).liveColor();
     } catch (RouterException e) {
       throw failure("cannot tell which color is live: " + e.getMessage(), "RouterFailed", e);
@@ -27,7 +28,7 @@ public class TrafficActivitiesImpl implements TrafficActivities {
   /** The router itself does nothing when {@code color} already has {@code percent} (see {@link TrafficRouter#route}). */
   @Override
   public String switchTo(ReleaseContext ctx, Color color, int percent) {
-    try {
+    try (BackgroundHeartbeat beat = BackgroundHeartbeat.start(Activity.getExecutionContext(), color.label())) {
       return TrafficRouters.create(ctx).route(color, percent);
     } catch (RouterException e) {
       throw failure("switching " + percent + "% of traffic to " + color + " failed: " + e.getMessage(), "SwitchFailed", e);

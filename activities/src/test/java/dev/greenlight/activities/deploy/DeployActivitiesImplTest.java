@@ -4,10 +4,14 @@ import static dev.greenlight.activities.Failures.applicationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.greenlight.activities.LocalHttpServer;
+import dev.greenlight.activities.LocalHttpServer.Reply;
 import dev.greenlight.activities.TestSpecs;
+import dev.greenlight.activities.deploy.DeployActivitiesImpl.HookMarker;
 import dev.greenlight.workflows.activities.DeployActivities;
 import dev.greenlight.workflows.activities.ReleaseContext;
 import dev.greenlight.workflows.model.Color;
+import dev.greenlight.workflows.spec.Hook;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -17,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -102,10 +108,151 @@ class DeployActivitiesImplTest {
     assertThat(processGone(pid)).as("the hook is killed when the release is cancelled").isTrue();
   }
 
+  // ---- exactly once: a retry after a lost worker --------------------------------------------------
+
+  @Test
+  void theMarkerIsRecordedBeforeTheHookStartsAndRepeatedWhileItRuns() throws Exception {
+    script("deploy.sh", "sleep 2\necho \"$GREENLIGHT_RELEASE\" >> deploys.log");
+    ReleaseContext ctx = spec("[\"./deploy.sh\"]", "10m");
+    List<HookMarker> beats = new CopyOnWriteArrayList<>();
+    List<Boolean> hookHadRun = new CopyOnWriteArrayList<>();
+    env.setActivityHeartbeatListener(HookMarker.class, m -> {
+      beats.add(m);
+      hookHadRun.add(Files.exists(dir.resolve("deploys.log")));
+    });
+
+    deploy.deploy(ctx, Color.GREEN);
+
+    assertThat(beats).as("heartbeats while a 2 s hook runs").hasSizeGreaterThanOrEqualTo(2)
+        .allMatch(m -> m.release().equals(TestSpecs.RELEASE) && m.color().equals("green")
+            && m.version().equals(TestSpecs.VERSION) && !m.hookStopped());
+    assertThat(hookHadRun.get(0)).as("the first heartbeat comes before the hook wrote anything").isFalse();
+    assertThat(deployCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aRetryFindingTheEarlierHooksMarkerAndTheVersionLiveDoesNotRunTheHookAgain() throws Exception {
+    script("deploy.sh", "echo \"$GREENLIGHT_RELEASE\" >> deploys.log");
+    try (LocalHttpServer green = LocalHttpServer.start().on("/health", Reply.ok("{\"status\":\"UP\",\"version\":\"2.0.0\"}"))) {
+      ReleaseContext ctx = versionedSpec(Color.GREEN, green.url(), "10m");
+      env.setHeartbeatDetails(new HookMarker(TestSpecs.RELEASE, "green", TestSpecs.VERSION, 1, false));
+
+      String detail = deploy.deploy(ctx, Color.GREEN);
+
+      assertThat(detail).startsWith("already deployed by attempt 1").contains("green reports version 2.0.0")
+          .endsWith("the hook was not run again");
+      assertThat(deployCount()).as("deploy hook runs").isZero();
+    }
+  }
+
+  @Test
+  void aRetryWaitsForTheEarlierHookStillRunningToBringTheVersionUp() throws Exception {
+    script("deploy.sh", "echo \"$GREENLIGHT_RELEASE\" >> deploys.log");
+    long up = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+    try (LocalHttpServer green = LocalHttpServer.start().on("/health", x -> System.nanoTime() < up
+        ? Reply.ok("{\"version\":\"1.0.0\"}") : Reply.ok("{\"version\":\"2.0.0\"}"))) {
+      ReleaseContext ctx = versionedSpec(Color.GREEN, green.url(), "10m");
+      env.setHeartbeatDetails(new HookMarker(TestSpecs.RELEASE, "green", TestSpecs.VERSION, 2, false));
+
+      String detail = deploy.deploy(ctx, Color.GREEN);
+
+      assertThat(detail).startsWith("already deployed by attempt 2");
+      assertThat(green.hits("/health")).as("polled until the version showed").isGreaterThan(1);
+      assertThat(deployCount()).isZero();
+    }
+  }
+
+  @Test
+  void aRetryWhoseColorNeverReportsTheVersionFailsWithoutRunningTheHookAgain() throws Exception {
+    script("deploy.sh", "echo \"$GREENLIGHT_RELEASE\" >> deploys.log");
+    try (LocalHttpServer green = LocalHttpServer.start().on("/health", Reply.ok("{\"version\":\"1.0.0\"}"))) {
+      ReleaseContext ctx = versionedSpec(Color.GREEN, green.url(), "2s");
+      env.setHeartbeatDetails(new HookMarker(TestSpecs.RELEASE, "green", TestSpecs.VERSION, 1, false));
+
+      ApplicationFailure f = applicationFailure(catchThrowable(() -> deploy.deploy(ctx, Color.GREEN)));
+
+      assertThat(f.getType()).isEqualTo("DeployFailed");
+      assertThat(f.isNonRetryable()).isTrue();
+      assertThat(f.getOriginalMessage())
+          .contains("the worker running attempt 1 was lost while the deploy hook ran")
+          .contains("did not report version '2.0.0'").contains("within deployTimeout 2s")
+          .contains("last answer: version '1.0.0'")
+          .contains("start a new release");
+      assertThat(deployCount()).isZero();
+    }
+  }
+
+  @Test
+  void aMarkerOfAHookTheEarlierAttemptStoppedItselfRunsTheHookAgain() throws Exception {
+    script("deploy.sh", "echo \"$GREENLIGHT_RELEASE\" >> deploys.log\necho deployed");
+    try (LocalHttpServer green = LocalHttpServer.start().on("/health", Reply.ok("{\"version\":\"1.0.0\"}"))) {
+      ReleaseContext ctx = versionedSpec(Color.GREEN, green.url(), "10m");
+      env.setHeartbeatDetails(new HookMarker(TestSpecs.RELEASE, "green", TestSpecs.VERSION, 1, true));
+
+      assertThat(deploy.deploy(ctx, Color.GREEN)).endsWith(": deployed");
+      assertThat(deployCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aMarkerOfAnotherColorDoesNotCount() throws Exception {
+    script("deploy.sh", "echo \"$GREENLIGHT_RELEASE\" >> deploys.log\necho deployed");
+    try (LocalHttpServer blue = LocalHttpServer.start().on("/health", Reply.ok("{\"version\":\"2.0.0\"}"))) {
+      ReleaseContext ctx = versionedSpec(Color.BLUE, blue.url(), "10m");
+      env.setHeartbeatDetails(new HookMarker(TestSpecs.RELEASE, "green", TestSpecs.VERSION, 1, false));
+
+      assertThat(deploy.deploy(ctx, Color.BLUE)).endsWith(": deployed");
+      assertThat(deployCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void withoutAVersionFieldTheEffectCannotBeSeenSoTheHookRunsAgainAndSaysSo() throws Exception {
+    script("deploy.sh", "echo \"$GREENLIGHT_RELEASE\" >> deploys.log\necho deployed");
+    ReleaseContext ctx = spec("[\"./deploy.sh\"]", "10m");
+    env.setHeartbeatDetails(new HookMarker(TestSpecs.RELEASE, "green", TestSpecs.VERSION, 1, false));
+
+    String detail = deploy.deploy(ctx, Color.GREEN);
+
+    assertThat(detail).contains(": deployed (run again by attempt ").contains("the worker of attempt 1 was lost")
+        .contains("without health.versionField");
+    assertThat(deployCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aHookWhoseWorkerIsGoneFinishesItsWork() throws Exception {
+    // what a killed worker leaves: nobody reads the hook's output any more
+    script("deploy.sh", "sleep 1\necho stopping the old app\necho started > deployed.txt");
+    Hook hook = DeployActivitiesImpl.outlivingTheWorker(new Hook(List.of("./deploy.sh"), null, dir.toString()),
+        dir.resolve("deploy.out"));
+    Process p = new ProcessBuilder(hook.argv()).directory(dir.toFile()).redirectErrorStream(true).start();
+    p.getInputStream().close();
+
+    assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(dir.resolve("deployed.txt")).as("the hook got past its output after the reader was gone").exists();
+    assertThat(Files.readString(dir.resolve("deploy.out"))).as("its output").isEqualTo("stopping the old app\n");
+  }
+
   private ReleaseContext spec(String deployHook, String timeout) {
     String env = "{url: \"http://127.0.0.1:%d\", deploy: " + deployHook + ", deployTimeout: " + timeout + "}";
     return TestSpecs.in(dir).with("environments",
         "{blue: " + String.format(env, 1) + ", green: " + String.format(env, 2) + "}").context();
+  }
+
+  /** {@code color} at {@code url}, the other color nowhere; health with versionField. */
+  private ReleaseContext versionedSpec(Color color, String url, String timeout) {
+    String env = "{url: \"%s\", deploy: [\"./deploy.sh\"], deployTimeout: " + timeout + "}";
+    String here = String.format(env, url);
+    String nowhere = String.format(env, "http://127.0.0.1:1");
+    return TestSpecs.in(dir)
+        .with("environments", "{blue: " + (color == Color.BLUE ? here : nowhere) + ", green: " + (color == Color.GREEN ? here : nowhere) + "}")
+        .with("health", "{path: /health, timeout: 5s, interval: 100ms, versionField: version}")
+        .context();
+  }
+
+  private long deployCount() throws Exception {
+    Path log = dir.resolve("deploys.log");
+    return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.equals(TestSpecs.RELEASE)).count() : 0;
   }
 
   private void script(String name, String body) throws Exception {

@@ -1,0 +1,49 @@
+package dev.greenlight.activities;
+
+import io.temporal.activity.ActivityExecutionContext;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Heartbeats an activity from a background thread while blocking work runs (a Flyway migration,
+ * smoke requests, a router hook), so that Temporal notices a dead worker within the heartbeat
+ * timeout instead of the activity's start-to-close timeout.
+ *
+ * <pre>
+ * try (BackgroundHeartbeat beat = BackgroundHeartbeat.start(Activity.getExecutionContext(), "migrating")) {
+ *   flyway.migrate();
+ * }
+ * </pre>
+ *
+ * A cancellation that arrives with a heartbeat does not stop the work: it ends on its own.
+ */
+public final class BackgroundHeartbeat implements AutoCloseable {
+  private final ScheduledExecutorService timer;
+
+  private BackgroundHeartbeat(ScheduledExecutorService timer) {
+    this.timer = timer;
+  }
+
+  /** Heartbeats with {@code details} now and every second until closed. */
+  public static BackgroundHeartbeat start(ActivityExecutionContext activity, Object details) {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "activity-heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.scheduleAtFixedRate(() -> {
+      try {
+        activity.heartbeat(details); // the SDK sends at most one per 0.8 x heartbeat timeout
+      } catch (RuntimeException e) {
+        // cancelled, or the worker is stopping: the work in progress finishes or fails by itself
+      }
+    }, 0, 1, TimeUnit.SECONDS);
+    return new BackgroundHeartbeat(timer);
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}
