@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ProgressiveReleaseTest {
   private static final List<Integer> STEPS = List.of(10, 50, 100);
-  private static final Duration STEP_HOLD = Duration.ofSeconds(2);
+  private static final Duration STEP_HOLD = Duration.ofSeconds(4);
   private static final Duration WINDOW = Duration.ofSeconds(3);
   private static final Duration INTERVAL = Duration.ofMillis(500);
   private static final Duration RELEASE_LIMIT = Duration.ofSeconds(60);
@@ -70,7 +70,9 @@ class ProgressiveReleaseTest {
             Duration.ofMillis(20));
         Thread.sleep(400); // nginx's old workers may still answer for ~0.3 s after a reload
         Map<String, Long> before = users.totals().byColor();
-        Thread.sleep(500);
+        // count what users get for a while inside the hold: enough answers, however loaded the machine is
+        long until = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+        while (answers(before, users.totals().byColor()) < 60 && System.nanoTime() < until) Thread.sleep(50);
         greenShare.put(percent, greenShare(before, users.totals().byColor()));
       }
       ReleaseStatus end = ReleaseRunner.awaitEnd(wf, RELEASE_LIMIT);
@@ -90,8 +92,8 @@ class ProgressiveReleaseTest {
       assertThat(end.monitor().samples()).as("samples over two holds and the window").isGreaterThanOrEqualTo(12);
 
       // what users got at each step: a share of green that follows the step
-      assertThat(greenShare.get(10)).as("green's share at 10%%: %s", greenShare).isBetween(0.05, 0.2);
-      assertThat(greenShare.get(50)).as("green's share at 50%%: %s", greenShare).isBetween(0.35, 0.65);
+      assertThat(greenShare.get(10)).as("green's share at 10%%: %s", greenShare).isBetween(0.0, 0.3).isPositive();
+      assertThat(greenShare.get(50)).as("green's share at 50%%: %s", greenShare).isBetween(0.3, 0.7);
 
       assertThat(load.failed()).as(load.summary()).isZero();
       assertThat(load.byColor()).containsKeys("blue", "green");
@@ -142,11 +144,15 @@ class ProgressiveReleaseTest {
     }
   }
 
+  private static long answers(Map<String, Long> before, Map<String, Long> after) {
+    return after.values().stream().mapToLong(Long::longValue).sum() - before.values().stream().mapToLong(Long::longValue).sum();
+  }
+
   /** Green's share of the answers users got between two counts. */
   private static double greenShare(Map<String, Long> before, Map<String, Long> after) {
     long green = after.getOrDefault("green", 0L) - before.getOrDefault("green", 0L);
     long blue = after.getOrDefault("blue", 0L) - before.getOrDefault("blue", 0L);
-    assertThat(green + blue).as("answers in half a second").isGreaterThan(50);
+    assertThat(green + blue).as("answers during the hold").isGreaterThanOrEqualTo(20);
     return (double) green / (green + blue);
   }
 
