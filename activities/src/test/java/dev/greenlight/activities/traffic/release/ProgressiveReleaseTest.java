@@ -70,10 +70,18 @@ class ProgressiveReleaseTest {
             Duration.ofMillis(20));
         Thread.sleep(400); // nginx's old workers may still answer for ~0.3 s after a reload
         Map<String, Long> before = users.totals().byColor();
-        // count what users get for a while inside the hold: enough answers, however loaded the machine is
-        long until = System.nanoTime() + Duration.ofMillis(2500).toNanos();
-        while (answers(before, users.totals().byColor()) < 60 && System.nanoTime() < until) Thread.sleep(50);
-        greenShare.put(percent, greenShare(before, users.totals().byColor()));
+        // count what users get inside this hold only: a count taken while the status still shows the hold
+        // (the next switch is scheduled only after the stage changes), until there are enough answers
+        Map<String, Long> inHold = before;
+        long until = System.nanoTime() + Duration.ofMillis(3000).toNanos();
+        while (answers(before, inHold) < 60 && System.nanoTime() < until) {
+          Thread.sleep(50);
+          Map<String, Long> now = users.totals().byColor();
+          ReleaseStatus s = wf.status();
+          if (s.stage() != Stage.MONITORING || s.trafficPercent() != percent) break;
+          inHold = now;
+        }
+        greenShare.put(percent, greenShare(before, inHold));
       }
       ReleaseStatus end = ReleaseRunner.awaitEnd(wf, RELEASE_LIMIT);
       KeepAliveLoad.Totals load = users.stop();
@@ -152,7 +160,7 @@ class ProgressiveReleaseTest {
   private static double greenShare(Map<String, Long> before, Map<String, Long> after) {
     long green = after.getOrDefault("green", 0L) - before.getOrDefault("green", 0L);
     long blue = after.getOrDefault("blue", 0L) - before.getOrDefault("blue", 0L);
-    assertThat(green + blue).as("answers during the hold").isGreaterThanOrEqualTo(20);
+    assertThat(green + blue).as("answers during the hold").isGreaterThanOrEqualTo(10);
     return (double) green / (green + blue);
   }
 
