@@ -83,8 +83,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     } catch (ActivityFailure | CanceledFailure | StepFailure | ApprovalEnded e) {
       end(e);
     }
-    log.info("release {} ended {}: {}", request.releaseId(), board.state(), board.snapshot().outcome());
-    return board.snapshot();
+    ReleaseStatus result = board.snapshot();
+    log.info("release {} ended {}: {}", request.releaseId(), result.state(), result.outcome());
+    return result;
   }
 
   // ---- the runbook ----------------------------------------------------------------------------
@@ -194,7 +195,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         board.sampled(report.samples());
         board.stepDetail(stepName, monitorText());
         if (report.breached()) {
-          throw new StepFailure(stepName, "monitor breach at " + board.snapshot().trafficPercent() + "% on "
+          throw new StepFailure(stepName, "monitor breach at " + board.trafficPercent() + "% on "
               + board.target() + ": " + report.reason());
         }
         remaining = remaining.minus(part);
@@ -216,7 +217,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     if (switchStarted) {
       String rollback = rollBack(previous);
       if (rollback != null) {
-        board.finish(ReleaseState.FAILED, sentence(why) + "; the rollback to " + previous + " FAILED (" + rollback
+        board.finish(ReleaseState.FAILED, capitalize(why) + "; the rollback to " + previous + " FAILED (" + rollback
             + "): check the router by hand, traffic may still be on " + board.target() + "." + migrationNote());
         return;
       }
@@ -238,7 +239,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       outcome = "Rolled back: " + why + "; " + traffic + ".";
     } else {
       state = ReleaseState.FAILED;
-      outcome = sentence(why) + "; " + traffic + ".";
+      outcome = capitalize(why) + "; " + traffic + ".";
     }
     board.finish(state, outcome + migrationNote());
   }
@@ -448,10 +449,6 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     MonitorStats m = board.monitor();
     return String.format("%d samples, error rate %.1f%%, p95 %dms, %d alerts, %d breaches",
         m.samples(), m.errorRate() * 100, m.p95Ms(), m.alerts(), m.breaches());
-  }
-
-  private static String sentence(String s) {
-    return capitalize(s);
   }
 
   private static String capitalize(String s) {

@@ -59,6 +59,8 @@ final class StatusBoard {
 
   Color target() { return target; }
 
+  int trafficPercent() { return trafficPercent; }
+
   List<Approval> approvals() { return approvals; }
 
   List<AppliedMigration> migrations() { return migrations; }
