@@ -28,6 +28,8 @@ public final class LocalProxy implements AutoCloseable {
   });
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Supplier<String> upstream;
+  private static final java.util.Set<String> FRAMING = java.util.Set.of("content-length", "transfer-encoding", "connection",
+      "keep-alive", "date");
 
   private LocalProxy(Supplier<String> upstream) throws IOException {
     this.upstream = upstream;
@@ -57,6 +59,10 @@ public final class LocalProxy implements AutoCloseable {
           .method(x.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(x.getRequestBody().readAllBytes()))
           .build();
       HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      // the app's own headers pass through, as a load balancer's would; framing is this server's
+      r.headers().map().forEach((name, values) -> {
+        if (!FRAMING.contains(name.toLowerCase(java.util.Locale.ROOT))) x.getResponseHeaders().put(name, values);
+      });
       x.sendResponseHeaders(r.statusCode(), r.body().length == 0 ? -1 : r.body().length);
       if (r.body().length > 0) x.getResponseBody().write(r.body());
     } catch (IOException | InterruptedException e) {

@@ -26,7 +26,9 @@ public final class TestSpecs {
     this.dir = dir;
     sections.put("app", "shop");
     sections.put("environments", environments("http://127.0.0.1:1", "http://127.0.0.1:2"));
-    sections.put("router", "{type: command, url: \"http://127.0.0.1:3\", command: {switch: [\"true\"], active: [\"echo\", \"blue\"]}}");
+    // router.verify, not health.versionField: tests of health and deploy need a spec without it
+    sections.put("router", "{type: command, url: \"http://127.0.0.1:3\", verify: {header: X-Color}, "
+        + "command: {switch: [\"true\"], active: [\"echo\", \"blue\"]}}");
   }
 
   /** A spec whose file lives in {@code dir} (relative hook and migration paths resolve there). */

@@ -20,6 +20,9 @@ final class Specs {
           green:
             url: http://127.0.0.1:8082
             deploy: ["./deploy.sh", "green", "${VERSION}"]
+        health:
+          path: /health
+          versionField: version
         router:
           type: command
           url: http://127.0.0.1:8080

@@ -49,6 +49,18 @@ class ValidateCommandTest {
   }
 
   @Test
+  void aSecondApprovalBlockIsRefusedNotSilentlyWidenedToAnyone() throws Exception {
+    Path good = Specs.good(dir, "shop");
+    Path spec = Specs.write(dir, "dup.yaml", java.nio.file.Files.readString(good) + "approval: {approvers: [], required: 1}\n");
+
+    CliRun run = CliRun.of(null, "validate", spec.toString());
+
+    assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.errLines()).containsExactly("approval: duplicate key (the first one would be silently replaced)");
+  }
+
+  @Test
   void missingSpecFileIsBadUsage() {
     CliRun run = CliRun.of(null, "validate", dir.resolve("nope.yaml").toString());
 

@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import okhttp3.Headers;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -23,8 +24,9 @@ import okhttp3.ResponseBody;
  * @param body the body (at most {@link #MAX_BODY} bytes, as UTF-8), or "" when no answer came
  * @param millis how long the request took
  * @param error what went wrong on the way (connection refused, timed out, ...), or null
+ * @param headers the response headers (none when no answer came)
  */
-public record HttpAnswer(String url, int status, String body, long millis, String error) {
+public record HttpAnswer(String url, int status, String body, long millis, String error, Headers headers) {
   /** Bytes of a body that are kept; the rest is read and dropped so the connection can be reused. */
   public static final int MAX_BODY = 64 * 1024;
 
@@ -44,14 +46,19 @@ public record HttpAnswer(String url, int status, String body, long millis, Strin
       };
       request = new Request.Builder().url(url).method(method.toUpperCase(Locale.ROOT), body).build();
     } catch (IllegalArgumentException e) {
-      return new HttpAnswer(url, 0, "", 0, "bad URL: " + e.getMessage());
+      return new HttpAnswer(url, 0, "", 0, "bad URL: " + e.getMessage(), Headers.of());
     }
     try (Response response = client.newCall(request).execute()) {
       String text = read(response.body());
-      return new HttpAnswer(url, response.code(), text, elapsed(start), null);
+      return new HttpAnswer(url, response.code(), text, elapsed(start), null, response.headers());
     } catch (IOException e) {
-      return new HttpAnswer(url, 0, "", elapsed(start), describe(e, elapsed(start)));
+      return new HttpAnswer(url, 0, "", elapsed(start), describe(e, elapsed(start)), Headers.of());
     }
+  }
+
+  /** The last value of response header {@code name} (case-insensitive), or null. */
+  public String header(String name) {
+    return headers.get(name);
   }
 
   /** True when a status came back. */

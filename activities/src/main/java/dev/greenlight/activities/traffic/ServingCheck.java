@@ -3,31 +3,50 @@ package dev.greenlight.activities.traffic;
 import dev.greenlight.activities.http.HttpAnswer;
 import dev.greenlight.activities.http.JsonField;
 import dev.greenlight.workflows.model.Color;
+import dev.greenlight.workflows.spec.ReleaseSpec;
+import dev.greenlight.workflows.spec.RouterSpec;
 import java.time.Duration;
 import java.util.Locale;
 import okhttp3.OkHttpClient;
 
 /**
- * Proves which color answers through the router: the identity a color reports on its health
- * endpoint (the {@code versionField}, or else the whole trimmed body) is read from the color
- * directly and compared with what comes back through the router, response after response.
+ * Proves which color answers through the router: the identity a color reports (a response header
+ * or JSON field named by {@code router.verify}, else {@code health.versionField} on the health
+ * endpoint, else, for specs from before that was required, the whole trimmed body) is read from
+ * the color directly and compared with what comes back through the router, response after
+ * response. When both colors report the same identity nothing can be proven, and the check fails.
  */
 public final class ServingCheck {
   private static final long PAUSE_AFTER_MISMATCH_MS = 50;
 
   private final OkHttpClient client;
-  private final String healthPath;
-  private final String versionField;
+  private final String path;
+  private final String field;
+  private final String header;
+  /** The identity comes from router.verify (set for this purpose), not from health.versionField. */
+  private final boolean fromVerify;
 
   /**
    * @param client reuses connections like a browser would, so a router that keeps old keep-alive
    *     connections on the old color is caught
-   * @param versionField JSON field that identifies a color's build, or null for the whole body
+   * @param path what is requested from each color and through the router
+   * @param field JSON field that identifies a color, or null
+   * @param header response header that identifies a color, or null; with neither, the whole body
    */
-  public ServingCheck(OkHttpClient client, String healthPath, String versionField) {
+  private ServingCheck(OkHttpClient client, String path, String field, String header, boolean fromVerify) {
     this.client = client;
-    this.healthPath = healthPath;
-    this.versionField = versionField;
+    this.path = path;
+    this.field = field;
+    this.header = header;
+    this.fromVerify = fromVerify;
+  }
+
+  /** The check the spec asks for: {@code router.verify} if set, else {@code health.versionField}. */
+  public static ServingCheck forSpec(OkHttpClient client, ReleaseSpec spec) {
+    RouterSpec.VerifySpec verify = spec.router().verify();
+    return verify != null
+        ? new ServingCheck(client, verify.path(), verify.field(), verify.header(), true)
+        : new ServingCheck(client, spec.health().path(), spec.health().versionField(), null, false);
   }
 
   /** A color did not answer through the router in time; the message says what was seen. */
@@ -45,25 +64,32 @@ public final class ServingCheck {
    */
   public record Identity(String value, String seen) {}
 
-  /** Reads the identity the health endpoint under {@code baseUrl} reports. */
+  /** Reads the identity the endpoint under {@code baseUrl} reports. */
   public Identity identify(String baseUrl) {
-    HttpAnswer a = HttpAnswer.get(client, baseUrl + healthPath);
+    HttpAnswer a = HttpAnswer.get(client, baseUrl + path);
     if (a.status() != 200) return new Identity(null, a.summary());
-    if (versionField == null) {
+    if (header != null) {
+      String v = a.header(header);
+      return v == null || v.isBlank()
+          ? new Identity(null, "HTTP 200 without a '" + header + "' header")
+          : new Identity(v.strip(), header + " '" + HttpAnswer.excerpt(v, 80) + "'");
+    }
+    if (field == null) {
       String body = a.body().strip();
       return new Identity(body, "'" + HttpAnswer.excerpt(body, 80) + "'");
     }
-    String v = JsonField.read(a.body(), versionField);
+    String v = JsonField.read(a.body(), field);
     return v == null
-        ? new Identity(null, "HTTP 200 without a '" + versionField + "' field: " + HttpAnswer.excerpt(a.body(), 80))
-        : new Identity(v, versionField + " '" + v + "'");
+        ? new Identity(null, "HTTP 200 without a '" + field + "' field: " + HttpAnswer.excerpt(a.body(), 80))
+        : new Identity(v, field + " '" + HttpAnswer.excerpt(v, 80) + "'");
   }
 
   /**
    * Waits until {@code needed} consecutive responses through {@code routerUrl} carry the identity
    * {@code color} reports at {@code colorUrl}.
    *
-   * @param otherUrl the other color, read once to tell when both report the same identity
+   * @param otherUrl the other color, read directly: when it reports the same identity, nothing is
+   *     proven and the check fails
    * @param beat called between requests (heartbeat); may throw to stop
    * @return one line for status
    */
@@ -87,12 +113,13 @@ public final class ServingCheck {
       if (expected == null) {
         Identity own = identify(colorUrl);
         if (own.value() == null) {
-          colorProblem = color + " itself answers " + own.seen() + " at " + colorUrl + healthPath;
+          colorProblem = color + " itself answers " + own.seen() + " at " + colorUrl + path;
           pause(200);
           continue;
         }
         expected = own;
         other = identify(otherUrl);
+        if (expected.value().equals(other.value())) throw indistinguishable(routerUrl, color, expected);
       }
       Identity through = identify(routerUrl);
       requests++;
@@ -100,7 +127,12 @@ public final class ServingCheck {
         run++;
         best = Math.max(best, run);
         if (run >= needed) {
-          return success(routerUrl, color, expected, other, needed, requests, start);
+          if (other.value() == null) {
+            // the other color did not answer at first; had it answered alike, these matches prove nothing
+            other = identify(otherUrl);
+            if (expected.value().equals(other.value())) throw indistinguishable(routerUrl, color, expected);
+          }
+          return success(routerUrl, color, expected, needed, requests, start);
         }
       } else {
         run = 0;
@@ -112,7 +144,7 @@ public final class ServingCheck {
     if (expected == null) {
       throw new NotServing("cannot tell whether " + color + " serves " + routerUrl + ": " + colorProblem + " (" + within + ")");
     }
-    StringBuilder msg = new StringBuilder(color + " is not serving " + routerUrl + healthPath + ": " + best + " of " + needed
+    StringBuilder msg = new StringBuilder(color + " is not serving " + routerUrl + path + ": " + best + " of " + needed
         + " consecutive responses came from it " + within + " (" + requests + " requests)");
     if (lastMismatch != null) msg.append("; last other answer: ").append(lastMismatch.seen());
     msg.append("; ").append(color).append(" reports ").append(expected.seen()).append(" directly");
@@ -120,12 +152,20 @@ public final class ServingCheck {
     throw new NotServing(msg.toString());
   }
 
-  private String success(String routerUrl, Color color, Identity expected, Identity other, int needed, int requests, long start) {
+  private NotServing indistinguishable(String routerUrl, Color color, Identity both) {
+    String remedy = fromVerify
+        ? "router.verify must name something that differs between the colors (each its own "
+            + (header != null ? header + " header" : field) + ")"
+        : field != null
+            ? "health.versionField tells the colors apart only while they run different versions; to release the"
+                + " version already live, set router.verify: {header: X-Color} to a header that names the color"
+            : "set health.versionField, or router.verify: {header: X-Color} to a header that names the color";
+    return new NotServing("cannot prove that " + color + " serves " + routerUrl + ": " + color + " and " + color.other()
+        + " both report " + both.seen() + " directly, so answers through the router cannot be told apart; " + remedy);
+  }
+
+  private String success(String routerUrl, Color color, Identity expected, int needed, int requests, long start) {
     String took = seconds(System.nanoTime() - start);
-    if (other != null && expected.value().equals(other.value())) {
-      return needed + " consecutive responses through " + routerUrl + " in " + took + ", but " + color + " and "
-          + color.other() + " both report " + expected.seen() + ", so they cannot be told apart";
-    }
     String tries = requests == needed ? "" : " (" + requests + " requests)";
     return needed + " consecutive responses through " + routerUrl + " from " + color + " (" + expected.seen() + ") in " + took + tries;
   }

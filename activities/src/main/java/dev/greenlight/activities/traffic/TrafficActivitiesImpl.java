@@ -39,8 +39,7 @@ public class TrafficActivitiesImpl implements TrafficActivities {
   public String verifyServing(ReleaseContext ctx, Color color) {
     ReleaseSpec spec = ctx.spec();
     ActivityExecutionContext activity = Activity.getExecutionContext();
-    ServingCheck check = new ServingCheck(SharedHttpClient.withCallTimeout(REQUEST_TIMEOUT), spec.health().path(),
-        spec.health().versionField());
+    ServingCheck check = ServingCheck.forSpec(SharedHttpClient.withCallTimeout(REQUEST_TIMEOUT), spec);
     try {
       return check.verify(spec.router().url(), color, spec.environment(color).url(), spec.environment(color.other()).url(),
           spec.router().verifyResponses(), spec.router().verifyTimeout(), () -> activity.heartbeat(color.label()));

@@ -11,6 +11,8 @@ import dev.greenlight.activities.TestSpecs;
 import dev.greenlight.workflows.activities.ReleaseContext;
 import dev.greenlight.workflows.activities.TrafficActivities;
 import dev.greenlight.workflows.model.Color;
+import dev.greenlight.workflows.spec.HealthSpec;
+import dev.greenlight.workflows.spec.ReleaseSpec;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -93,12 +95,64 @@ class TrafficActivitiesImplTest {
   }
 
   @Test
-  void colorsReportingTheSameVersionPassAndSaySo() {
+  void colorsReportingTheSameVersionCannotProveTheSwitch() {
     green.on("/health", Reply.ok("{\"version\":\"1.0.0\"}"));
+    target.set(green.url());
 
-    String detail = traffic.verifyServing(context("version", 3, "5s"), Color.GREEN);
+    ApplicationFailure f = applicationFailure(catchThrowable(() -> traffic.verifyServing(context("version", 3, "5s"), Color.GREEN)));
 
-    assertThat(detail).contains("green and blue both report version '1.0.0', so they cannot be told apart");
+    assertThat(f.getType()).isEqualTo("VerificationFailed");
+    assertThat(f.getOriginalMessage()).startsWith("cannot prove that green serves " + router.url())
+        .contains("green and blue both report version '1.0.0' directly, so answers through the router cannot be told apart");
+  }
+
+  @Test
+  void anOldSpecWithoutVersionFieldDoesNotPassWhileTrafficStaysOnBlue() {
+    // both colors answer /health alike; the router never leaves blue
+    blue.on("/health", Reply.ok("{\"status\":\"UP\"}"));
+    green.on("/health", Reply.ok("{\"status\":\"UP\"}"));
+
+    ApplicationFailure f = applicationFailure(catchThrowable(
+        () -> traffic.verifyServing(withoutVersionField(context("version", 3, "2s")), Color.GREEN)));
+
+    assertThat(f.getType()).isEqualTo("VerificationFailed");
+    assertThat(f.getOriginalMessage()).startsWith("cannot prove that green serves " + router.url())
+        .contains("green and blue both report '{\"status\":\"UP\"}' directly")
+        .contains("router.verify");
+    assertThat(blue.hits("/health")).as("blue was read directly").isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void aResponseHeaderTellsColorsApartThatAnswerAlike() {
+    blue.on("/health", x -> {
+      x.getResponseHeaders().set("X-Color", "blue");
+      return Reply.ok("{\"status\":\"UP\"}");
+    });
+    green.on("/health", x -> {
+      x.getResponseHeaders().set("X-Color", "green");
+      return Reply.ok("{\"status\":\"UP\"}");
+    });
+    ReleaseContext byHeader = context(null, 3, "1s", "verify: {header: X-Color}");
+
+    ApplicationFailure stillBlue = applicationFailure(catchThrowable(() -> traffic.verifyServing(byHeader, Color.GREEN)));
+    target.set(green.url());
+    String onGreen = traffic.verifyServing(byHeader, Color.GREEN);
+
+    assertThat(stillBlue.getOriginalMessage()).startsWith("green is not serving " + router.url() + "/health")
+        .contains("last other answer: X-Color 'blue'");
+    assertThat(onGreen).startsWith("3 consecutive responses through " + router.url() + " from green (X-Color 'green')");
+  }
+
+  @Test
+  void aFieldOnAnotherPathTellsColorsApart() {
+    blue.on("/version", Reply.ok("{\"build\": {\"id\": \"b-17\"}}"));
+    green.on("/version", Reply.ok("{\"build\": {\"id\": \"b-18\"}}"));
+    target.set(green.url());
+
+    String detail = traffic.verifyServing(context(null, 3, "5s", "verify: {path: /version, field: build.id}"), Color.GREEN);
+
+    assertThat(detail).startsWith("3 consecutive responses through " + router.url() + " from green (build.id 'b-18')");
+    assertThat(green.hits("/version")).isGreaterThanOrEqualTo(4);
   }
 
   @Test
@@ -106,8 +160,9 @@ class TrafficActivitiesImplTest {
     blue.on("/health", Reply.ok("blue 1.0.0\n"));
     green.on("/health", Reply.ok("green 2.0.0\n"));
 
-    String onBlue = traffic.verifyServing(context(null, 3, "5s"), Color.BLUE);
-    ApplicationFailure notGreen = applicationFailure(catchThrowable(() -> traffic.verifyServing(context(null, 3, "1s"), Color.GREEN)));
+    String onBlue = traffic.verifyServing(withoutVersionField(context("version", 3, "5s")), Color.BLUE);
+    ApplicationFailure notGreen = applicationFailure(catchThrowable(
+        () -> traffic.verifyServing(withoutVersionField(context("version", 3, "1s")), Color.GREEN)));
 
     assertThat(onBlue).contains("from blue ('blue 1.0.0')");
     assertThat(notGreen.getOriginalMessage()).contains("last other answer: 'blue 1.0.0'");
@@ -125,11 +180,25 @@ class TrafficActivitiesImplTest {
   }
 
   private ReleaseContext context(String versionField, int responses, String timeout) {
+    return context(versionField, responses, timeout, null);
+  }
+
+  private ReleaseContext context(String versionField, int responses, String timeout, String verify) {
     String field = versionField == null ? "" : ", versionField: " + versionField;
     return TestSpecs.in(dir).urls(blue.url(), green.url())
         .with("health", "{path: /health" + field + "}")
         .with("router", "{type: command, url: \"" + router.url() + "\", verifyResponses: " + responses
-            + ", verifyTimeout: " + timeout + ", command: {switch: [\"true\"], active: [\"echo\", \"blue\"]}}")
+            + ", verifyTimeout: " + timeout + (verify == null ? "" : ", " + verify)
+            + ", command: {switch: [\"true\"], active: [\"echo\", \"blue\"]}}")
         .context();
+  }
+
+  /** The spec as an old history holds it: validated before versionField or router.verify was required. */
+  private static ReleaseContext withoutVersionField(ReleaseContext ctx) {
+    ReleaseSpec s = ctx.spec();
+    HealthSpec h = s.health();
+    return new ReleaseContext(ctx.releaseId(), ctx.version(), new ReleaseSpec(s.app(), s.blue(), s.green(),
+        new HealthSpec(h.path(), h.timeout(), null, h.interval()), s.router(), s.database(), s.smoke(), s.approval(),
+        s.monitor(), s.specFile()));
   }
 }

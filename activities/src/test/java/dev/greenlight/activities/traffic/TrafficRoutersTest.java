@@ -27,7 +27,7 @@ class TrafficRoutersTest {
     RouterSpec r = s.router();
     // a spec validated by a newer CLI than this worker
     RouterSpec unknown = new RouterSpec("f5", r.url(), r.command(), r.haproxy(), r.nginx(), r.embedded(), r.steps(),
-        r.stepHold(), r.verifyResponses(), r.verifyTimeout());
+        r.stepHold(), r.verifyResponses(), r.verifyTimeout(), r.verify());
     ReleaseContext newer = new ReleaseContext(ctx.releaseId(), ctx.version(), new ReleaseSpec(s.app(), s.blue(), s.green(),
         s.health(), unknown, s.database(), s.smoke(), s.approval(), s.monitor(), s.specFile()));
 

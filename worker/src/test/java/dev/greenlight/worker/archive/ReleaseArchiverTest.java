@@ -177,6 +177,7 @@ class ReleaseArchiverTest {
         environments:
           blue: {url: "http://127.0.0.1:8081", deploy: ["./deploy.sh", "blue", "${VERSION}"]}
           green: {url: "http://127.0.0.1:8082", deploy: ["./deploy.sh", "green", "${VERSION}"]}
+        health: {path: /health, versionField: version}
         router:
           type: command
           url: http://127.0.0.1:8080

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param verifyResponses consecutive responses through {@code url} that must come from the new
  *     color after a switch (default 20)
  * @param verifyTimeout how long those may take (default 30s)
+ * @param verify how a response names the color that sent it, or null to use {@code
+ *     health.versionField} on {@code health.path}
  */
 public record RouterSpec(
     String type,
@@ -29,7 +31,20 @@ public record RouterSpec(
     List<Integer> steps,
     Duration stepHold,
     int verifyResponses,
-    Duration verifyTimeout) {
+    Duration verifyTimeout,
+    VerifySpec verify) {
+
+  /**
+   * Spec key {@code router.verify}: what tells the colors apart in a response, when the health
+   * answer's {@code versionField} cannot (e.g. a release of the version already live). Exactly one
+   * of {@code field} and {@code header} is set.
+   *
+   * @param path what is requested, from each color directly and through {@code router.url}
+   *     (default: {@code health.path})
+   * @param field JSON field of the answer whose value differs between the colors, or null
+   * @param header response header whose value differs between the colors (e.g. X-Color), or null
+   */
+  public record VerifySpec(String path, String field, String header) {}
 
   /**
    * Router type {@code command}.

@@ -1,14 +1,23 @@
 package dev.greenlight.workflows.spec;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,10 +33,19 @@ import java.util.regex.Pattern;
  */
 public final class SpecLoader {
   private static final Pattern APP = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final Pattern FACTOR = Pattern.compile("\\d{1,6}(\\.\\d{1,6})?x");
+  /** A spec is a few KB; a larger file is a mistake, and parsing megabytes would hold the CLI for seconds. */
+  static final int MAX_BYTES = 256 * 1024;
+  private static final String TOO_LARGE = "spec: larger than " + MAX_BYTES / 1024 + " KB (a spec is a few KB)";
+  /** A repeated key would silently replace the first (a second approval block, say), so it is an error. */
+  private static final ObjectMapper YAML = new ObjectMapper(
+      YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
   private final List<String> problems = new ArrayList<>();
   private Path baseDir;
+  /** router.verify was given (valid or not): health.versionField is then not needed. */
+  private boolean verifyGiven;
 
   private SpecLoader() {}
 
@@ -39,6 +57,7 @@ public final class SpecLoader {
     }
     String text;
     try {
+      if (Files.size(abs) > MAX_BYTES) throw new SpecException(List.of(TOO_LARGE));
       text = Files.readString(abs);
     } catch (IOException e) {
       throw new SpecException(List.of("spec: cannot read " + file + ": " + e.getMessage()));
@@ -48,13 +67,11 @@ public final class SpecLoader {
 
   /** Validates spec text as if it were read from {@code file} (used for relative paths). */
   public static ReleaseSpec parse(String text, Path file) throws SpecException {
-    JsonNode root;
-    try {
-      root = YAML.readTree(text); // YAML is a superset of JSON: both are accepted
-    } catch (IOException e) {
-      String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-      throw new SpecException(List.of("spec: not valid YAML or JSON: " + msg));
+    // chars never outnumber UTF-8 bytes, so the cheap test first
+    if (text.length() > MAX_BYTES || text.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+      throw new SpecException(List.of(TOO_LARGE));
     }
+    JsonNode root = readOneDocument(text);
     if (root == null || !root.isObject()) {
       throw new SpecException(List.of("spec: expected a mapping with app, environments, router, ..."));
     }
@@ -65,6 +82,48 @@ public final class SpecLoader {
       throw new SpecException(loader.problems);
     }
     return spec;
+  }
+
+  /** The one YAML document (or JSON value) in {@code text}; anything after it is an error, not ignored. */
+  private static JsonNode readOneDocument(String text) throws SpecException {
+    try (JsonParser parser = YAML.createParser(text)) {
+      JsonNode root = YAML.readTree(parser); // YAML is a superset of JSON: both are accepted
+      JsonToken next = parser.nextToken();
+      if (next != null && !isEmptyDocument(parser, next)) {
+        throw new SpecException(List.of("spec: more than one document (a second one after '---', or more data after the JSON"
+            + at(parser.currentTokenLocation()) + "); a spec is one mapping"));
+      }
+      return root;
+    } catch (JacksonException e) {
+      if (e.getProcessor() instanceof JsonParser p && String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) {
+        throw new SpecException(List.of(dotted(p.getParsingContext()) + ": duplicate key (the first one would be silently replaced)"));
+      }
+      String msg = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage().lines().findFirst().orElse("");
+      throw new SpecException(List.of("spec: not valid YAML or JSON: " + msg + at(e.getLocation())));
+    } catch (IOException e) {
+      throw new SpecException(List.of("spec: not valid YAML or JSON: " + e.getMessage()));
+    }
+  }
+
+  /** A trailing "---" with nothing after it. */
+  private static boolean isEmptyDocument(JsonParser parser, JsonToken token) throws IOException {
+    boolean empty = token == JsonToken.VALUE_NULL || (token == JsonToken.VALUE_STRING && parser.getText().isBlank());
+    return empty && parser.nextToken() == null;
+  }
+
+  private static String at(JsonLocation where) {
+    return where == null || where.getLineNr() < 1 ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+  }
+
+  /** The dotted field path ({@code smoke[0].path}) of where a parser stands. */
+  private static String dotted(JsonStreamContext context) {
+    Deque<String> parts = new ArrayDeque<>();
+    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inArray()) parts.push("[" + c.getCurrentIndex() + "]");
+      else if (c.getCurrentName() != null) parts.push("." + c.getCurrentName());
+    }
+    String path = String.join("", parts);
+    return path.startsWith(".") ? path.substring(1) : path.isEmpty() ? "spec" : path;
   }
 
   private ReleaseSpec build(Obj root, Path file) {
@@ -84,7 +143,11 @@ public final class SpecLoader {
     }
 
     HealthSpec health = health(root.obj("health", false));
-    RouterSpec router = router(root.obj("router", true), app);
+    RouterSpec router = router(root.obj("router", true), app, health.path());
+    if (health.versionField() == null && !verifyGiven) {
+      problems.add("health.versionField: required unless router.verify is set: without it the switch cannot be proven"
+          + " (e.g. versionField: version, or router.verify: {header: X-Color})");
+    }
     DatabaseSpec database = database(root.obj("database", false));
     List<SmokeCheck> smoke = smoke(root);
     ApprovalSpec approval = approval(root.obj("approval", false));
@@ -115,7 +178,7 @@ public final class SpecLoader {
     return new HealthSpec(path, timeout, versionField, interval);
   }
 
-  private RouterSpec router(Obj r, String app) {
+  private RouterSpec router(Obj r, String app, String healthPath) {
     if (r == null) return null;
     String type = r.str("type", null);
     if (type == null) {
@@ -198,8 +261,33 @@ public final class SpecLoader {
     Duration stepHold = r.duration("stepHold", Duration.ofMinutes(5));
     int verifyResponses = r.integer("verifyResponses", 20, 1, 1000);
     Duration verifyTimeout = r.duration("verifyTimeout", Duration.ofSeconds(30));
+    RouterSpec.VerifySpec verify = verify(r, healthPath);
     r.finish();
-    return new RouterSpec(type, url, command, haproxy, nginx, embedded, List.copyOf(steps), stepHold, verifyResponses, verifyTimeout);
+    return new RouterSpec(type, url, command, haproxy, nginx, embedded, List.copyOf(steps), stepHold, verifyResponses, verifyTimeout,
+        verify);
+  }
+
+  private RouterSpec.VerifySpec verify(Obj r, String healthPath) {
+    Obj v = r.obj("verify", false);
+    if (v == null) return null;
+    verifyGiven = true;
+    String path = v.path("path", healthPath);
+    String field = v.str("field", null);
+    String header = v.str("header", null);
+    v.finish();
+    if (header != null && !HEADER.matcher(header).matches()) {
+      v.problem("header", "'" + header + "' is not an HTTP header name (e.g. X-Color)");
+      return null;
+    }
+    if (field == null && header == null) {
+      r.problem("verify", "set field (a JSON field of the answer) or header (a response header) that differs between the colors");
+      return null;
+    }
+    if (field != null && header != null) {
+      r.problem("verify", "set field or header, not both");
+      return null;
+    }
+    return new RouterSpec.VerifySpec(path, field, header);
   }
 
   private DatabaseSpec database(Obj d) {
@@ -370,8 +458,15 @@ public final class SpecLoader {
       }
       try {
         URI uri = new URI(u);
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        if (uri.getRawUserInfo() != null) {
+          // never echoed: it may hold a password
+          problem(key, "must not contain a user name or password (user:password@): they would be printed and recorded");
+        } else if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
           problem(key, "'" + u + "' is not an http(s) URL with a host");
+        } else if (uri.getRawQuery() != null) {
+          problem(key, "'" + u + "' must not have a query string (?...): paths are appended to it");
+        } else if (uri.getRawFragment() != null) {
+          problem(key, "'" + u + "' must not have a fragment (#...): paths are appended to it");
         }
       } catch (Exception e) {
         problem(key, "'" + u + "' is not a URL");
@@ -419,18 +514,18 @@ public final class SpecLoader {
         problem(key, "'" + v.asText() + "' is not a whole number");
         return dflt;
       }
-      int i = v.asInt();
-      if (i < min || i > max) {
-        problem(key, i + " is outside " + min + ".." + max);
+      // canConvertToInt first: asInt() would wrap 4294967297 to 1
+      if (!v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
+        problem(key, v.asText() + " is outside " + min + ".." + max);
         return dflt;
       }
-      return i;
+      return v.asInt();
     }
 
     double fraction(String key, double dflt) {
       JsonNode v = raw(key);
       if (v == null) return dflt;
-      if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() > 1) {
+      if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < 0 || v.asDouble() > 1) {
         problem(key, "'" + v.asText() + "' is not a share between 0 and 1 (e.g. 0.05 for 5%)");
         return dflt;
       }
@@ -442,24 +537,31 @@ public final class SpecLoader {
       if (v == null) return dflt;
       String t = v.asText().trim();
       if (t.endsWith("x")) {
-        try {
-          double f = Double.parseDouble(t.substring(0, t.length() - 1));
-          if (f <= 1.0) {
-            problem(key, "'" + t + "' must be a factor above 1.0x of the baseline");
-            return dflt;
-          }
-          return new MonitorSpec.LatencyLimit(null, f);
-        } catch (NumberFormatException e) {
+        // digits only: Double.parseDouble would take NaN, Infinity, 1e9 and 0x1p3
+        if (!FACTOR.matcher(t).matches()) {
           problem(key, "'" + t + "' is not a factor like 2.0x");
           return dflt;
         }
+        double f = Double.parseDouble(t.substring(0, t.length() - 1));
+        if (f <= 1.0) {
+          problem(key, "'" + t + "' must be a factor above 1.0x of the baseline");
+          return dflt;
+        }
+        return new MonitorSpec.LatencyLimit(null, f);
       }
+      Duration d;
       try {
-        return new MonitorSpec.LatencyLimit(Durations.parse(t).toMillis(), null);
+        d = Durations.parse(t);
       } catch (IllegalArgumentException e) {
-        problem(key, "'" + t + "' is neither a duration (1000ms) nor a factor of the baseline (2.0x)");
+        problem(key, t.matches("\\d+[a-z]+") ? e.getMessage()
+            : "'" + t + "' is neither a duration (1000ms) nor a factor of the baseline (2.0x)");
         return dflt;
       }
+      if (d.isZero()) {
+        problem(key, "'" + t + "' must be longer than 0");
+        return dflt;
+      }
+      return new MonitorSpec.LatencyLimit(d.toMillis(), null);
     }
 
     List<String> strings(String key) {

@@ -153,6 +153,7 @@ class MonitorActivitiesImplTest {
 
   private ReleaseContext context(String routerUrl, String p95Rollback) {
     return TestSpecs.in(dir)
+        .with("health", "{path: /health, versionField: version}")
         .with("router", "{type: command, url: \"" + routerUrl + "\", command: {switch: [\"true\"], active: [\"echo\", \"blue\"]}}")
         .with("monitor", "{window: 1m, interval: 200ms, path: /api/products, requestsPerSample: 4, "
             + "errorRate: {alert: 0.03, rollback: 0.05}, p95: {alert: 1000ms, rollback: " + p95Rollback + "}}")

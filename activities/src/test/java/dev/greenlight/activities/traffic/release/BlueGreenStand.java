@@ -107,7 +107,7 @@ public final class BlueGreenStand implements AutoCloseable {
         .urls(backends.url(Color.BLUE), backends.url(Color.GREEN))
         .with("health", "{path: /health, timeout: 10s}")
         .with("router", "{" + routerKeys + ", steps: " + stepList + ", stepHold: " + Durations.format(stepHold)
-            + ", verifyResponses: 20, verifyTimeout: 10s}")
+            + ", verifyResponses: 20, verifyTimeout: 10s, verify: {header: X-Color}}")
         .with("monitor", "{window: " + Durations.format(window) + ", interval: " + Durations.format(interval)
             + ", path: /, requestsPerSample: 10, errorRate: {alert: 0.05, rollback: 0.2}, p95: {alert: 3000ms, rollback: 5000ms}}")
         .context();

@@ -16,7 +16,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Two real HTTP servers on loopback, one per color, each answering every path (health included)
- * with its color's name, until it is told to fail: from then on it answers 500, like a bad build.
+ * with its color's name (in the body and the X-Color header), until it is told to fail: from then
+ * on it answers 500, like a bad build.
  */
 public final class FailingColorBackends implements AutoCloseable {
   static {
@@ -38,6 +39,7 @@ public final class FailingColorBackends implements AutoCloseable {
         boolean fail = failing.contains(c);
         byte[] body = fail ? broken : ok;
         exchange.getResponseHeaders().set("Content-Type", "text/plain");
+        exchange.getResponseHeaders().set("X-Color", c.label());
         exchange.sendResponseHeaders(fail ? 500 : 200, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(body);
