@@ -118,8 +118,26 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       board.endStep("migrate", "SKIPPED", "no database in the spec");
       return;
     }
-    MigrationReport report = step("migrate", Stage.MIGRATING, () -> migration.migrate(ctx), MigrationReport::detail);
+    MigrationReport report = step("migrate", Stage.MIGRATING, () -> {
+      try {
+        return migration.migrate(ctx);
+      } catch (ActivityFailure f) {
+        board.migrated(stayApplied(f)); // a failure partway leaves the earlier migrations applied
+        throw f;
+      }
+    }, MigrationReport::detail);
     board.migrated(report.applied());
+  }
+
+  /** The migrations a failed migrate step left applied: the activity sends them as the failure's details. */
+  private static List<AppliedMigration> stayApplied(ActivityFailure f) {
+    if (!(f.getCause() instanceof ApplicationFailure a) || a.getDetails().getSize() == 0) return List.of();
+    try {
+      MigrationReport report = a.getDetails().get(0, MigrationReport.class);
+      return report == null || report.applied() == null ? List.of() : report.applied();
+    } catch (RuntimeException unreadable) {
+      return List.of(); // details of another shape: say nothing rather than fail the release's ending
+    }
   }
 
   /** The new color first; then the live one, because the old code now runs on the new schema. */
@@ -265,18 +283,22 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     return failure[0];
   }
 
+  /** Why the release ended, as a clause: the outcome continues it with "; traffic ...". */
   private String describe(RuntimeException e) {
-    if (e instanceof StepFailure s) return s.getMessage();
-    if (e instanceof ApprovalEnded a) return a.getMessage();
-    if (e instanceof ActivityFailure a) return failureMessage(a);
-    return e.getMessage();
+    String why;
+    if (e instanceof StepFailure s) why = s.getMessage();
+    else if (e instanceof ApprovalEnded a) why = a.getMessage();
+    else if (e instanceof ActivityFailure a) why = failureMessage(a);
+    else why = e.getMessage();
+    return why != null && why.endsWith(".") ? why.substring(0, why.length() - 1) : why;
   }
 
+  /** Migrations are never undone (they are backward compatible by rule): a release that ends otherwise names them. */
   private String migrationNote() {
     List<AppliedMigration> applied = board.migrations();
     if (applied.isEmpty() || board.state() == ReleaseState.SUCCEEDED) return "";
-    return " Migrations " + applied.stream().map(m -> "V" + m.version()).collect(Collectors.joining(", "))
-        + " stay applied (backward compatible by rule).";
+    return " Migrations " + applied.stream().map(m -> m.version() == null ? m.script() : "V" + m.version())
+        .collect(Collectors.joining(", ")) + " stay applied (backward compatible by rule).";
   }
 
   private String successOutcome() {

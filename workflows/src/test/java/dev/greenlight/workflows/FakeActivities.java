@@ -65,6 +65,14 @@ final class FakeActivities implements DeployActivities, HealthActivities, Migrat
   public MigrationReport migrate(ReleaseContext ctx) {
     calls.add("migrate");
     maybeFail("migrate", "MigrationFailed");
+    if (failing.contains("migrate-after-v2")) {
+      // as MigrationActivitiesImpl does: the migrations applied before the failing one travel in the details
+      throw ApplicationFailure.newNonRetryableFailure(
+          "migration V3__orders.sql failed at line 1 and was rolled back: PostgreSQL said ERROR: relation \"orders\" does not exist [SQLSTATE 42P01]",
+          "MigrationFailed",
+          new MigrationReport(List.of(new AppliedMigration("2", "add order note", "V2__add_order_note.sql", 12345)),
+              "2", "applied V2 (add order note); schema now at version 2"));
+    }
     return new MigrationReport(List.of(new AppliedMigration("2", "add order note", "V2__add_order_note.sql", 12345)),
         "2", "applied V2");
   }

@@ -144,6 +144,21 @@ class ReleaseWorkflowTest {
   void failingMigrationNeverSwitches() throws Exception {
     assertFailsBeforeSwitch("migrate", "migrate");
     assertThat(fake.calls).noneMatch(c -> c.startsWith("smoke"));
+    assertThat(finish(start()).outcome()).as("nothing applied, nothing to name").doesNotContain("stay applied");
+  }
+
+  @Test
+  void aMigrationFailingAfterOthersWereAppliedNamesThoseThatStayApplied() throws Exception {
+    fake.failing.add("migrate-after-v2");
+    ReleaseStatus done = finish(start());
+    assertThat(done.state()).isEqualTo(ReleaseState.FAILED);
+    assertThat(step(done, "migrate").status()).isEqualTo("FAILED");
+    assertThat(fake.calls).noneMatch(c -> c.startsWith("smoke") || c.startsWith("switch"));
+    assertThat(done.migrations()).extracting(m -> m.script()).containsExactly("V2__add_order_note.sql");
+    assertThat(done.outcome())
+        .startsWith("Migrate failed: migration V3__orders.sql failed")
+        .contains("traffic stays on blue")
+        .endsWith(" Migrations V2 stay applied (backward compatible by rule).");
   }
 
   @Test

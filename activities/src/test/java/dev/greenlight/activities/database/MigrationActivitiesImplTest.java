@@ -25,7 +25,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -202,6 +204,117 @@ class MigrationActivitiesImplTest {
     assertThat(f.getOriginalMessage()).contains("cannot reach the database at " + nothing + " as shop").doesNotContain(PASSWORD);
   }
 
+  @Test
+  void migrationsAppliedBeforeAFailingOneTravelInTheFailure() throws Exception {
+    migration("V1__create_products.sql", "CREATE TABLE products (id serial PRIMARY KEY, name text NOT NULL);");
+    MigrationActivities migrate = activities(Map.of(PASSWORD_ENV, PASSWORD));
+    migrate.migrate(context(databaseUrl()));
+    migration("V2__add_sku.sql", "ALTER TABLE products ADD COLUMN sku text;");
+    migration("V3__orders.sql", "INSERT INTO orders (product) VALUES (1);");
+
+    ApplicationFailure f = applicationFailure(catchThrowable(() -> migrate.migrate(context(databaseUrl()))));
+
+    assertThat(f.isNonRetryable()).isTrue();
+    assertThat(f.getOriginalMessage()).startsWith("migration V3__orders.sql failed").contains("Fix the script in " + migrations);
+    MigrationReport applied = f.getDetails().get(0, MigrationReport.class);
+    assertThat(applied.applied()).extracting(AppliedMigration::script).containsExactly("V2__add_sku.sql");
+    assertThat(applied.schemaVersion()).isEqualTo("2");
+    assertThat(count("SELECT count(*) FROM flyway_schema_history WHERE version = '2' AND success")).isEqualTo(1);
+  }
+
+  @Test
+  void aConnectionTerminatedMidMigrationIsRetriedAndTheRetryAppliesIt() throws Exception {
+    migration("V1__create_products.sql", "CREATE TABLE products (id serial PRIMARY KEY, name text NOT NULL);\n"
+        + "CREATE SEQUENCE v3_runs;");
+    MigrationActivities migrate = activities(Map.of(PASSWORD_ENV, PASSWORD));
+    migrate.migrate(context(databaseUrl()));
+    migration("V2__add_sku.sql", "ALTER TABLE products ADD COLUMN sku text;");
+    // its first run loses the connection as in a PostgreSQL restart (FATAL 57P01 admin_shutdown); later runs pass
+    migration("V3__add_price.sql", "ALTER TABLE products ADD COLUMN price numeric;\n"
+        + "SELECT CASE WHEN nextval('v3_runs') = 1 THEN pg_terminate_backend(pg_backend_pid()) END;");
+    AtomicReference<Integer> heartbeat = new AtomicReference<>();
+    env.setActivityHeartbeatListener(Integer.class, heartbeat::set);
+
+    ApplicationFailure f = applicationFailure(catchThrowable(() -> migrate.migrate(context(databaseUrl()))));
+
+    assertThat(f.isNonRetryable()).as("retryable: " + f.getOriginalMessage()).isFalse();
+    assertThat(f.getType()).isEqualTo("DatabaseUnavailable");
+    assertThat(f.getOriginalMessage())
+        .contains("V3__add_price.sql").contains("57P01").contains("rolled back")
+        .doesNotContain("Fix the script").doesNotContain(PASSWORD);
+    assertThat(f.getDetails().get(0, MigrationReport.class).applied())
+        .extracting(AppliedMigration::script).containsExactly("V2__add_sku.sql");
+    assertThat(count("SELECT count(*) FROM information_schema.columns WHERE column_name = 'price'")).isZero();
+
+    env.setHeartbeatDetails(heartbeat.get()); // what Temporal hands the next attempt
+    MigrationReport retry = migrate.migrate(context(databaseUrl()));
+
+    assertThat(retry.applied()).extracting(AppliedMigration::script).as("this release applied both")
+        .containsExactly("V2__add_sku.sql", "V3__add_price.sql");
+    assertThat(retry.schemaVersion()).isEqualTo("3");
+    assertThat(count("SELECT count(*) FROM information_schema.columns WHERE column_name = 'price'")).isEqualTo(1);
+  }
+
+  @Test
+  void aConnectionLostInAMigrationOutsideATransactionIsNotRetried() throws Exception {
+    migration("V1__create_products.sql", "CREATE TABLE products (id serial PRIMARY KEY, name text NOT NULL);");
+    // CREATE INDEX CONCURRENTLY runs outside a transaction: what ran before the cut stays
+    migration("V2__index_products_name.sql", "CREATE INDEX CONCURRENTLY products_name_idx ON products (name);\n"
+        + "SELECT pg_terminate_backend(pg_backend_pid());");
+    MigrationActivities migrate = activities(Map.of(PASSWORD_ENV, PASSWORD));
+
+    ApplicationFailure f = applicationFailure(catchThrowable(() -> migrate.migrate(context(databaseUrl()))));
+
+    assertThat(f.isNonRetryable()).isTrue();
+    assertThat(f.getType()).isEqualTo("MigrationFailed");
+    assertThat(f.getOriginalMessage())
+        .startsWith("migration V2__index_products_name.sql failed outside a transaction")
+        .contains("undo them by hand").contains("The database failed, not the script")
+        .doesNotContain("Fix the script");
+    assertThat(f.getDetails().get(0, MigrationReport.class).applied())
+        .extracting(AppliedMigration::script).containsExactly("V1__create_products.sql");
+  }
+
+  @Test
+  void aPostgresRestartMidMigrationIsRetriedAndTheRetryAppliesIt() throws Exception {
+    Path data = dir.resolve("pgdata");
+    int port = LocalHttpServer.freePort();
+    EmbeddedPostgres restarting = startPostgres(data, port);
+    String url = "jdbc:postgresql://127.0.0.1:" + port + "/shop";
+    try {
+      execute(restarting, "postgres", "CREATE ROLE shop LOGIN PASSWORD '" + PASSWORD + "'");
+      execute(restarting, "postgres", "CREATE DATABASE shop OWNER shop");
+      migration("V1__create_products.sql", "CREATE TABLE products (id serial PRIMARY KEY, name text NOT NULL);\n"
+          + "CREATE SEQUENCE v2_runs;");
+      // long enough for the test to stop the server under it on the first run; instant afterwards
+      migration("V2__slow_backfill.sql", "ALTER TABLE products ADD COLUMN sku text;\n"
+          + "SELECT pg_sleep(CASE WHEN nextval('v2_runs') = 1 THEN 120 ELSE 0 END);");
+      MigrationActivities migrate = activities(Map.of(PASSWORD_ENV, PASSWORD));
+      AtomicReference<Integer> heartbeat = new AtomicReference<>();
+      env.setActivityHeartbeatListener(Integer.class, heartbeat::set);
+
+      CompletableFuture<MigrationReport> first = CompletableFuture.supplyAsync(() -> migrate.migrate(context(url)));
+      awaitQuery(restarting, "pg_sleep");
+      restarting.close(); // pg_ctl stop -m fast: the migration's backend gets FATAL 57P01
+      ApplicationFailure f = applicationFailure(catchThrowable(first::join));
+
+      assertThat(f.isNonRetryable()).as("retryable: " + f.getOriginalMessage()).isFalse();
+      assertThat(f.getOriginalMessage()).contains("V2__slow_backfill.sql").doesNotContain("Fix the script");
+      assertThat(f.getDetails().get(0, MigrationReport.class).applied())
+          .extracting(AppliedMigration::script).containsExactly("V1__create_products.sql");
+
+      restarting = startPostgres(data, port);
+      env.setHeartbeatDetails(heartbeat.get());
+      MigrationReport retry = migrate.migrate(context(url));
+
+      assertThat(retry.applied()).extracting(AppliedMigration::script)
+          .containsExactly("V1__create_products.sql", "V2__slow_backfill.sql");
+      assertThat(retry.schemaVersion()).isEqualTo("2");
+    } finally {
+      restarting.close();
+    }
+  }
+
   private MigrationActivities activities(Map<String, String> workerEnv) {
     env.registerActivitiesImplementations(new MigrationActivitiesImpl(workerEnv::get));
     return env.newActivityStub(MigrationActivities.class, ActivityOptions.newBuilder()
@@ -229,6 +342,40 @@ class MigrationActivitiesImplTest {
         ResultSet r = s.executeQuery(query)) {
       r.next();
       return r.getLong(1);
+    }
+  }
+
+  private static EmbeddedPostgres startPostgres(Path data, int port) throws IOException {
+    return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port)
+        .setDataDirectoryCustomizer(dir -> {
+          try {
+            Files.writeString(dir.toPath().resolve("pg_hba.conf"), String.join("\n",
+                "local all all trust", "host all postgres 127.0.0.1/32 trust", "host all all 127.0.0.1/32 scram-sha-256", ""));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        })
+        .start();
+  }
+
+  /** Waits until a backend runs a query containing {@code text}. */
+  private static void awaitQuery(EmbeddedPostgres pg, String text) throws Exception {
+    String probe = "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%" + text + "%' AND pid <> pg_backend_pid()";
+    try (Connection c = pg.getDatabase("postgres", "postgres").getConnection(); Statement s = c.createStatement()) {
+      for (int i = 0; i < 1200; i++) {
+        try (ResultSet r = s.executeQuery(probe)) {
+          r.next();
+          if (r.getLong(1) > 0) return;
+        }
+        Thread.sleep(50);
+      }
+    }
+    throw new AssertionError("no backend ever ran " + text);
+  }
+
+  private static void execute(EmbeddedPostgres pg, String db, String statement) throws Exception {
+    try (Connection c = pg.getDatabase("postgres", db).getConnection(); Statement s = c.createStatement()) {
+      s.execute(statement);
     }
   }
 
