@@ -3,7 +3,9 @@ package dev.greenlight.activities.deploy;
 import dev.greenlight.activities.http.HttpAnswer;
 import dev.greenlight.activities.http.JsonField;
 import dev.greenlight.activities.http.SharedHttpClient;
+import dev.greenlight.activities.audit.SecretMask;
 import dev.greenlight.activities.process.HookRunner;
+import dev.greenlight.activities.process.OutputTail;
 import dev.greenlight.workflows.activities.DeployActivities;
 import dev.greenlight.workflows.activities.ReleaseContext;
 import dev.greenlight.workflows.model.Color;
@@ -15,6 +17,8 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +65,17 @@ public class DeployActivitiesImpl implements DeployActivities {
   private static final String OUTPUT_TO_FILE = "out=$1; shift; exec \"$@\" > \"$out\" 2>&1";
 
   private final OkHttpClient http = SharedHttpClient.withCallTimeout(POLL_TIMEOUT);
+  private final Map<String, String> environment;
+
+  /** Hooks run with the worker's own environment. */
+  public DeployActivitiesImpl() {
+    this(System.getenv());
+  }
+
+  /** Hooks run with {@code environment} (a test gives its own variables). */
+  public DeployActivitiesImpl(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
 
   /**
    * What a deploy attempt records as its heartbeat, for the attempt after it.
@@ -115,9 +130,10 @@ public class DeployActivitiesImpl implements DeployActivities {
     try {
       outputFile = Files.createTempFile("greenlight-deploy-", ".log");
       // a heartbeat that finds the activity cancelled throws: HookRunner kills the hook and rethrows
-      result = HookRunner.run(outlivingTheWorker(env.deploy(), outputFile), hookVars(ctx, color), env.deployTimeout(),
+      result = HookRunner.run(outlivingTheWorker(env.deploy(), outputFile), hookVars(ctx, color), environment, SecretMask.namedBy(ctx.spec()),
+          env.deployTimeout(),
           () -> activity.heartbeat(marker));
-      output = tailOf(outputFile);
+      output = tailOf(outputFile, SecretMask.of(environment, SecretMask.namedBy(ctx.spec())));
     } catch (IOException e) {
       throw ApplicationFailure.newNonRetryableFailure(
           "deploy hook for " + color + " could not run (" + env.deploy().display() + "): " + e.getMessage(),
@@ -191,7 +207,8 @@ public class DeployActivitiesImpl implements DeployActivities {
   static Hook outlivingTheWorker(Hook hook, Path output) {
     List<String> argv = new ArrayList<>(List.of("sh", "-c", OUTPUT_TO_FILE, "greenlight-deploy", output.toString()));
     if (hook.shell() != null) {
-      argv.addAll(List.of("sh", "-c", hook.shell()));
+      // the hook's own placeholders become variable references, as HookRunner does for string hooks
+      argv.addAll(List.of("sh", "-c", HookRunner.forShell(hook.shell(), PLACEHOLDERS)));
     } else {
       argv.addAll(hook.argv());
     }
@@ -207,10 +224,16 @@ public class DeployActivitiesImpl implements DeployActivities {
     }
   }
 
-  /** The last {@link HookRunner#TAIL_LINES} lines of the hook's output. */
-  private static String tailOf(Path file) throws IOException {
-    List<String> lines = List.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n"));
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - HookRunner.TAIL_LINES), lines.size())).strip();
+  /**
+   * The end of the hook's output as it may be recorded: bounded, and masked (whatever the hook
+   * printed becomes the step detail or the failure message, so the history and the reports).
+   */
+  private static String tailOf(Path file, SecretMask mask) throws IOException {
+    OutputTail tail = new OutputTail();
+    try (Reader r = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
+      tail.read(r); // bytes that are not UTF-8 become U+FFFD
+    }
+    return tail.text(mask).strip();
   }
 
   private static void deleteQuietly(Path file) {
@@ -229,6 +252,9 @@ public class DeployActivitiesImpl implements DeployActivities {
       // the worker is going away; without the mark a retry waits for the effect, which is safe
     }
   }
+
+  /** The names of {@link #hookVars}. */
+  private static final List<String> PLACEHOLDERS = List.of("VERSION", "COLOR", "APP", "RELEASE");
 
   /** The placeholders (and GREENLIGHT_* variables) every hook of this release gets. */
   public static Map<String, String> hookVars(ReleaseContext ctx, Color color) {
