@@ -1,5 +1,6 @@
 package dev.greenlight.activities.deploy;
 
+import dev.greenlight.activities.RunsHooks;
 import dev.greenlight.activities.http.HttpAnswer;
 import dev.greenlight.activities.http.JsonField;
 import dev.greenlight.activities.http.SharedHttpClient;
@@ -15,6 +16,7 @@ import dev.greenlight.workflows.spec.HealthSpec;
 import dev.greenlight.workflows.spec.Hook;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.Reader;
@@ -54,10 +56,14 @@ import org.slf4j.LoggerFactory;
  *       no effect to wait for: the hook runs again.
  * </ul>
  *
+ * A worker stopped gracefully lets a running hook finish within its drain period (heartbeats go
+ * on meanwhile); when the period ends first, {@link #stopHooks()} kills the hook, records the
+ * marker as stopped and fails the attempt as retryable, so the retry runs the hook again.
+ *
  * The hook's output goes to a file while it runs (its tail is read when it ends), so a hook whose
  * worker dies keeps going instead of dying of SIGPIPE at its next line of output.
  */
-public class DeployActivitiesImpl implements DeployActivities {
+public class DeployActivitiesImpl implements DeployActivities, RunsHooks {
   private static final Logger log = LoggerFactory.getLogger(DeployActivitiesImpl.class);
   /** No single poll of the color's health endpoint waits longer than this. */
   private static final Duration POLL_TIMEOUT = Duration.ofSeconds(2);
@@ -66,6 +72,8 @@ public class DeployActivitiesImpl implements DeployActivities {
 
   private final OkHttpClient http = SharedHttpClient.withCallTimeout(POLL_TIMEOUT);
   private final Map<String, String> environment;
+  /** Set when the worker's drain period is over: running hooks are stopped, and recorded as stopped. */
+  private volatile boolean stopping;
 
   /** Hooks run with the worker's own environment. */
   public DeployActivitiesImpl() {
@@ -104,7 +112,13 @@ public class DeployActivitiesImpl implements DeployActivities {
   }
 
   @Override
+  public void stopHooks() {
+    stopping = true;
+  }
+
+  @Override
   public String deploy(ReleaseContext ctx, Color color) {
+    if (stopping) throw stoppedFailure(color);
     ActivityExecutionContext activity = Activity.getExecutionContext();
     int attempt = activity.getInfo().getAttempt();
     Optional<HookMarker> earlier = earlierMarker(activity).filter(m -> m.isFor(ctx, color) && !m.hookStopped());
@@ -129,15 +143,19 @@ public class DeployActivitiesImpl implements DeployActivities {
     Path outputFile = null;
     try {
       outputFile = Files.createTempFile("greenlight-deploy-", ".log");
-      // a heartbeat that finds the activity cancelled throws: HookRunner kills the hook and rethrows
-      result = HookRunner.run(outlivingTheWorker(env.deploy(), outputFile), hookVars(ctx, color), environment, SecretMask.namedBy(ctx.spec()),
-          env.deployTimeout(),
-          () -> activity.heartbeat(marker));
+      // a heartbeat that finds the activity cancelled throws, as does a stop at the end of the
+      // worker's drain period: HookRunner kills the hook and rethrows
+      result = HookRunner.run(outlivingTheWorker(env.deploy(), outputFile), hookVars(ctx, color), environment,
+          SecretMask.namedBy(ctx.spec()), env.deployTimeout(), () -> beat(activity, marker));
       output = tailOf(outputFile, SecretMask.of(environment, SecretMask.namedBy(ctx.spec())));
     } catch (IOException e) {
       throw ApplicationFailure.newNonRetryableFailure(
           "deploy hook for " + color + " could not run (" + env.deploy().display() + "): " + e.getMessage(),
           "DeployFailed");
+    } catch (HookStopped e) {
+      recordStopped(activity, marker); // HookRunner killed the hook: the retry runs it again
+      log.warn("deploy of {} to {} for {}: hook stopped, the worker is shutting down", ctx.version(), color, ctx.releaseId());
+      throw stoppedFailure(color);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       recordStopped(activity, marker); // HookRunner killed the hook: the retry may run it again
@@ -185,7 +203,8 @@ public class DeployActivitiesImpl implements DeployActivities {
       }
       lastSeen = answer.status() == 200 ? health.versionField() + " " + (reported == null ? "missing" : "'" + reported + "'")
           : answer.summary();
-      activity.heartbeat(earlier); // keep the marker for a further retry
+      if (stopping) throw stoppedFailure(color); // the marker stays: the next attempt waits in turn
+      beat(activity, earlier); // keep the marker for a further retry
       long left = deadline - System.nanoTime();
       if (left <= 0) break;
       sleep(Math.min(left, health.interval().toNanos()));
@@ -243,6 +262,32 @@ public class DeployActivitiesImpl implements DeployActivities {
     } catch (IOException e) {
       log.debug("cannot remove {}: {}", file, e.toString());
     }
+  }
+
+  /** Thrown by the heartbeat once {@link #stopHooks()} was called: HookRunner kills the hook. */
+  private static final class HookStopped extends RuntimeException {
+    HookStopped() {
+      super("worker stopping", null, false, false);
+    }
+  }
+
+  /**
+   * Heartbeats {@code marker}. A worker shutting down without letting activities heartbeat (an
+   * immediate stop) refuses it: the hook goes on then, as after a crash, and the marker already
+   * sent makes the retry wait for its effect.
+   */
+  private void beat(ActivityExecutionContext activity, HookMarker marker) {
+    if (stopping) throw new HookStopped();
+    try {
+      activity.heartbeat(marker);
+    } catch (ActivityWorkerShutdownException e) {
+      // see above: do not kill the hook for this
+    }
+  }
+
+  private static ApplicationFailure stoppedFailure(Color color) {
+    return ApplicationFailure.newFailure("deploy hook for " + color + " stopped: the worker shut down before it finished"
+        + " (its drain timeout passed); the next attempt runs the hook again", "DeployInterrupted");
   }
 
   private static void recordStopped(ActivityExecutionContext activity, HookMarker marker) {

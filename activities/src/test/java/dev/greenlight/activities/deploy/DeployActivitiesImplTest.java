@@ -36,6 +36,7 @@ class DeployActivitiesImplTest {
   @TempDir Path dir;
   private TestActivityEnvironment env;
   private DeployActivities deploy;
+  private DeployActivitiesImpl impl;
 
   @BeforeEach
   void setUp() {
@@ -48,7 +49,8 @@ class DeployActivitiesImplTest {
     Map<String, String> environment = new HashMap<>(workerEnv);
     environment.put("PATH", System.getenv("PATH"));
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new DeployActivitiesImpl(environment));
+    impl = new DeployActivitiesImpl(environment);
+    env.registerActivitiesImplementations(impl);
     deploy = env.newActivityStub(DeployActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(1))
         .setHeartbeatTimeout(Duration.ofSeconds(2))
@@ -270,6 +272,25 @@ class DeployActivitiesImplTest {
       assertThat(deploy.deploy(ctx, Color.GREEN)).endsWith(": deployed");
       assertThat(deployCount()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void stoppingHooksAtTheEndOfTheDrainKillsTheHookRecordsItAsStoppedAndFailsRetryably() throws Exception {
+    script("deploy.sh", "echo $$ > hook.pid\nsleep 300");
+    ReleaseContext ctx = spec("[\"./deploy.sh\"]", "10m");
+
+    CompletableFuture<String> running = CompletableFuture.supplyAsync(() -> deploy.deploy(ctx, Color.GREEN));
+    Path pidFile = dir.resolve("hook.pid");
+    for (int i = 0; i < 100 && !(Files.exists(pidFile) && Files.size(pidFile) > 0); i++) Thread.sleep(50);
+    impl.stopHooks(); // what the worker does when its drain timeout passes
+
+    ApplicationFailure f = applicationFailure(catchThrowable(() -> running.get(30, TimeUnit.SECONDS)));
+
+    assertThat(f.getType()).isEqualTo("DeployInterrupted");
+    assertThat(f.isNonRetryable()).isFalse();
+    assertThat(f.getOriginalMessage()).contains("the next attempt runs the hook again");
+    // the stopped marker travels with the failure (throttled heartbeat): ReleaseWorkerShutdownTest shows the retry
+    assertThat(processGone(Long.parseLong(Files.readString(pidFile).trim()))).isTrue();
   }
 
   @Test
