@@ -5,6 +5,7 @@ import dev.greenlight.workflows.client.TemporalConnection;
 import dev.greenlight.workflows.model.ReleaseState;
 import dev.greenlight.workflows.model.ReleaseStatus;
 import dev.greenlight.workflows.spec.ReleaseSpec;
+import dev.greenlight.workflows.spec.ReleaseVersion;
 import dev.greenlight.workflows.spec.SpecLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ final class StartCommand extends OperatorCommand {
   @Parameters(paramLabel = "SPEC", description = "The spec file (YAML or JSON).")
   Path specFile;
 
-  @Option(names = "--version", required = true, paramLabel = "V", description = "The version to release ($${VERSION} in hooks).")
+  @Option(names = "--version", required = true, paramLabel = "V", description = {"The version to release ($${VERSION} in hooks): a letter or digit, then at most 63 letters,",
+      "digits, '.', '_', '+' or '-' (e.g. 2.0.0-rc.1+build.7)."})
   String version;
 
   @Mixin
@@ -41,6 +43,8 @@ final class StartCommand extends OperatorCommand {
   @Override
   protected int run() throws Exception {
     String v = required("--version", version);
+    String problem = ReleaseVersion.problem(v); // it reaches hooks as ${VERSION}: nothing a shell could read
+    if (problem != null) throw usage("--version: " + problem);
     String initiator = actor.name();
     ReleaseSpec spec = SpecLoader.load(specFile);
     try (TemporalConnection temporal = connection.open()) {

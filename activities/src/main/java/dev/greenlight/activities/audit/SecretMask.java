@@ -1,5 +1,7 @@
 package dev.greenlight.activities.audit;
 
+import dev.greenlight.workflows.spec.DatabaseSpec;
+import dev.greenlight.workflows.spec.ReleaseSpec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -42,10 +44,23 @@ public final class SecretMask {
       if (value != null && value.length() >= MIN_LENGTH
           && (SECRET_NAME.matcher(name).matches() || secretNames.contains(name))) {
         values.add(value);
+        // a multi-line secret (a key file) also shows line by line in a tail that starts mid-way
+        if (value.indexOf('\n') >= 0) {
+          value.lines().map(String::strip).filter(l -> l.length() >= MIN_LENGTH).forEach(values::add);
+        }
       }
     });
     values.sort(Comparator.comparingInt(String::length).reversed()); // a secret containing another goes first
     return new SecretMask(List.copyOf(values));
+  }
+
+  /**
+   * The variables {@code spec} says hold secrets although they may not be named like one: the
+   * database password's ({@code database.passwordEnv}).
+   */
+  public static List<String> namedBy(ReleaseSpec spec) {
+    DatabaseSpec db = spec.database();
+    return db == null || db.passwordEnv() == null ? List.of() : List.of(db.passwordEnv());
   }
 
   /** {@code text} with every secret replaced by {@link #MASK}; null stays null. */
@@ -54,6 +69,24 @@ public final class SecretMask {
     String out = text;
     for (String s : secrets) out = out.replace(s, MASK);
     return out;
+  }
+
+  /**
+   * {@code text}, masked, that was cut right after its last character: an unmasked start of a
+   * secret the cut went through is dropped too.
+   */
+  public String maskBeforeCut(String text) {
+    String out = mask(text);
+    int drop = 0;
+    for (String s : secrets) {
+      for (int k = Math.min(s.length() - 1, out.length()); k > drop; k--) {
+        if (out.endsWith(s.substring(0, k))) {
+          drop = k;
+          break;
+        }
+      }
+    }
+    return out.substring(0, out.length() - drop);
   }
 
   /** How many secret values this mask knows (for a test or a log line; never the values). */

@@ -1,9 +1,12 @@
 package dev.greenlight.activities.deploy;
 
+import dev.greenlight.activities.RunsHooks;
 import dev.greenlight.activities.http.HttpAnswer;
 import dev.greenlight.activities.http.JsonField;
 import dev.greenlight.activities.http.SharedHttpClient;
+import dev.greenlight.activities.audit.SecretMask;
 import dev.greenlight.activities.process.HookRunner;
+import dev.greenlight.activities.process.OutputTail;
 import dev.greenlight.workflows.activities.DeployActivities;
 import dev.greenlight.workflows.activities.ReleaseContext;
 import dev.greenlight.workflows.model.Color;
@@ -13,8 +16,11 @@ import dev.greenlight.workflows.spec.HealthSpec;
 import dev.greenlight.workflows.spec.Hook;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,10 +56,14 @@ import org.slf4j.LoggerFactory;
  *       no effect to wait for: the hook runs again.
  * </ul>
  *
+ * A worker stopped gracefully lets a running hook finish within its drain period (heartbeats go
+ * on meanwhile); when the period ends first, {@link #stopHooks()} kills the hook, records the
+ * marker as stopped and fails the attempt as retryable, so the retry runs the hook again.
+ *
  * The hook's output goes to a file while it runs (its tail is read when it ends), so a hook whose
  * worker dies keeps going instead of dying of SIGPIPE at its next line of output.
  */
-public class DeployActivitiesImpl implements DeployActivities {
+public class DeployActivitiesImpl implements DeployActivities, RunsHooks {
   private static final Logger log = LoggerFactory.getLogger(DeployActivitiesImpl.class);
   /** No single poll of the color's health endpoint waits longer than this. */
   private static final Duration POLL_TIMEOUT = Duration.ofSeconds(2);
@@ -61,6 +71,19 @@ public class DeployActivitiesImpl implements DeployActivities {
   private static final String OUTPUT_TO_FILE = "out=$1; shift; exec \"$@\" > \"$out\" 2>&1";
 
   private final OkHttpClient http = SharedHttpClient.withCallTimeout(POLL_TIMEOUT);
+  private final Map<String, String> environment;
+  /** Set when the worker's drain period is over: running hooks are stopped, and recorded as stopped. */
+  private volatile boolean stopping;
+
+  /** Hooks run with the worker's own environment. */
+  public DeployActivitiesImpl() {
+    this(System.getenv());
+  }
+
+  /** Hooks run with {@code environment} (a test gives its own variables). */
+  public DeployActivitiesImpl(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
 
   /**
    * What a deploy attempt records as its heartbeat, for the attempt after it.
@@ -89,7 +112,13 @@ public class DeployActivitiesImpl implements DeployActivities {
   }
 
   @Override
+  public void stopHooks() {
+    stopping = true;
+  }
+
+  @Override
   public String deploy(ReleaseContext ctx, Color color) {
+    if (stopping) throw stoppedFailure(color);
     ActivityExecutionContext activity = Activity.getExecutionContext();
     int attempt = activity.getInfo().getAttempt();
     Optional<HookMarker> earlier = earlierMarker(activity).filter(m -> m.isFor(ctx, color) && !m.hookStopped());
@@ -114,14 +143,19 @@ public class DeployActivitiesImpl implements DeployActivities {
     Path outputFile = null;
     try {
       outputFile = Files.createTempFile("greenlight-deploy-", ".log");
-      // a heartbeat that finds the activity cancelled throws: HookRunner kills the hook and rethrows
-      result = HookRunner.run(outlivingTheWorker(env.deploy(), outputFile), hookVars(ctx, color), env.deployTimeout(),
-          () -> activity.heartbeat(marker));
-      output = tailOf(outputFile);
+      // a heartbeat that finds the activity cancelled throws, as does a stop at the end of the
+      // worker's drain period: HookRunner kills the hook and rethrows
+      result = HookRunner.run(outlivingTheWorker(env.deploy(), outputFile), hookVars(ctx, color), environment,
+          SecretMask.namedBy(ctx.spec()), env.deployTimeout(), () -> beat(activity, marker));
+      output = tailOf(outputFile, SecretMask.of(environment, SecretMask.namedBy(ctx.spec())));
     } catch (IOException e) {
       throw ApplicationFailure.newNonRetryableFailure(
           "deploy hook for " + color + " could not run (" + env.deploy().display() + "): " + e.getMessage(),
           "DeployFailed");
+    } catch (HookStopped e) {
+      recordStopped(activity, marker); // HookRunner killed the hook: the retry runs it again
+      log.warn("deploy of {} to {} for {}: hook stopped, the worker is shutting down", ctx.version(), color, ctx.releaseId());
+      throw stoppedFailure(color);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       recordStopped(activity, marker); // HookRunner killed the hook: the retry may run it again
@@ -169,7 +203,8 @@ public class DeployActivitiesImpl implements DeployActivities {
       }
       lastSeen = answer.status() == 200 ? health.versionField() + " " + (reported == null ? "missing" : "'" + reported + "'")
           : answer.summary();
-      activity.heartbeat(earlier); // keep the marker for a further retry
+      if (stopping) throw stoppedFailure(color); // the marker stays: the next attempt waits in turn
+      beat(activity, earlier); // keep the marker for a further retry
       long left = deadline - System.nanoTime();
       if (left <= 0) break;
       sleep(Math.min(left, health.interval().toNanos()));
@@ -191,7 +226,8 @@ public class DeployActivitiesImpl implements DeployActivities {
   static Hook outlivingTheWorker(Hook hook, Path output) {
     List<String> argv = new ArrayList<>(List.of("sh", "-c", OUTPUT_TO_FILE, "greenlight-deploy", output.toString()));
     if (hook.shell() != null) {
-      argv.addAll(List.of("sh", "-c", hook.shell()));
+      // the hook's own placeholders become variable references, as HookRunner does for string hooks
+      argv.addAll(List.of("sh", "-c", HookRunner.forShell(hook.shell(), PLACEHOLDERS)));
     } else {
       argv.addAll(hook.argv());
     }
@@ -207,10 +243,16 @@ public class DeployActivitiesImpl implements DeployActivities {
     }
   }
 
-  /** The last {@link HookRunner#TAIL_LINES} lines of the hook's output. */
-  private static String tailOf(Path file) throws IOException {
-    List<String> lines = List.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n"));
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - HookRunner.TAIL_LINES), lines.size())).strip();
+  /**
+   * The end of the hook's output as it may be recorded: bounded, and masked (whatever the hook
+   * printed becomes the step detail or the failure message, so the history and the reports).
+   */
+  private static String tailOf(Path file, SecretMask mask) throws IOException {
+    OutputTail tail = new OutputTail();
+    try (Reader r = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
+      tail.read(r); // bytes that are not UTF-8 become U+FFFD
+    }
+    return tail.text(mask).strip();
   }
 
   private static void deleteQuietly(Path file) {
@@ -222,6 +264,32 @@ public class DeployActivitiesImpl implements DeployActivities {
     }
   }
 
+  /** Thrown by the heartbeat once {@link #stopHooks()} was called: HookRunner kills the hook. */
+  private static final class HookStopped extends RuntimeException {
+    HookStopped() {
+      super("worker stopping", null, false, false);
+    }
+  }
+
+  /**
+   * Heartbeats {@code marker}. A worker shutting down without letting activities heartbeat (an
+   * immediate stop) refuses it: the hook goes on then, as after a crash, and the marker already
+   * sent makes the retry wait for its effect.
+   */
+  private void beat(ActivityExecutionContext activity, HookMarker marker) {
+    if (stopping) throw new HookStopped();
+    try {
+      activity.heartbeat(marker);
+    } catch (ActivityWorkerShutdownException e) {
+      // see above: do not kill the hook for this
+    }
+  }
+
+  private static ApplicationFailure stoppedFailure(Color color) {
+    return ApplicationFailure.newFailure("deploy hook for " + color + " stopped: the worker shut down before it finished"
+        + " (its drain timeout passed); the next attempt runs the hook again", "DeployInterrupted");
+  }
+
   private static void recordStopped(ActivityExecutionContext activity, HookMarker marker) {
     try {
       activity.heartbeat(marker.stopped());
@@ -229,6 +297,9 @@ public class DeployActivitiesImpl implements DeployActivities {
       // the worker is going away; without the mark a retry waits for the effect, which is safe
     }
   }
+
+  /** The names of {@link #hookVars}. */
+  private static final List<String> PLACEHOLDERS = List.of("VERSION", "COLOR", "APP", "RELEASE");
 
   /** The placeholders (and GREENLIGHT_* variables) every hook of this release gets. */
   public static Map<String, String> hookVars(ReleaseContext ctx, Color color) {

@@ -1,5 +1,6 @@
 package dev.greenlight.activities.traffic;
 
+import dev.greenlight.activities.audit.SecretMask;
 import dev.greenlight.activities.traffic.command.CommandRouter;
 import dev.greenlight.activities.traffic.embedded.EmbeddedRouter;
 import dev.greenlight.activities.traffic.haproxy.HaproxyRouter;
@@ -18,12 +19,12 @@ public final class TrafficRouters {
     RouterSpec router = ctx.spec().router();
     Map<String, String> hookVars = Map.of("VERSION", ctx.version(), "APP", ctx.spec().app(), "RELEASE", ctx.releaseId());
     return switch (router.type()) {
-      case "command" -> new CommandRouter(router.command(), hookVars);
+      case "command" -> new CommandRouter(router.command(), hookVars, SecretMask.namedBy(ctx.spec()));
       case "haproxy" -> new HaproxyRouter(router.haproxy());
       case "nginx" -> new NginxRouter(router.nginx(),
           Map.of(Color.BLUE, NginxRouter.hostPort(ctx.spec().blue().url()),
               Color.GREEN, NginxRouter.hostPort(ctx.spec().green().url())),
-          hookVars);
+          hookVars, SecretMask.namedBy(ctx.spec()));
       case "embedded" -> new EmbeddedRouter(router.embedded(), router.url());
       default -> throw new RouterException(
           "router.type '" + router.type() + "' is not supported by this worker; upgrade the worker or use a supported type",

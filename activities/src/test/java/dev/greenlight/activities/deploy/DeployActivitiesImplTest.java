@@ -21,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,11 +36,21 @@ class DeployActivitiesImplTest {
   @TempDir Path dir;
   private TestActivityEnvironment env;
   private DeployActivities deploy;
+  private DeployActivitiesImpl impl;
 
   @BeforeEach
   void setUp() {
+    useWorkerEnvironment(System.getenv());
+  }
+
+  /** The activity as a worker whose environment is {@code workerEnv} (plus PATH) runs it. */
+  private void useWorkerEnvironment(Map<String, String> workerEnv) {
+    if (env != null) env.close();
+    Map<String, String> environment = new HashMap<>(workerEnv);
+    environment.put("PATH", System.getenv("PATH"));
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new DeployActivitiesImpl());
+    impl = new DeployActivitiesImpl(environment);
+    env.registerActivitiesImplementations(impl);
     deploy = env.newActivityStub(DeployActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(1))
         .setHeartbeatTimeout(Duration.ofSeconds(2))
@@ -106,6 +118,74 @@ class DeployActivitiesImplTest {
     assertThat(thrown).isNotNull();
     assertThat(thrown).hasRootCauseInstanceOf(CanceledFailure.class);
     assertThat(processGone(pid)).as("the hook is killed when the release is cancelled").isTrue();
+  }
+
+  @Test
+  void aStringHookGetsThePlaceholdersAsWordsInAnyQuoting() throws Exception {
+    ReleaseContext ctx = spec("\"echo \\\"${VERSION}\\\" '${COLOR}' ${APP} > got.txt\"", "10m");
+
+    deploy.deploy(ctx, Color.GREEN);
+
+    assertThat(Files.readString(dir.resolve("got.txt"))).isEqualTo("2.0.0 green shop\n");
+  }
+
+  @Test
+  void aVersionThatIsNotAReleaseVersionIsRefusedWithoutRunningTheHook() throws Exception {
+    ReleaseContext ctx = TestSpecs.in(dir).with("environments",
+        "{blue: {url: \"http://127.0.0.1:1\", deploy: \"echo ran > ran.txt; echo ${VERSION}\"}, "
+            + "green: {url: \"http://127.0.0.1:2\", deploy: \"echo ran > ran.txt; echo ${VERSION}\"}}")
+        .context("1.0; touch pwned");
+
+    ApplicationFailure f = applicationFailure(catchThrowable(() -> deploy.deploy(ctx, Color.GREEN)));
+
+    assertThat(f.getType()).isEqualTo("InvalidVersion");
+    assertThat(f.isNonRetryable()).isTrue();
+    assertThat(f.getOriginalMessage()).contains("'1.0; touch pwned' is not a release version");
+    assertThat(dir.resolve("ran.txt")).doesNotExist();
+    assertThat(dir.resolve("pwned")).doesNotExist();
+  }
+
+  // ---- what a hook prints is recorded masked and bounded ------------------------------------------
+
+  private static final Map<String, String> WORKER_SECRETS = Map.of(
+      "SHOP_DB_PASS", "pw-Zebra-1234", "DEPLOY_TOKEN", "tok-Heron-9876", "REGISTRY_PASSWORD", "reg-Otter-5555");
+
+  @Test
+  void secretsAHookPrintsNeverReachTheStepDetailOrTheFailure() throws Exception {
+    useWorkerEnvironment(WORKER_SECRETS);
+    script("deploy.sh", "echo \"db $SHOP_DB_PASS token $DEPLOY_TOKEN registry $REGISTRY_PASSWORD\"\n"
+        + "echo \"last: $SHOP_DB_PASS\"\n[ -f fail ] && exit 3\nexit 0");
+    ReleaseContext ctx = TestSpecs.in(dir)
+        .with("environments", "{blue: {url: \"http://127.0.0.1:1\", deploy: [\"./deploy.sh\"]}, "
+            + "green: {url: \"http://127.0.0.1:2\", deploy: [\"./deploy.sh\"]}}")
+        .with("database", "{url: \"jdbc:postgresql://127.0.0.1:1/shop\", user: shop, passwordEnv: SHOP_DB_PASS, "
+            + "migrations: \"" + dir + "\"}")
+        .context();
+
+    String detail = deploy.deploy(ctx, Color.GREEN);
+    Files.writeString(dir.resolve("fail"), "");
+    ApplicationFailure f = applicationFailure(catchThrowable(() -> deploy.deploy(ctx, Color.BLUE)));
+
+    assertThat(detail).isEqualTo("exit 0 in " + detail.substring(10, detail.indexOf(':')) + ": last: ********");
+    assertThat(f.getOriginalMessage()).contains("db ******** token ******** registry ********");
+    for (String secret : WORKER_SECRETS.values()) {
+      assertThat(detail).doesNotContain(secret);
+      assertThat(f.getOriginalMessage()).doesNotContain(secret);
+    }
+  }
+
+  @Test
+  void aHookPrintingTenMegabytesOnOneLineLeavesABoundedTail() throws Exception {
+    script("deploy.sh", "for i in $(seq 1 30); do echo \"line $i\"; done\n"
+        + "head -c 10000000 /dev/zero | tr '\\0' x\necho\necho 'error: disk full'\nexit 1");
+    ReleaseContext ctx = spec("[\"./deploy.sh\"]", "10m");
+
+    ApplicationFailure f = applicationFailure(catchThrowable(() -> deploy.deploy(ctx, Color.GREEN)));
+
+    String message = f.getOriginalMessage();
+    assertThat(message).endsWith("error: disk full");
+    assertThat(message.length()).as("message length").isLessThan(5000);
+    assertThat(message.lines().count()).isLessThanOrEqualTo(22);
   }
 
   // ---- exactly once: a retry after a lost worker --------------------------------------------------
@@ -192,6 +272,25 @@ class DeployActivitiesImplTest {
       assertThat(deploy.deploy(ctx, Color.GREEN)).endsWith(": deployed");
       assertThat(deployCount()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void stoppingHooksAtTheEndOfTheDrainKillsTheHookRecordsItAsStoppedAndFailsRetryably() throws Exception {
+    script("deploy.sh", "echo $$ > hook.pid\nsleep 300");
+    ReleaseContext ctx = spec("[\"./deploy.sh\"]", "10m");
+
+    CompletableFuture<String> running = CompletableFuture.supplyAsync(() -> deploy.deploy(ctx, Color.GREEN));
+    Path pidFile = dir.resolve("hook.pid");
+    for (int i = 0; i < 100 && !(Files.exists(pidFile) && Files.size(pidFile) > 0); i++) Thread.sleep(50);
+    impl.stopHooks(); // what the worker does when its drain timeout passes
+
+    ApplicationFailure f = applicationFailure(catchThrowable(() -> running.get(30, TimeUnit.SECONDS)));
+
+    assertThat(f.getType()).isEqualTo("DeployInterrupted");
+    assertThat(f.isNonRetryable()).isFalse();
+    assertThat(f.getOriginalMessage()).contains("the next attempt runs the hook again");
+    // the stopped marker travels with the failure (throttled heartbeat): ReleaseWorkerShutdownTest shows the retry
+    assertThat(processGone(Long.parseLong(Files.readString(pidFile).trim()))).isTrue();
   }
 
   @Test

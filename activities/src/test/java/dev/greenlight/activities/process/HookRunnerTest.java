@@ -1,17 +1,22 @@
 package dev.greenlight.activities.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.greenlight.workflows.spec.Hook;
+import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HookRunnerTest {
   private static final Map<String, String> VARS =
@@ -39,6 +44,68 @@ class HookRunnerTest {
 
     assertThat(r.ok()).isTrue();
     assertThat(r.tail()).isEqualTo("shop/2.0.0 on green"); // stderr is merged into the tail
+  }
+
+  // ---- placeholders never become shell code ------------------------------------------------------
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1.0; touch pwned", "$(touch pwned)", "`touch pwned`", "1.0 && touch pwned",
+      "1.0 | touch pwned", "1.0\ntouch pwned", "it's'; touch pwned; '", "\"; touch pwned; \""})
+  void aHostileValueReachesAShellHookAsOneLiteralWordInEveryQuoting(String hostile) throws Exception {
+    Map<String, String> vars = new HashMap<>(VARS);
+    vars.put("APP", hostile);
+    Hook hook = new Hook(null, "printf '[%s]\\n' ${APP} \"${APP}\" 'in single ${APP} quotes' > got.txt", dir.toString());
+
+    HookRunner.Result r = HookRunner.run(hook, vars, Duration.ofSeconds(20), null);
+
+    assertThat(r.ok()).as(r.tail()).isTrue();
+    assertThat(dir.resolve("pwned")).as("nothing the value says is run").doesNotExist();
+    assertThat(Files.readString(dir.resolve("got.txt")))
+        .isEqualTo("[" + hostile + "]\n[" + hostile + "]\n[in single " + hostile + " quotes]\n");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1.0; touch pwned", "$(touch pwned)", "`touch pwned`", "1.0 && touch pwned",
+      "1.0 | touch pwned", "1.0\ntouch pwned"})
+  void aVersionThatIsNotAReleaseVersionIsRefusedBeforeAnythingRuns(String hostile) throws Exception {
+    Map<String, String> vars = new HashMap<>(VARS);
+    vars.put("VERSION", hostile);
+
+    for (Hook hook : List.of(new Hook(null, "echo ran > ran.txt; ./deploy.sh ${VERSION}", dir.toString()),
+        new Hook(List.of("sh", "-c", "echo ran > ran.txt; echo ${VERSION}"), null, dir.toString()))) {
+      ApplicationFailure f = catchThrowableOfType(ApplicationFailure.class,
+          () -> HookRunner.run(hook, vars, Duration.ofSeconds(20), null));
+
+      assertThat(f).as("refused").isNotNull();
+      assertThat(f.getType()).isEqualTo("InvalidVersion");
+      assertThat(f.isNonRetryable()).isTrue();
+      assertThat(f.getOriginalMessage()).contains("is not a release version");
+    }
+    assertThat(dir.resolve("ran.txt")).as("no hook ran").doesNotExist();
+    assertThat(dir.resolve("pwned")).doesNotExist();
+  }
+
+  @Test
+  void anArgvHookGetsTheValueAsItIsWithoutAShell() throws Exception {
+    script("show.sh", "printf '[%s]\\n' \"$1\"");
+    Map<String, String> vars = new HashMap<>(VARS);
+    vars.put("APP", "a;b $(c) `d` 'e'");
+
+    HookRunner.Result r = HookRunner.run(new Hook(List.of("./show.sh", "${APP}"), null, dir.toString()), vars,
+        Duration.ofSeconds(20), null);
+
+    assertThat(r.tail()).isEqualTo("[a;b $(c) `d` 'e']");
+  }
+
+  @Test
+  void secretsTheHookPrintsAreMaskedInItsTail() throws Exception {
+    Map<String, String> environment = Map.of("PATH", System.getenv("PATH"),
+        "SHOP_DB_PASS", "pw-Zebra-1234", "DEPLOY_TOKEN", "tok-Heron-9876", "REGISTRY_PASSWORD", "reg-Otter-5555");
+    Hook hook = new Hook(null, "echo \"$SHOP_DB_PASS $DEPLOY_TOKEN $REGISTRY_PASSWORD\"; exit 1", dir.toString());
+
+    HookRunner.Result r = HookRunner.run(hook, VARS, environment, List.of("SHOP_DB_PASS"), Duration.ofSeconds(20), null);
+
+    assertThat(r.tail()).isEqualTo("******** ******** ********");
   }
 
   @Test

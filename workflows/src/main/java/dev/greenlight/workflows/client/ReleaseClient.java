@@ -10,6 +10,7 @@ import dev.greenlight.workflows.model.ReleaseState;
 import dev.greenlight.workflows.model.ReleaseStatus;
 import dev.greenlight.workflows.model.Stage;
 import dev.greenlight.workflows.spec.ReleaseSpec;
+import dev.greenlight.workflows.spec.ReleaseVersion;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Payloads;
@@ -92,6 +93,8 @@ public final class ReleaseClient {
    */
   public String start(ReleaseSpec spec, String version, String initiator) throws ConflictException {
     if (version == null || version.isBlank()) throw new IllegalArgumentException("the version is required");
+    String versionProblem = ReleaseVersion.problem(version.trim());
+    if (versionProblem != null) throw new IllegalArgumentException("version " + versionProblem);
     if (initiator == null || initiator.isBlank()) throw new IllegalArgumentException("the initiator's name is required");
     Optional<String> running = runningRelease(spec.app());
     if (running.isPresent()) throw new ConflictException(spec.app(), running.get());

@@ -23,14 +23,24 @@ public final class CommandRouter implements TrafficRouter {
 
   private final RouterSpec.CommandRouterSpec spec;
   private final Map<String, String> vars;
+  private final List<String> secretEnv;
 
   /**
    * @param vars placeholders shared by both hooks (VERSION, APP, RELEASE); COLOR is added for
    *     {@code switch}
    */
   public CommandRouter(RouterSpec.CommandRouterSpec spec, Map<String, String> vars) {
+    this(spec, vars, List.of());
+  }
+
+  /**
+   * @param secretEnv variables whose values are masked in what the hooks print, besides those
+   *     named like secrets (the spec's {@code database.passwordEnv})
+   */
+  public CommandRouter(RouterSpec.CommandRouterSpec spec, Map<String, String> vars, List<String> secretEnv) {
     this.spec = spec;
     this.vars = Map.copyOf(vars);
+    this.secretEnv = List.copyOf(secretEnv);
   }
 
   @Override
@@ -67,10 +77,10 @@ public final class CommandRouter implements TrafficRouter {
     return "switched " + live + " -> " + color + " in " + r.millis() + "ms" + (last.isEmpty() ? "" : ": " + last);
   }
 
-  private static HookRunner.Result run(String name, Hook hook, Map<String, String> vars) throws RouterException {
+  private HookRunner.Result run(String name, Hook hook, Map<String, String> vars) throws RouterException {
     HookRunner.Result r;
     try {
-      r = HookRunner.run(hook, vars, HOOK_TIMEOUT, null);
+      r = HookRunner.run(hook, vars, System.getenv(), secretEnv, HOOK_TIMEOUT, null); // tail masked
     } catch (IOException e) {
       throw new RouterException("router.command." + name + " (" + hook.display() + ") could not run: " + e.getMessage(), false, e);
     } catch (InterruptedException e) {

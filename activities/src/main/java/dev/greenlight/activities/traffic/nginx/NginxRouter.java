@@ -22,6 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -49,6 +50,7 @@ public final class NginxRouter implements TrafficRouter {
   private final Path file;
   private final Map<Color, String> addresses;
   private final Map<String, String> hookVars;
+  private final List<String> secretEnv;
 
   /**
    * A router for {@code spec} (router.nginx).
@@ -58,6 +60,15 @@ public final class NginxRouter implements TrafficRouter {
    *     RELEASE); COLOR is set to the color being routed to
    */
   public NginxRouter(RouterSpec.NginxSpec spec, Map<Color, String> addresses, Map<String, String> hookVars) {
+    this(spec, addresses, hookVars, List.of());
+  }
+
+  /**
+   * The same, masking in what the test and reload commands print the values of {@code secretEnv}
+   * (the spec's {@code database.passwordEnv}) besides those of variables named like secrets.
+   */
+  public NginxRouter(RouterSpec.NginxSpec spec, Map<Color, String> addresses, Map<String, String> hookVars,
+      List<String> secretEnv) {
     if (spec.upstream() == null || spec.upstream().isBlank()) {
       throw new IllegalArgumentException("router.nginx.upstream is required");
     }
@@ -72,6 +83,7 @@ public final class NginxRouter implements TrafficRouter {
       this.addresses.put(c, a);
     }
     this.hookVars = hookVars == null ? Map.of() : Map.copyOf(hookVars);
+    this.secretEnv = List.copyOf(secretEnv);
   }
 
   /** host:port of an environment url, as nginx's {@code server} wants it (port 80/443 when absent). */
@@ -166,7 +178,7 @@ public final class NginxRouter implements TrafficRouter {
     Map<String, String> vars = new HashMap<>(hookVars);
     vars.put("COLOR", color.label());
     try {
-      return HookRunner.run(hook, vars, HOOK_TIMEOUT, null);
+      return HookRunner.run(hook, vars, System.getenv(), secretEnv, HOOK_TIMEOUT, null); // tail masked
     } catch (IOException e) {
       throw new RouterException("cannot run `" + hook.display() + "`: " + e.getMessage(), true, e);
     } catch (InterruptedException e) {
