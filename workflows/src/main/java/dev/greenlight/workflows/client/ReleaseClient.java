@@ -309,7 +309,7 @@ public final class ReleaseClient {
     String endedAt = info.hasCloseTime() ? instant(info.getCloseTime()).toString() : s.endedAt();
     return new ReleaseStatus(s.id(), s.app(), s.version(), ReleaseState.FAILED, Stage.DONE, s.live(), s.target(),
         s.initiator(), s.approvals(), s.steps(), s.monitor(), outcome, s.trafficPercent(), s.migrations(),
-        s.refused(), s.startedAt(), endedAt);
+        s.refused(), s.startedAt(), endedAt, s.refusedCount());
   }
 
   private ReleaseStatus placeholder(WorkflowExecutionInfo info) {
