@@ -88,11 +88,14 @@ public final class ReleaseClient {
    * Starts a release of a validated spec and returns its id (= workflow id).
    *
    * @throws ConflictException when a release of the same app is running
-   * @throws IllegalArgumentException when version or initiator is blank
+   * @throws IllegalArgumentException when version or initiator is blank, or the initiator is not a
+   *     name the workflow accepts ({@link Decision#nameProblem})
    */
   public String start(ReleaseSpec spec, String version, String initiator) throws ConflictException {
     if (version == null || version.isBlank()) throw new IllegalArgumentException("the version is required");
     if (initiator == null || initiator.isBlank()) throw new IllegalArgumentException("the initiator's name is required");
+    String badInitiator = Decision.nameProblem(initiator.trim());
+    if (badInitiator != null) throw new IllegalArgumentException("initiator: " + badInitiator);
     Optional<String> running = runningRelease(spec.app());
     if (running.isPresent()) throw new ConflictException(spec.app(), running.get());
 
