@@ -29,7 +29,7 @@ final class AbortCommand extends OperatorCommand {
     String why = bounded("--reason", required("--reason", reason));
     String sender = actor.name();
     try (TemporalConnection temporal = connection.open()) {
-      out().println(new ReleaseClient(temporal).abort(required("RELEASE", id), sender, why));
+      out().println(TerminalText.line(new ReleaseClient(temporal).abort(required("RELEASE", id), sender, why)));
       return ExitCodes.OK;
     }
   }

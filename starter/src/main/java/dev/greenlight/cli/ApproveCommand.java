@@ -31,7 +31,7 @@ final class ApproveCommand extends OperatorCommand {
     String approver = actor.name();
     String text = bounded("--comment", comment);
     try (TemporalConnection temporal = connection.open()) {
-      out().println(new ReleaseClient(temporal).approve(required("RELEASE", id), approver, text));
+      out().println(TerminalText.line(new ReleaseClient(temporal).approve(required("RELEASE", id), approver, text)));
       return ExitCodes.OK;
     }
   }

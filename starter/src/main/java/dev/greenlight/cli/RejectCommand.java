@@ -29,7 +29,7 @@ final class RejectCommand extends OperatorCommand {
     String why = bounded("--reason", required("--reason", reason));
     String approver = actor.name();
     try (TemporalConnection temporal = connection.open()) {
-      out().println(new ReleaseClient(temporal).reject(required("RELEASE", id), approver, why));
+      out().println(TerminalText.line(new ReleaseClient(temporal).reject(required("RELEASE", id), approver, why)));
       return ExitCodes.OK;
     }
   }

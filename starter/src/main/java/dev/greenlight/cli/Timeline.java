@@ -80,7 +80,8 @@ final class Timeline {
     return now.subList(from, now.size());
   }
 
+  /** One line, whatever the release's texts hold ({@link TerminalText}). */
   private void say(String line) {
-    out.println(LocalTime.now().format(CLOCK) + "  " + line);
+    out.println(LocalTime.now().format(CLOCK) + "  " + TerminalText.line(line));
   }
 }
