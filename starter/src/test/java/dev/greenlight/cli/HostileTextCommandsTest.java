@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
 import dev.greenlight.workflows.client.ReleaseClient;
 import dev.greenlight.workflows.client.TemporalConnection;
+import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
 import dev.greenlight.workflows.model.ReleaseStatus;
 import dev.greenlight.workflows.model.Stage;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -40,7 +41,7 @@ class HostileTextCommandsTest {
   void startTemporal() {
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
     worker.registerActivitiesImplementations(new FakeActivities());
     env.start();
     connector = (address, namespace, queue) -> TemporalConnection.using(env.getWorkflowClient(), QUEUE);

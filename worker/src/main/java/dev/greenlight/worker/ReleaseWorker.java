@@ -1,6 +1,7 @@
 package dev.greenlight.worker;
 
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
+import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -11,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running Greenlight worker: the release workflow and every activity on one task queue. */
+/** A running Greenlight worker: the release and app-lock workflows and every activity on one task queue. */
 public final class ReleaseWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReleaseWorker.class);
 
@@ -35,7 +36,8 @@ public final class ReleaseWorker implements AutoCloseable {
         // timeout (on the Java test server they would otherwise stay stuck on the sticky queue)
         .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
         .build());
-    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
+    // the release, and the per-app lock that starts it (one release per app, enforced by Temporal)
+    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();
     log.info("worker polling task queue '{}' in namespace '{}'", taskQueue, client.getOptions().getNamespace());
