@@ -140,11 +140,11 @@ public final class ReleaseClient {
         return;
       } catch (WorkflowExecutionAlreadyStarted e) {
         Lock held = lock(app);
-        if (held == null || attempt >= 3) {
-          if (held != null) throw new ConflictException(app, held.release());
-          continue; // it closed in the meantime: try again
+        if (held == null) {
+          if (attempt < 3) continue; // it closed in the meantime: try again
+          throw new ConflictException(app, AppLockWorkflow.idFor(app)); // a lock naming no release
         }
-        if (!releaseEnded(held.release())) throw new ConflictException(app, held.release());
+        if (attempt >= 3 || !releaseEnded(held.release())) throw new ConflictException(app, held.release());
         // Its release ended; a worker closes the lock in a moment. If none does, the lock guards
         // nothing any more: end that run of it (only that run) and take the app.
         if (!awaitLockClosed(held, LOCK_CLOSES)) {
