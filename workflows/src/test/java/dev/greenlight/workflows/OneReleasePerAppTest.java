@@ -7,12 +7,15 @@ import dev.greenlight.workflows.client.ConflictException;
 import dev.greenlight.workflows.client.RefusedException;
 import dev.greenlight.workflows.client.ReleaseClient;
 import dev.greenlight.workflows.client.TemporalConnection;
+import dev.greenlight.workflows.lock.AppLockWorkflow;
 import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
 import dev.greenlight.workflows.model.ReleaseState;
 import dev.greenlight.workflows.model.ReleaseStatus;
 import dev.greenlight.workflows.model.Stage;
 import dev.greenlight.workflows.spec.ReleaseSpec;
 import dev.greenlight.workflows.spec.SpecLoader;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.nio.file.Files;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -152,6 +156,29 @@ class OneReleasePerAppTest {
     releases.approve(awaitStage(third, Stage.AWAITING_APPROVAL).id(), "alice", null);
     assertThat(releases.watch(third, s -> { }).state()).isEqualTo(ReleaseState.SUCCEEDED);
     assertThat(releases.start(spec, "1.0.3", "carol")).startsWith("shop-1.0.3-");
+  }
+
+  @Test
+  void aLockLeftBehindByAnEndedReleaseDoesNotBlockTheApp() throws Exception {
+    startTemporal(false);
+    ReleaseSpec spec = spec("shop");
+    // A release that ended, and a lock naming it that no worker will ever close.
+    String gone = "shop-0.9.0-gone";
+    ReleaseRequest old = new ReleaseRequest(gone, "0.9.0", "carol", spec);
+    WorkflowStub release = env.getWorkflowClient().newUntypedWorkflowStub(ReleaseWorkflow.TYPE,
+        WorkflowOptions.newBuilder().setWorkflowId(gone).setTaskQueue("nobody").build());
+    release.start(old);
+    release.terminate("gone");
+    WorkflowStub lock = env.getWorkflowClient().newUntypedWorkflowStub(AppLockWorkflow.TYPE,
+        WorkflowOptions.newBuilder().setWorkflowId(AppLockWorkflow.idFor("shop")).setTaskQueue("nobody")
+            .setMemo(Map.of("app", "shop", "version", "0.9.0", "release", gone)).build());
+    lock.start(old);
+
+    String id = releases.start(spec, "1.0.0", "carol");
+
+    assertThat(releases.runningRelease("shop")).hasValue(id);
+    assertThatThrownBy(() -> releases.start(spec, "1.0.1", "carol"))
+        .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.runningId()).isEqualTo(id));
   }
 
   @Test

@@ -148,11 +148,15 @@ public final class ReleaseClient {
         // Its release ended; a worker closes the lock in a moment. If none does, the lock guards
         // nothing any more: end that run of it (only that run) and take the app.
         if (!awaitLockClosed(held, LOCK_CLOSES)) {
-          guard(() -> {
-            client.newUntypedWorkflowStub(AppLockWorkflow.idFor(app), Optional.of(held.runId()), Optional.empty())
-                .terminate("release " + held.release() + " ended; its lock was left behind");
-            return null;
-          });
+          try {
+            guard(() -> {
+              client.newUntypedWorkflowStub(AppLockWorkflow.idFor(app), Optional.of(held.runId()), Optional.empty())
+                  .terminate("release " + held.release() + " ended; its lock was left behind");
+              return null;
+            });
+          } catch (WorkflowException closedMeanwhile) {
+            // another start (or the worker) closed that run first: just try again
+          }
         }
       }
     }
