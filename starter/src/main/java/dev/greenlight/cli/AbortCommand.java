@@ -18,7 +18,7 @@ final class AbortCommand extends OperatorCommand {
   @Mixin
   ActorOption actor;
 
-  @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why; shown in status and the outcome.")
+  @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why; shown in status and the outcome (at most 1000 characters).")
   String reason;
 
   @Mixin
@@ -26,10 +26,10 @@ final class AbortCommand extends OperatorCommand {
 
   @Override
   protected int run() throws Exception {
-    String why = required("--reason", reason);
+    String why = bounded("--reason", required("--reason", reason));
     String sender = actor.name();
     try (TemporalConnection temporal = connection.open()) {
-      out().println(new ReleaseClient(temporal).abort(required("RELEASE", id), sender, why));
+      out().println(TerminalText.line(new ReleaseClient(temporal).abort(required("RELEASE", id), sender, why)));
       return ExitCodes.OK;
     }
   }

@@ -1,5 +1,6 @@
 package dev.greenlight.cli;
 
+import dev.greenlight.workflows.model.Decision;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -19,15 +20,22 @@ public final class ActorOption {
   /**
    * The name given with --as, else GREENLIGHT_USER, else the OS user name.
    *
-   * @throws ParameterException when --as is given empty (exit 2)
+   * @throws ParameterException when the name is empty or one the workflow would refuse (at most
+   *     64 letters, digits, spaces and {@code . _ @ + ' -}): exit 2
    */
   public String name() {
     if (as != null) {
       if (as.isBlank()) throw new ParameterException(mixee.commandLine(), "--as: the name must not be empty");
-      return as.trim();
+      return valid("--as", as.trim());
     }
     String env = System.getenv(USER_ENV);
-    if (env != null && !env.isBlank()) return env.trim();
-    return System.getProperty("user.name");
+    if (env != null && !env.isBlank()) return valid("--as (from " + USER_ENV + ")", env.trim());
+    return valid("--as (the OS user name)", System.getProperty("user.name"));
+  }
+
+  private String valid(String source, String name) {
+    String why = Decision.nameProblem(name);
+    if (why != null) throw new ParameterException(mixee.commandLine(), source + ": " + why);
+    return name;
   }
 }

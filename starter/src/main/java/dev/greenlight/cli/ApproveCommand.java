@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 /** {@code greenlight approve RELEASE --as NAME}: approves the switch. */
 @Command(name = "approve",
     description = {"Approves the switch of a release awaiting approval.",
+        "--as: at most 64 letters, digits, spaces and . _ @ + ' -; --comment: at most 1000 characters (else exit 2).",
         "Refused (exit 4, nothing recorded) for the initiator, a non-approver, a second approval by the same person,",
         "or a release not awaiting approval."})
 final class ApproveCommand extends OperatorCommand {
@@ -19,7 +20,7 @@ final class ApproveCommand extends OperatorCommand {
   @Mixin
   ActorOption actor;
 
-  @Option(names = "--comment", paramLabel = "TEXT", description = "Shown with the approval in status.")
+  @Option(names = "--comment", paramLabel = "TEXT", description = "Shown with the approval in status (at most 1000 characters).")
   String comment;
 
   @Mixin
@@ -28,8 +29,9 @@ final class ApproveCommand extends OperatorCommand {
   @Override
   protected int run() throws Exception {
     String approver = actor.name();
+    String text = bounded("--comment", comment);
     try (TemporalConnection temporal = connection.open()) {
-      out().println(new ReleaseClient(temporal).approve(required("RELEASE", id), approver, comment));
+      out().println(TerminalText.line(new ReleaseClient(temporal).approve(required("RELEASE", id), approver, text)));
       return ExitCodes.OK;
     }
   }

@@ -118,7 +118,7 @@ final class AuditCommand extends OperatorCommand {
           out().println("ok    " + f);
         } else {
           failed++;
-          out().println("FAIL  " + f + ": " + verdict);
+          out().println(TerminalText.line("FAIL  " + f + ": " + verdict));
         }
       }
       out().println(files.size() - failed + " of " + files.size() + " histories replay");
@@ -190,7 +190,7 @@ final class AuditCommand extends OperatorCommand {
       ReleaseHistory history = release != null ? fromArchive(required("--release", release)) : fromFile();
       AuditReport report = new AuditReport(history);
       if (output == null) {
-        out().print(report.markdown());
+        out().print(TerminalText.block(report.markdown())); // a terminal: nothing from the history may steer it
         return ExitCodes.OK;
       }
       Files.writeString(output, output.getFileName().toString().endsWith(".html") ? report.html() : report.markdown());

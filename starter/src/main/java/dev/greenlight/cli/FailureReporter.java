@@ -28,7 +28,7 @@ final class FailureReporter implements IExecutionExceptionHandler, IParameterExc
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println(ex.getMessage());
+    err.println(TerminalText.line(ex.getMessage()));
     UnmatchedArgumentException.printSuggestions(ex, err);
     err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
     err.flush();
@@ -47,26 +47,26 @@ final class FailureReporter implements IExecutionExceptionHandler, IParameterExc
 
   private static int report(Exception ex, PrintWriter err) {
     if (ex instanceof SpecException spec) {
-      spec.problems().forEach(err::println);
+      spec.problems().forEach(p -> err.println(TerminalText.line(p)));
       return ExitCodes.USAGE;
     }
     if (ex instanceof ConflictException conflict) {
-      err.println("conflict: " + conflict.getMessage());
+      err.println(TerminalText.line("conflict: " + conflict.getMessage()));
       return ExitCodes.CONFLICT;
     }
     if (ex instanceof RefusedException refused) {
-      err.println("refused: " + refused.getMessage());
+      err.println(TerminalText.line("refused: " + refused.getMessage()));
       return ExitCodes.REFUSED;
     }
     for (Throwable t = ex; t != null; t = t.getCause()) {
       if (t instanceof TemporalUnreachableException unreachable) {
-        err.println(unreachable.getMessage());
+        err.println(TerminalText.line(unreachable.getMessage()));
         if (debug()) unreachable.printStackTrace(err);
         return ExitCodes.UNREACHABLE;
       }
     }
     String message = ex.getMessage() == null ? ex.getClass().getName() : ex.getMessage();
-    err.println("error: " + message.lines().findFirst().orElse(message)
+    err.println("error: " + TerminalText.line(message.lines().findFirst().orElse(message))
         + (debug() ? "" : " (" + DEBUG_ENV + "=1 shows the stack trace)"));
     if (debug()) ex.printStackTrace(err);
     return ExitCodes.UNEXPECTED;

@@ -1,5 +1,6 @@
 package dev.greenlight.cli;
 
+import dev.greenlight.workflows.model.Decision;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,5 +50,12 @@ abstract class OperatorCommand implements Callable<Integer> {
   String required(String option, String value) {
     if (value == null || value.isBlank()) throw usage(option + ": must not be empty");
     return value.trim();
+  }
+
+  /** A comment or reason the workflow would refuse as too long is a usage mistake (exit 2). */
+  String bounded(String option, String text) {
+    String why = Decision.textProblem(text);
+    if (why != null) throw usage(option + ": " + why);
+    return text;
   }
 }

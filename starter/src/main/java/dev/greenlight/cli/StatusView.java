@@ -11,13 +11,16 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
-/** The human view of a release ({@code status}) and of many ({@code list}). */
+/**
+ * The human view of a release ({@code status}) and of many ({@code list}). Every value goes
+ * through {@link TerminalText}: what senders and hooks wrote cannot steer the terminal.
+ */
 final class StatusView {
   private StatusView() {}
 
   /** Everything an operator needs to decide what to do next. */
   static void print(PrintWriter out, ReleaseStatus s) {
-    out.println(s.id() + ": " + nz(s.app()) + " " + nz(s.version()));
+    out.println(TerminalText.line(s.id() + ": " + nz(s.app()) + " " + nz(s.version())));
     row(out, "state", s.state() + (s.stage() == null || s.stage() == Stage.DONE ? "" : " (" + s.stage() + ")"));
     row(out, "started", time(s.startedAt()) + (s.initiator() == null ? "" : " by " + s.initiator())
         + (s.endedAt() == null ? "" : ", ended " + time(s.endedAt())));
@@ -29,9 +32,9 @@ final class StatusView {
       int width = s.steps().stream().mapToInt(st -> st.name().length()).max().orElse(4);
       for (StepRecord st : s.steps()) {
         String head = "  " + pad(st.name(), width) + "  " + pad(st.status(), 9) + "  " + span(st);
-        out.println(head);
+        out.println(TerminalText.line(head));
         if (st.detail() != null) {
-          for (String line : st.detail().split("\n")) out.println("      " + line);
+          for (String line : TerminalText.block(st.detail()).split("\n")) out.println("      " + line);
         }
       }
     }
@@ -63,6 +66,8 @@ final class StatusView {
         Refusal r = s.refused().get(i);
         row(out, i == 0 ? "refused" : "", r.command() + " signal from " + nz(r.by()) + " at " + time(r.at()) + ": " + r.reason());
       }
+      int older = s.refusedCount() - s.refused().size();
+      if (older > 0) row(out, "", "and " + older + " earlier refused signal" + (older == 1 ? "" : "s") + " (only the latest are kept)");
     }
     if (s.outcome() != null) row(out, "outcome", s.outcome());
     if (s.stage() == Stage.AWAITING_APPROVAL) {
@@ -80,6 +85,7 @@ final class StatusView {
       rows[i] = new String[] {s.id(), nz(s.app()), nz(s.version()), String.valueOf(s.state()),
           s.stage() == null ? "?" : s.stage().name(), nz(s.live()),
           s.target() == null ? "-" : s.trafficPercent() + "% " + s.target(), time(s.startedAt())};
+      for (int c = 0; c < rows[i].length; c++) rows[i][c] = TerminalText.line(rows[i][c]);
     }
     int[] width = new int[head.length];
     for (int c = 0; c < head.length; c++) {
@@ -99,7 +105,7 @@ final class StatusView {
   }
 
   private static void row(PrintWriter out, String label, String value) {
-    out.println((pad(label, 10) + "  " + value).stripTrailing());
+    out.println((pad(label, 10) + "  " + TerminalText.line(value)).stripTrailing());
   }
 
   private static String span(StepRecord st) {

@@ -47,7 +47,7 @@ final class Timeline {
     for (Approval a : added(before == null ? List.of() : before.approvals(), now.approvals())) {
       say("approved by " + a.approver() + (a.comment() == null || a.comment().isBlank() ? "" : ": " + a.comment()));
     }
-    for (Refusal r : added(before == null ? List.of() : before.refused(), now.refused())) {
+    for (Refusal r : newRefusals(before, now)) {
       say("refused " + r.command() + " signal from " + r.by() + ": " + r.reason());
     }
     if (now.state() != null && now.state().finished() && (before == null || !before.state().finished())) {
@@ -74,13 +74,22 @@ final class Timeline {
     return ": " + s.detail().lines().findFirst().orElse("");
   }
 
+  /** The refusals since {@code before}: the list keeps only the latest, the count says how many came. */
+  private static List<Refusal> newRefusals(ReleaseStatus before, ReleaseStatus now) {
+    if (now.refused() == null) return List.of();
+    int fresh = now.refusedCount() - (before == null ? 0 : before.refusedCount());
+    int from = Math.max(0, now.refused().size() - Math.max(0, fresh));
+    return now.refused().subList(from, now.refused().size());
+  }
+
   private static <T> List<T> added(List<T> before, List<T> now) {
     if (now == null) return List.of();
     int from = before == null ? 0 : Math.min(before.size(), now.size());
     return now.subList(from, now.size());
   }
 
+  /** One line, whatever the release's texts hold ({@link TerminalText}). */
   private void say(String line) {
-    out.println(LocalTime.now().format(CLOCK) + "  " + line);
+    out.println(LocalTime.now().format(CLOCK) + "  " + TerminalText.line(line));
   }
 }

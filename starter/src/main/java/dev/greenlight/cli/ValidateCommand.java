@@ -21,7 +21,7 @@ final class ValidateCommand extends OperatorCommand {
   @Override
   protected int run() throws Exception {
     ReleaseSpec spec = SpecLoader.load(specFile);
-    out().println("ok: " + summary(spec));
+    out().println(TerminalText.line("ok: " + summary(spec)));
     return ExitCodes.OK;
   }
 

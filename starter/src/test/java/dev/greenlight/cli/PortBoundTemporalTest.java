@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
+import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -56,7 +57,7 @@ class PortBoundTemporalTest {
     Worker worker = workers.newWorker(QUEUE, WorkerOptions.newBuilder()
         .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
         .build());
-    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
     worker.registerActivitiesImplementations(new FakeActivities());
     workers.start();
   }

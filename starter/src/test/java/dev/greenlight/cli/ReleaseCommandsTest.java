@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
 import dev.greenlight.workflows.client.ReleaseClient;
 import dev.greenlight.workflows.client.TemporalConnection;
+import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
 import dev.greenlight.workflows.model.Color;
 import dev.greenlight.workflows.model.ReleaseStatus;
 import dev.greenlight.workflows.model.Stage;
@@ -44,7 +45,7 @@ class ReleaseCommandsTest {
   void startTemporal() {
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
     activities = new FakeActivities();
     worker.registerActivitiesImplementations(activities);
     env.start();

@@ -2,6 +2,7 @@ package dev.greenlight.worker;
 
 import dev.greenlight.activities.RunsHooks;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
+import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -13,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Greenlight worker: the release workflow and every activity on one task queue.
+ * A running Greenlight worker: the release and app-lock workflows and every activity on one task queue.
  *
  * <p>Stopping it gracefully ({@link #close()}, SIGTERM) is at least as safe as killing it: it
  * stops polling and lets running activities finish within the drain timeout, heartbeating as
@@ -62,7 +63,8 @@ public final class ReleaseWorker implements AutoCloseable {
         // the first heartbeat after shutdown() throws and the hook is killed unrecorded
         .setAllowActivityHeartbeatDuringShutdown(true)
         .build());
-    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
+    // the release, and the per-app lock that starts it (one release per app, enforced by Temporal)
+    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();
     log.info("worker polling task queue '{}' in namespace '{}'", taskQueue, client.getOptions().getNamespace());

@@ -23,6 +23,8 @@ final class ApprovalPolicy {
     if (who == null || who.isBlank()) {
       return "the approver's name is required";
     }
+    String bad = Decision.nameProblem(who);
+    if (bad != null) return "approver: " + bad; // never repeat a name that broke the rules
     if (who.equals(initiator)) {
       return who + " started this release and cannot approve or reject it";
     }

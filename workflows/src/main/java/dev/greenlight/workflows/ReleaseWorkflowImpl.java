@@ -374,18 +374,30 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     return null;
   }
 
+  /** Bounded fields first: no later reason may repeat a value of any size. */
+  private static String checkFields(Decision d) {
+    return d == null ? null : d.problem();
+  }
+
   private String checkApprove(Decision d) {
-    String why = checkRunning();
+    String why = checkFields(d);
+    if (why != null) return why;
+    why = checkRunning();
     if (why != null) return why;
     if (board.stage() != Stage.AWAITING_APPROVAL) {
       return "the release is not awaiting approval (stage " + board.stage() + ")";
     }
     if (policy.satisfied(board.approvals())) return "the release is already approved";
+    if (board.approvals().size() >= StatusBoard.APPROVALS_MAX) {
+      return "the release already has " + StatusBoard.APPROVALS_MAX + " approvals, the most it records";
+    }
     return policy.checkApprove(d, board.approvals());
   }
 
   private String checkReject(Decision d) {
-    String why = checkRunning();
+    String why = checkFields(d);
+    if (why != null) return why;
+    why = checkRunning();
     if (why != null) return why;
     if (board.stage().compareTo(Stage.SWITCHING) >= 0) return "traffic is already switching (stage " + board.stage() + "): use abort to roll back";
     why = policy.eligibility(d == null ? null : d.approver());
@@ -395,7 +407,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   private String checkAbort(Decision d) {
-    String why = checkRunning();
+    String why = checkFields(d);
+    if (why != null) return why;
+    why = checkRunning();
     if (why != null) return why;
     if (d == null || d.approver() == null || d.approver().isBlank()) return "the sender's name is required";
     if (d.reason() == null || d.reason().isBlank()) return "a reason is required";

@@ -4,6 +4,7 @@ import dev.greenlight.workflows.activities.MonitorSample;
 import dev.greenlight.workflows.model.AppliedMigration;
 import dev.greenlight.workflows.model.Approval;
 import dev.greenlight.workflows.model.Color;
+import dev.greenlight.workflows.model.Decision;
 import dev.greenlight.workflows.model.MonitorStats;
 import dev.greenlight.workflows.model.Refusal;
 import dev.greenlight.workflows.model.ReleaseState;
@@ -18,8 +19,25 @@ import java.util.List;
 /**
  * The one place a release's status changes. Every change refreshes the summary the Temporal UI
  * shows. Workflow code only: time comes from {@link Workflow#currentTimeMillis()}.
+ *
+ * <p>Everything it keeps is bounded, whatever senders and hooks send: the status is the query
+ * answer and the workflow's result, and must stay far below Temporal's 2 MB payload limit. Step
+ * details and the outcome keep their beginning and end, refusals keep the latest
+ * {@value #REFUSED_KEPT} and a count.
  */
 final class StatusBoard {
+  /** Refused signals listed in status; older ones are only counted. */
+  static final int REFUSED_KEPT = 20;
+  /** Longest step detail or outcome kept (its middle gives way). */
+  static final int DETAIL_MAX = 4000;
+  /** Longest refusal reason or alert kept. */
+  static final int REASON_MAX = 1000;
+  /** Longest version kept in the status. */
+  static final int VERSION_MAX = 128;
+  /** Approvals recorded at most, whatever {@code required} says. */
+  static final int APPROVALS_MAX = 100;
+  private static final String ELLIPSIS = "…";
+
   private final ReleaseRequest request;
   private final String startedAt;
   private ReleaseState state = ReleaseState.RUNNING;
@@ -30,6 +48,7 @@ final class StatusBoard {
   private final List<StepRecord> steps = new ArrayList<>();
   private final List<AppliedMigration> migrations = new ArrayList<>();
   private final List<Refusal> refused = new ArrayList<>();
+  private int refusedCount;
   private final List<Long> latencies = new ArrayList<>();
   private int samples;
   private int requests;
@@ -92,7 +111,7 @@ final class StatusBoard {
     if (!request.searchAttributes()) return;
     Workflow.upsertTypedSearchAttributes(
         SearchAttributes.APP.valueSet(request.spec().app()),
-        SearchAttributes.VERSION.valueSet(request.version()),
+        SearchAttributes.VERSION.valueSet(clip(request.version(), VERSION_MAX)),
         SearchAttributes.STAGE.valueSet(stage.name()));
   }
 
@@ -115,7 +134,7 @@ final class StatusBoard {
     for (int i = steps.size() - 1; i >= 0; i--) {
       StepRecord s = steps.get(i);
       if (s.name().equals(name) && s.endedAt() == null) {
-        steps.set(i, new StepRecord(name, status, s.startedAt(), now(), detail));
+        steps.set(i, new StepRecord(name, status, s.startedAt(), now(), clipMiddle(detail, DETAIL_MAX)));
         break;
       }
     }
@@ -127,7 +146,7 @@ final class StatusBoard {
     for (int i = steps.size() - 1; i >= 0; i--) {
       StepRecord s = steps.get(i);
       if (s.name().equals(name) && s.endedAt() == null) {
-        steps.set(i, new StepRecord(name, s.status(), s.startedAt(), null, detail));
+        steps.set(i, new StepRecord(name, s.status(), s.startedAt(), null, clipMiddle(detail, DETAIL_MAX)));
         break;
       }
     }
@@ -139,8 +158,11 @@ final class StatusBoard {
     publish();
   }
 
+  /** Lists a refused signal; {@code by} and {@code reason} are cut to a bounded length. */
   void refused(String command, String by, String reason) {
-    refused.add(new Refusal(command, by, reason, now()));
+    refused.add(new Refusal(command, clip(by, Decision.NAME_MAX), clip(reason, REASON_MAX), now()));
+    refusedCount++;
+    while (refused.size() > REFUSED_KEPT) refused.remove(0);
     publish();
   }
 
@@ -162,7 +184,7 @@ final class StatusBoard {
       if ("ROLLBACK".equals(s.verdict())) breaches++;
       if ("ALERT".equals(s.verdict())) {
         alerts++;
-        lastAlert = s.at() + " " + s.reason();
+        lastAlert = clip(s.at() + " " + s.reason(), REASON_MAX);
       }
     }
     publish();
@@ -170,7 +192,7 @@ final class StatusBoard {
 
   void finish(ReleaseState state, String outcome) {
     this.state = state;
-    this.outcome = outcome;
+    this.outcome = clipMiddle(outcome, DETAIL_MAX);
     this.stage = Stage.DONE;
     this.endedAt = now();
     publish();
@@ -190,12 +212,12 @@ final class StatusBoard {
     return new ReleaseStatus(
         request.releaseId(),
         request.spec().app(),
-        request.version(),
+        clip(request.version(), VERSION_MAX),
         state,
         stage,
         live == null ? null : live.label(),
         target == null ? null : target.label(),
-        request.initiator(),
+        clip(request.initiator(), Decision.NAME_MAX),
         List.copyOf(approvals),
         List.copyOf(steps),
         monitor(),
@@ -204,13 +226,14 @@ final class StatusBoard {
         List.copyOf(migrations),
         List.copyOf(refused),
         startedAt,
-        endedAt);
+        endedAt,
+        refusedCount);
   }
 
   /** The markdown the Temporal UI shows as the workflow's current details. */
   String markdown() {
     StringBuilder sb = new StringBuilder();
-    sb.append("**").append(request.spec().app()).append(' ').append(request.version()).append("**: ")
+    sb.append("**").append(request.spec().app()).append(' ').append(clip(request.version(), VERSION_MAX)).append("**: ")
         .append(state).append(" / ").append(stage).append("\n\n");
     if (live != null) {
       sb.append("live: ").append(live.label()).append(", target: ").append(target.label())
@@ -226,6 +249,28 @@ final class StatusBoard {
     }
     if (outcome != null) sb.append("\n").append(outcome).append('\n');
     return sb.toString();
+  }
+
+  /** {@code s} cut to its first {@code max} characters, then "…"; null stays null. */
+  static String clip(String s, int max) {
+    if (s == null || s.length() <= max) return s;
+    return s.substring(0, cut(s, max)) + ELLIPSIS;
+  }
+
+  /** {@code s} with its middle given up so that it keeps at most {@code max} characters. */
+  static String clipMiddle(String s, int max) {
+    if (s == null || s.length() <= max) return s;
+    int head = max / 2;
+    int tail = max - head - ELLIPSIS.length();
+    int from = s.length() - tail;
+    if (cut(s, from) != from) from++; // keep the pair whole by dropping it
+    return s.substring(0, cut(s, head)) + ELLIPSIS + s.substring(from);
+  }
+
+  /** {@code at}, or one less when it would split a surrogate pair. */
+  private static int cut(String s, int at) {
+    return at > 0 && at < s.length() && Character.isLowSurrogate(s.charAt(at)) && Character.isHighSurrogate(s.charAt(at - 1))
+        ? at - 1 : at;
   }
 
   private void publish() {

@@ -40,6 +40,8 @@ final class FakeActivities implements DeployActivities, HealthActivities, Migrat
   /** When true, watch() heartbeats until cancelled instead of returning. */
   volatile boolean monitorBlocks = false;
   final AtomicInteger samples = new AtomicInteger();
+  /** What deploy() reports, e.g. a hook's output. */
+  volatile String deployOutput = "exit 0";
 
   private void maybeFail(String step, String type) {
     if (failing.contains(step)) {
@@ -51,7 +53,7 @@ final class FakeActivities implements DeployActivities, HealthActivities, Migrat
   public String deploy(ReleaseContext ctx, Color color) {
     calls.add("deploy " + color + " " + ctx.version());
     maybeFail("deploy", "DeployFailed");
-    return "exit 0";
+    return deployOutput;
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import dev.greenlight.workflows.ReleaseRequest;
 import dev.greenlight.workflows.ReleaseWorkflow;
+import dev.greenlight.workflows.lock.AppLockWorkflow;
 import dev.greenlight.workflows.model.Decision;
 import dev.greenlight.workflows.model.MonitorStats;
 import dev.greenlight.workflows.model.ReleaseState;
@@ -31,6 +32,7 @@ import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
@@ -53,9 +55,12 @@ import java.util.function.Supplier;
  * What an operator does with releases, over Temporal: start one, read where it stands, list them,
  * approve, reject or abort, watch until it ends. Used by the CLI and by the demo.
  *
- * <p>Rules kept here rather than in the workflow: at most one running release per app (checked
- * before starting), and commands on an ended or unknown release are refused with a plain reason.
- * Every refusal is a {@link RefusedException} carrying only the reason text.
+ * <p>At most one release per app runs: Temporal enforces it. A release is started as the child of
+ * the app's lock workflow ({@link AppLockWorkflow}, fixed id {@code greenlight-lock-<app>}), and
+ * Temporal refuses a second start of a running workflow id, so of two simultaneous starts one
+ * gets {@link ConflictException} naming the other. Commands on an ended or unknown release are
+ * refused with a plain reason. Every refusal is a {@link RefusedException} carrying only the
+ * reason text.
  *
  * <p>Listing uses ListOpen/ListClosedWorkflowExecutions with a workflow type filter (the Java test
  * server does not implement ListWorkflowExecutions). The test server ignores the type filter and
@@ -67,8 +72,14 @@ public final class ReleaseClient {
   public static final Duration POLL_INTERVAL = Duration.ofMillis(500);
   /** Closed releases listed by {@code list(true)} when no limit is given. */
   public static final int DEFAULT_CLOSED_LIMIT = 100;
-  static final String MEMO_APP = "app";
-  static final String MEMO_VERSION = "version";
+  static final String MEMO_APP = AppLockWorkflow.MEMO_APP;
+  static final String MEMO_VERSION = AppLockWorkflow.MEMO_VERSION;
+  /** How long start waits for the lock to start the release (a worker does it at once). */
+  static final Duration RELEASE_APPEARS = Duration.ofSeconds(3);
+  /** How long status waits for a release its lock has not started yet. */
+  static final Duration PENDING_WAIT = Duration.ofSeconds(5);
+  /** How long start waits for a lock whose release already ended to close by itself. */
+  static final Duration LOCK_CLOSES = Duration.ofSeconds(5);
   private static final String QUERY_STATUS = "status";
 
   private final WorkflowClient client;
@@ -89,33 +100,119 @@ public final class ReleaseClient {
    * Starts a release of a validated spec and returns its id (= workflow id).
    *
    * @throws ConflictException when a release of the same app is running
-   * @throws IllegalArgumentException when version or initiator is blank
+   * @throws IllegalArgumentException when version or initiator is blank, or the initiator is not a
+   *     name the workflow accepts ({@link Decision#nameProblem})
    */
   public String start(ReleaseSpec spec, String version, String initiator) throws ConflictException {
     if (version == null || version.isBlank()) throw new IllegalArgumentException("the version is required");
     String versionProblem = ReleaseVersion.problem(version.trim());
     if (versionProblem != null) throw new IllegalArgumentException("version " + versionProblem);
     if (initiator == null || initiator.isBlank()) throw new IllegalArgumentException("the initiator's name is required");
-    Optional<String> running = runningRelease(spec.app());
+    String badInitiator = Decision.nameProblem(initiator.trim());
+    if (badInitiator != null) throw new IllegalArgumentException("initiator: " + badInitiator);
+    // releases started before the lock existed have none: they are found by listing
+    Optional<String> running = legacyRunningRelease(spec.app());
     if (running.isPresent()) throw new ConflictException(spec.app(), running.get());
 
     String id = ReleaseId.generate(spec.app(), version);
-    WorkflowOptions options = WorkflowOptions.newBuilder()
-        .setWorkflowId(id)
-        .setTaskQueue(taskQueue)
-        .setMemo(Map.of(MEMO_APP, spec.app(), MEMO_VERSION, version.trim()))
-        .setStaticSummary(spec.app() + " " + version.trim())
-        .build();
     boolean indexed = guard(() -> SearchAttributeSupport.present(service(), namespace));
-    ReleaseWorkflow workflow = client.newWorkflowStub(ReleaseWorkflow.class, options);
     ReleaseRequest request = new ReleaseRequest(id, version.trim(), initiator.trim(), spec, indexed);
-    guard(() -> WorkflowClient.start(workflow::release, request));
+    takeLock(request);
+    awaitRelease(id, RELEASE_APPEARS);
     return id;
   }
 
-  /** The id of the running release of {@code app}, if any. */
+  /**
+   * Starts the app's lock workflow, which starts the release: Temporal lets only one lock of an
+   * app run, so this is the one place that decides.
+   *
+   * @throws ConflictException when another release holds the lock
+   */
+  private void takeLock(ReleaseRequest request) throws ConflictException {
+    String app = request.spec().app();
+    WorkflowOptions options = WorkflowOptions.newBuilder()
+        .setWorkflowId(AppLockWorkflow.idFor(app))
+        .setTaskQueue(taskQueue)
+        .setMemo(Map.of(MEMO_APP, app, MEMO_VERSION, request.version(), AppLockWorkflow.MEMO_RELEASE, request.releaseId()))
+        .setStaticSummary("one release of " + app + " at a time: " + request.releaseId())
+        .build();
+    for (int attempt = 0; ; attempt++) {
+      try {
+        AppLockWorkflow lock = client.newWorkflowStub(AppLockWorkflow.class, options);
+        guard(() -> WorkflowClient.start(lock::hold, request));
+        return;
+      } catch (WorkflowExecutionAlreadyStarted e) {
+        Lock held = lock(app);
+        if (held == null) {
+          if (attempt < 3) continue; // it closed in the meantime: try again
+          throw new ConflictException(app, AppLockWorkflow.idFor(app)); // a lock naming no release
+        }
+        if (attempt >= 3 || !releaseEnded(held.release())) throw new ConflictException(app, held.release());
+        // Its release ended; a worker closes the lock in a moment. If none does, the lock guards
+        // nothing any more: end that run of it (only that run) and take the app.
+        if (!awaitLockClosed(held, LOCK_CLOSES)) {
+          try {
+            guard(() -> {
+              client.newUntypedWorkflowStub(AppLockWorkflow.idFor(app), Optional.of(held.runId()), Optional.empty())
+                  .terminate("release " + held.release() + " ended; its lock was left behind");
+              return null;
+            });
+          } catch (WorkflowException closedMeanwhile) {
+            // another start (or the worker) closed that run first: just try again
+          }
+        }
+      }
+    }
+  }
+
+  /** A running lock: its app, its run and the release it holds the app for. */
+  private record Lock(String app, String runId, String release) {}
+
+  /** The running lock of {@code app}, or null. */
+  private Lock lock(String app) {
+    DescribeWorkflowExecutionResponse d = describeOrNull(AppLockWorkflow.idFor(app));
+    if (d == null) return null;
+    WorkflowExecutionInfo info = d.getWorkflowExecutionInfo();
+    if (info.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) return null;
+    String release = memo(info, AppLockWorkflow.MEMO_RELEASE);
+    return release == null ? null : new Lock(app, info.getExecution().getRunId(), release);
+  }
+
+  private boolean releaseEnded(String id) {
+    DescribeWorkflowExecutionResponse d = describeOrNull(id);
+    return d != null && d.getWorkflowExecutionInfo().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+  }
+
+  private boolean awaitLockClosed(Lock held, Duration within) {
+    Instant deadline = Instant.now().plus(within);
+    while (Instant.now().isBefore(deadline)) {
+      Lock now = lock(held.app());
+      if (now == null || !now.runId().equals(held.runId())) return true;
+      sleep(100);
+    }
+    return false;
+  }
+
+  /** Waits until the release workflow exists (its lock starts it); null when it still does not. */
+  private DescribeWorkflowExecutionResponse awaitRelease(String id, Duration within) {
+    Instant deadline = Instant.now().plus(within);
+    while (true) {
+      DescribeWorkflowExecutionResponse d = describeOrNull(id);
+      if (d != null || !Instant.now().isBefore(deadline)) return d;
+      sleep(50);
+    }
+  }
+
+  /** The id of the running release of {@code app}, if any (also one no worker has started yet). */
   public Optional<String> runningRelease(String app) {
-    for (WorkflowExecutionInfo info : listOpen()) {
+    Lock held = lock(app);
+    if (held != null && !releaseEnded(held.release())) return Optional.of(held.release());
+    return legacyRunningRelease(app);
+  }
+
+  /** A running release of {@code app} found by listing open releases. */
+  private Optional<String> legacyRunningRelease(String app) {
+    for (WorkflowExecutionInfo info : listOpen(ReleaseWorkflow.TYPE)) {
       String id = info.getExecution().getWorkflowId();
       String memoApp = memo(info, MEMO_APP);
       if (memoApp == null) {
@@ -131,6 +228,18 @@ public final class ReleaseClient {
     return Optional.empty();
   }
 
+  /**
+   * The lock holding the app for release {@code id} that has not started it yet: the release id
+   * begins with its app, so each prefix before a dash is a candidate.
+   */
+  private boolean pendingInALock(String id) {
+    for (int dash = id.indexOf('-'); dash > 0 && dash <= 40; dash = id.indexOf('-', dash + 1)) {
+      Lock held = lock(id.substring(0, dash));
+      if (held != null && held.release().equals(id)) return true;
+    }
+    return false;
+  }
+
   // ---- status, list, watch ----------------------------------------------------------------------
 
   /**
@@ -138,13 +247,24 @@ public final class ReleaseClient {
    * read from its result (no worker needed).
    *
    * @throws RefusedException "no such release: ID" when Temporal has no such release
+   * @throws IllegalStateException when the release holds its app's lock but no worker started it
    */
   public ReleaseStatus status(String id) throws RefusedException {
     DescribeWorkflowExecutionResponse d = describeOrNull(id);
+    if (d == null && pendingInALock(id)) {
+      // Started, and no worker has run its app's lock yet: wait a little, as for a first query.
+      d = awaitRelease(id, PENDING_WAIT);
+      if (d == null) throw notStartedYet(id);
+    }
     if (d == null || !ReleaseWorkflow.TYPE.equals(d.getWorkflowExecutionInfo().getType().getName())) {
       throw new RefusedException("no such release: " + id);
     }
     return statusOf(d.getWorkflowExecutionInfo());
+  }
+
+  private IllegalStateException notStartedYet(String id) {
+    return new IllegalStateException("release " + id + " has not started running yet: is a worker"
+        + " (greenlight worker) polling task queue '" + taskQueue + "' at " + address + "?");
   }
 
   /**
@@ -153,7 +273,14 @@ public final class ReleaseClient {
    */
   public List<ReleaseStatus> list(boolean all, int closedLimit) {
     List<ReleaseStatus> out = new ArrayList<>();
-    for (WorkflowExecutionInfo info : newestFirst(listOpen())) {
+    List<WorkflowExecutionInfo> open = listOpen(ReleaseWorkflow.TYPE);
+    List<WorkflowExecutionInfo> pending = pendingReleases(open);
+    open.addAll(pending);
+    for (WorkflowExecutionInfo info : newestFirst(open)) {
+      if (pending.contains(info)) {
+        out.add(placeholder(info)); // no worker has started it: nothing to query yet
+        continue;
+      }
       try {
         out.add(statusOf(info));
       } catch (IllegalStateException | WorkflowException e) {
@@ -162,7 +289,7 @@ public final class ReleaseClient {
       }
     }
     if (all) {
-      List<WorkflowExecutionInfo> closed = newestFirst(listClosed());
+      List<WorkflowExecutionInfo> closed = newestFirst(listClosed(ReleaseWorkflow.TYPE));
       for (WorkflowExecutionInfo info : closed.subList(0, Math.min(closedLimit, closed.size()))) {
         out.add(statusOf(info));
       }
@@ -236,6 +363,28 @@ public final class ReleaseClient {
     return c == null ? e.getMessage() : c.getMessage();
   }
 
+  /**
+   * Releases started but not yet running, because no worker has run their app's lock: described
+   * by their lock (its start time, its memo's app and version) under the release's id.
+   */
+  private List<WorkflowExecutionInfo> pendingReleases(List<WorkflowExecutionInfo> openReleases) {
+    List<WorkflowExecutionInfo> out = new ArrayList<>();
+    for (WorkflowExecutionInfo lockInfo : listOpen(AppLockWorkflow.TYPE)) {
+      WorkflowExecutionInfo info = lockInfo;
+      if (memo(info, AppLockWorkflow.MEMO_RELEASE) == null) {
+        DescribeWorkflowExecutionResponse d = describeOrNull(info.getExecution().getWorkflowId());
+        if (d == null) continue;
+        info = d.getWorkflowExecutionInfo();
+      }
+      String release = memo(info, AppLockWorkflow.MEMO_RELEASE);
+      if (release == null || info.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) continue;
+      boolean listed = openReleases.stream().anyMatch(r -> r.getExecution().getWorkflowId().equals(release));
+      if (listed || describeOrNull(release) != null) continue;
+      out.add(info.toBuilder().setExecution(WorkflowExecution.newBuilder().setWorkflowId(release)).build());
+    }
+    return out;
+  }
+
   // ---- reading one release ------------------------------------------------------------------------
 
   private ReleaseStatus statusOf(WorkflowExecutionInfo info) {
@@ -263,10 +412,7 @@ public final class ReleaseClient {
     for (int attempt = 0; ; attempt++) {
       ReleaseStatus s = query(id);
       if (s != null) return s;
-      if (attempt == 20) {
-        throw new IllegalStateException("release " + id + " has not started running yet: is a worker"
-            + " (greenlight worker) polling task queue '" + taskQueue + "' at " + address + "?");
-      }
+      if (attempt == 20) throw notStartedYet(id);
       sleep(250);
     }
   }
@@ -312,7 +458,7 @@ public final class ReleaseClient {
     String endedAt = info.hasCloseTime() ? instant(info.getCloseTime()).toString() : s.endedAt();
     return new ReleaseStatus(s.id(), s.app(), s.version(), ReleaseState.FAILED, Stage.DONE, s.live(), s.target(),
         s.initiator(), s.approvals(), s.steps(), s.monitor(), outcome, s.trafficPercent(), s.migrations(),
-        s.refused(), s.startedAt(), endedAt);
+        s.refused(), s.startedAt(), endedAt, s.refusedCount());
   }
 
   private ReleaseStatus placeholder(WorkflowExecutionInfo info) {
@@ -353,7 +499,8 @@ public final class ReleaseClient {
     }
   }
 
-  private List<WorkflowExecutionInfo> listOpen() {
+  /** Open executions of workflow {@code type}. */
+  private List<WorkflowExecutionInfo> listOpen(String type) {
     List<WorkflowExecutionInfo> out = new ArrayList<>();
     ByteString page = ByteString.EMPTY;
     do {
@@ -361,16 +508,17 @@ public final class ReleaseClient {
           .setNamespace(namespace)
           .setMaximumPageSize(1000)
           .setStartTimeFilter(allTime())
-          .setTypeFilter(WorkflowTypeFilter.newBuilder().setName(ReleaseWorkflow.TYPE))
+          .setTypeFilter(WorkflowTypeFilter.newBuilder().setName(type))
           .setNextPageToken(page);
       ListOpenWorkflowExecutionsResponse res = guard(() -> service().blockingStub().listOpenWorkflowExecutions(req.build()));
-      res.getExecutionsList().stream().filter(ReleaseClient::isRelease).forEach(out::add);
+      res.getExecutionsList().stream().filter(i -> isType(i, type)).forEach(out::add);
       page = res.getNextPageToken();
     } while (!page.isEmpty());
     return out;
   }
 
-  private List<WorkflowExecutionInfo> listClosed() {
+  /** Closed executions of workflow {@code type}. */
+  private List<WorkflowExecutionInfo> listClosed(String type) {
     List<WorkflowExecutionInfo> out = new ArrayList<>();
     ByteString page = ByteString.EMPTY;
     do {
@@ -378,18 +526,18 @@ public final class ReleaseClient {
           .setNamespace(namespace)
           .setMaximumPageSize(1000)
           .setStartTimeFilter(allTime())
-          .setTypeFilter(WorkflowTypeFilter.newBuilder().setName(ReleaseWorkflow.TYPE))
+          .setTypeFilter(WorkflowTypeFilter.newBuilder().setName(type))
           .setNextPageToken(page);
       ListClosedWorkflowExecutionsResponse res = guard(() -> service().blockingStub().listClosedWorkflowExecutions(req.build()));
-      res.getExecutionsList().stream().filter(ReleaseClient::isRelease).forEach(out::add);
+      res.getExecutionsList().stream().filter(i -> isType(i, type)).forEach(out::add);
       page = res.getNextPageToken();
     } while (!page.isEmpty());
     return out;
   }
 
   /** The test server ignores the type filter; the real one applies it. */
-  private static boolean isRelease(WorkflowExecutionInfo info) {
-    return ReleaseWorkflow.TYPE.equals(info.getType().getName());
+  private static boolean isType(WorkflowExecutionInfo info, String type) {
+    return type.equals(info.getType().getName());
   }
 
   private static List<WorkflowExecutionInfo> newestFirst(List<WorkflowExecutionInfo> infos) {

@@ -1,0 +1,86 @@
+package dev.greenlight.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.greenlight.workflows.ReleaseWorkflowImpl;
+import dev.greenlight.workflows.client.ReleaseClient;
+import dev.greenlight.workflows.client.TemporalConnection;
+import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
+import dev.greenlight.workflows.model.ReleaseStatus;
+import dev.greenlight.workflows.model.Stage;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An approver's comment full of terminal escapes goes through the whole CLI (approve, status,
+ * watch, audit report on stdout) without ever reaching the terminal raw.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HostileTextCommandsTest {
+  private static final String QUEUE = "greenlight-hostile-test";
+  private static final String EVIL = "\u001b[2J\u001b]0;pwned\u0007";
+  private static final Pattern UNSAFE = Pattern.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]");
+
+  @TempDir
+  Path dir;
+
+  private TestWorkflowEnvironment env;
+  private Connector connector;
+
+  @BeforeEach
+  void startTemporal() {
+    env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker(QUEUE);
+    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
+    worker.registerActivitiesImplementations(new FakeActivities());
+    env.start();
+    connector = (address, namespace, queue) -> TemporalConnection.using(env.getWorkflowClient(), QUEUE);
+  }
+
+  @AfterEach
+  void stopTemporal() {
+    env.close();
+  }
+
+  private CliRun cli(String... args) {
+    return CliRun.of(connector, args);
+  }
+
+  @Test
+  void aCommentWithEscapeCodesIsPrintedInertEverywhere() throws Exception {
+    CliRun start = cli("start", Specs.good(dir, "shop").toString(), "--version", "2.0.0", "--as", "carol");
+    assertThat(start.exit()).as(start.toString()).isZero();
+    String id = start.out().trim();
+    ReleaseClient releases = new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), QUEUE));
+    Instant deadline = Instant.now().plusSeconds(20);
+    while (releases.status(id).stage() != Stage.AWAITING_APPROVAL) {
+      assertThat(Instant.now()).isBefore(deadline);
+      Thread.sleep(100);
+    }
+
+    CliRun approve = cli("approve", id, "--as", "alice", "--comment", "fine " + EVIL);
+    CliRun watch = cli("watch", id);
+    CliRun status = cli("status", id);
+    Path history = dir.resolve("history.json");
+    Files.writeString(history, env.getWorkflowClient().fetchHistory(id).toJson(true));
+    CliRun report = cli("audit", "report", history.toString());
+
+    assertThat(approve.exit()).as(approve.toString()).isZero();
+    ReleaseStatus done = releases.status(id);
+    assertThat(done.approvals().get(0).comment()).as("the comment itself is kept as sent").isEqualTo("fine " + EVIL);
+    for (CliRun run : new CliRun[] {watch, status, report}) {
+      assertThat(UNSAFE.matcher(run.out()).find()).as(run.toString()).isFalse();
+      assertThat(run.out()).as(run.toString()).contains("fine ^[[2J^[]0;pwned^G");
+    }
+  }
+}
