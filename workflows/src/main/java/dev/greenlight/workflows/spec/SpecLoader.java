@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.greenlight.workflows.model.Decision;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -350,6 +351,11 @@ public final class SpecLoader {
   private ApprovalSpec approval(Obj a) {
     if (a == null) return new ApprovalSpec(List.of(), 1, Duration.ofHours(24));
     List<String> approvers = a.strings("approvers");
+    for (int i = 0; i < approvers.size(); i++) {
+      // a name the workflow would refuse on every approve would make the gate unpassable
+      String why = Decision.nameProblem(approvers.get(i));
+      if (why != null) a.problem("approvers[" + i + "]", why);
+    }
     int required = a.integer("required", 1, 1, 100);
     if (!approvers.isEmpty() && required > approvers.size()) {
       a.problem("required", required + " approvals required but only " + approvers.size() + " approvers listed");

@@ -105,6 +105,15 @@ class SpecLoaderTest {
   }
 
   @Test
+  void anApproverNameThatCouldNeverApproveIsRefused() throws Exception {
+    String bad = GOOD.replace("approvers: [alice, bob]", "approvers: [alice, \"bob;rm\", " + "x".repeat(65) + "]")
+        .replace("required: 2", "required: 1");
+    assertThat(problems("approvers.yaml", bad)).containsExactlyInAnyOrder(
+        "approval.approvers[1]: must be letters, digits, spaces and . _ @ + ' - (starting with a letter or digit)",
+        "approval.approvers[2]: longer than 64 characters");
+  }
+
+  @Test
   void missingRequiredFieldsAreNamed() throws Exception {
     assertThatThrownBy(() -> SpecLoader.load(write("empty.yaml", "app: Shop!\n")))
         .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.problems()).contains(
