@@ -5,7 +5,6 @@ import dev.greenlight.cli.audit.ArchiveReader;
 import dev.greenlight.workflows.client.ReleaseClient;
 import dev.greenlight.workflows.client.TemporalConnection;
 import dev.greenlight.workflows.model.ReleaseStatus;
-import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,51 +54,9 @@ final class ListCommand extends OperatorCommand {
       } else if (releases.isEmpty()) {
         out().println(all ? "no releases" : "no running releases (--all shows ended ones too)");
       } else {
-        StatusView.table(new OneLinePerRow(out()), releases);
+        StatusView.table(out(), releases); // TerminalText keeps each row on one line
       }
       return ExitCodes.OK;
-    }
-  }
-
-  /**
-   * Prints each row as one line: control characters inside a row (a newline in a version or id
-   * that an older or foreign client let through) show as escapes such as {@code \n} and
-   * {@code \u001b}, so no field can forge a row or drive the terminal.
-   */
-  static final class OneLinePerRow extends PrintWriter {
-    OneLinePerRow(PrintWriter out) {
-      super(out);
-    }
-
-    @Override
-    public void print(String s) {
-      super.print(escaped(s));
-    }
-
-    @Override
-    public void println(String s) {
-      synchronized (lock) {
-        print(s);
-        println();
-      }
-    }
-
-    static String escaped(String s) {
-      if (s == null) return null;
-      StringBuilder sb = new StringBuilder(s.length());
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        switch (c) {
-          case '\n' -> sb.append("\\n");
-          case '\r' -> sb.append("\\r");
-          case '\t' -> sb.append("\\t");
-          default -> {
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') sb.append(String.format("\\u%04x", (int) c));
-            else sb.append(c);
-          }
-        }
-      }
-      return sb.toString();
     }
   }
 
