@@ -1,9 +1,9 @@
 package dev.greenlight;
 
 import dev.greenlight.cli.GreenlightCli;
+import dev.greenlight.devstack.DemoCommand;
+import dev.greenlight.devstack.DevCommand;
 import dev.greenlight.worker.WorkerCommand;
-import dev.greenlight.worker.local.DemoCommand;
-import dev.greenlight.worker.local.DevCommand;
 import java.util.List;
 
 /** The {@code greenlight} command: the operator CLI plus the worker-side commands. */

@@ -2,13 +2,13 @@ package dev.greenlight.activities;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.greenlight.workflows.activities.DeployActivities;
-import dev.greenlight.workflows.activities.HealthActivities;
-import dev.greenlight.workflows.activities.MigrationActivities;
-import dev.greenlight.workflows.activities.MonitorActivities;
-import dev.greenlight.workflows.activities.SmokeActivities;
-import dev.greenlight.workflows.activities.TrafficActivities;
-import dev.greenlight.workflows.model.Color;
+import dev.greenlight.api.activities.DeployActivities;
+import dev.greenlight.api.activities.HealthActivities;
+import dev.greenlight.api.activities.MigrationActivities;
+import dev.greenlight.api.activities.MonitorActivities;
+import dev.greenlight.api.activities.SmokeActivities;
+import dev.greenlight.api.activities.TrafficActivities;
+import dev.greenlight.api.model.Color;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;

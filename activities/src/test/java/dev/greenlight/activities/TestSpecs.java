@@ -1,8 +1,8 @@
 package dev.greenlight.activities;
 
-import dev.greenlight.workflows.activities.ReleaseContext;
-import dev.greenlight.workflows.spec.SpecException;
-import dev.greenlight.workflows.spec.SpecLoader;
+import dev.greenlight.api.activities.ReleaseContext;
+import dev.greenlight.api.spec.SpecException;
+import dev.greenlight.api.spec.SpecLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -64,7 +64,7 @@ class DemoIT {
     }
     List<String> demoApps = ProcessHandle.allProcesses()
         .map(p -> p.info().commandLine().orElse(""))
-        .filter(c -> c.contains("dev.greenlight.worker.demoapp.DemoApp")
+        .filter(c -> c.contains("dev.greenlight.devstack.demoapp.DemoApp")
             && (c.contains("--port " + bluePort + " ") || c.contains("--port " + greenPort + " ")))
         .toList();
     assertThat(demoApps).as("demo apps still running").isEmpty();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.greenlight.workflows.model.Color;
-import dev.greenlight.workflows.model.Stage;
+import dev.greenlight.api.model.Color;
+import dev.greenlight.api.model.Stage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

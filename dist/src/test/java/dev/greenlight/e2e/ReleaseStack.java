@@ -1,9 +1,9 @@
 package dev.greenlight.e2e;
 
-import dev.greenlight.workflows.client.ReleaseClient;
-import dev.greenlight.workflows.client.TemporalConnection;
-import dev.greenlight.workflows.model.Color;
-import dev.greenlight.workflows.model.ReleaseStatus;
+import dev.greenlight.api.model.Color;
+import dev.greenlight.api.model.ReleaseStatus;
+import dev.greenlight.client.ReleaseClient;
+import dev.greenlight.client.TemporalConnection;
 import io.temporal.testserver.TestServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
@@ -329,7 +329,7 @@ final class ReleaseStack implements AutoCloseable {
   /** Demo apps on this stack's ports, found by their command line (a hook started them, not us). */
   List<ProcessHandle> demoApps() {
     return ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().map(c -> c.contains("dev.greenlight.worker.demoapp.DemoApp")
+        .filter(p -> p.info().commandLine().map(c -> c.contains("dev.greenlight.devstack.demoapp.DemoApp")
             && (c.contains("--port " + bluePort + " ") || c.contains("--port " + greenPort + " "))).orElse(false))
         .toList();
   }

@@ -1,6 +1,6 @@
 package dev.greenlight.e2e;
 
-import dev.greenlight.workflows.model.Color;
+import dev.greenlight.api.model.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,13 +2,13 @@ package dev.greenlight.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.greenlight.workflows.model.Color;
-import dev.greenlight.workflows.model.ReleaseState;
-import dev.greenlight.workflows.model.ReleaseStatus;
-import dev.greenlight.workflows.model.Stage;
-import dev.greenlight.workflows.model.StepRecord;
-import dev.greenlight.workflows.spec.SpecLoader;
-import dev.greenlight.workflows.spec.ReleaseSpec;
+import dev.greenlight.api.model.Color;
+import dev.greenlight.api.model.ReleaseState;
+import dev.greenlight.api.model.ReleaseStatus;
+import dev.greenlight.api.model.Stage;
+import dev.greenlight.api.model.StepRecord;
+import dev.greenlight.api.spec.ReleaseSpec;
+import dev.greenlight.api.spec.SpecLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

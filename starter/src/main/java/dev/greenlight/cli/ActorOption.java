@@ -1,6 +1,6 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.workflows.model.Decision;
+import dev.greenlight.api.model.Decision;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;

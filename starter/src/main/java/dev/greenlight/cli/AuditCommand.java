@@ -2,12 +2,12 @@ package dev.greenlight.cli;
 
 import dev.greenlight.cli.audit.ArchiveOptions;
 import dev.greenlight.cli.audit.ArchiveReader;
+import dev.greenlight.client.RefusedException;
+import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.client.TemporalUnreachableException;
+import dev.greenlight.client.audit.AuditReport;
+import dev.greenlight.client.audit.ReleaseHistory;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
-import dev.greenlight.workflows.audit.AuditReport;
-import dev.greenlight.workflows.audit.ReleaseHistory;
-import dev.greenlight.workflows.client.RefusedException;
-import dev.greenlight.workflows.client.TemporalConnection;
-import dev.greenlight.workflows.client.TemporalUnreachableException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.common.WorkflowExecutionHistory;

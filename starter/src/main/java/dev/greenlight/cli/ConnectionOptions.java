@@ -1,6 +1,6 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.workflows.client.TemporalConnection;
+import dev.greenlight.client.TemporalConnection;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -46,7 +46,7 @@ public final class ConnectionOptions {
    * connect and prove Temporal answers).
    *
    * @throws ParameterException when {@code --temporal} is not HOST:PORT (exit 2)
-   * @throws dev.greenlight.workflows.client.TemporalUnreachableException when nothing answers (exit 5)
+   * @throws dev.greenlight.client.TemporalUnreachableException when nothing answers (exit 5)
    */
   public TemporalConnection open() {
     if (!address.matches(".+:\\d+")) {

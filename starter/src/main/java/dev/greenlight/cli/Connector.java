@@ -1,6 +1,6 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.workflows.client.TemporalConnection;
+import dev.greenlight.client.TemporalConnection;
 
 /**
  * Opens the connection the commands use. Normally {@link TemporalConnection#connect}; a test or an

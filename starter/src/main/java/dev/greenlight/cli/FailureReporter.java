@@ -1,16 +1,16 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.workflows.client.ConflictException;
-import dev.greenlight.workflows.client.RefusedException;
-import dev.greenlight.workflows.client.TemporalUnreachableException;
-import dev.greenlight.workflows.spec.SpecException;
+import dev.greenlight.api.spec.SpecException;
+import dev.greenlight.client.ConflictException;
+import dev.greenlight.client.RefusedException;
+import dev.greenlight.client.TemporalUnreachableException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * Turns what went wrong into the contract's exit code and a message on stderr. A user mistake or an

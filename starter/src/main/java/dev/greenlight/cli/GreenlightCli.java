@@ -1,6 +1,6 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.workflows.client.TemporalConnection;
+import dev.greenlight.client.TemporalConnection;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

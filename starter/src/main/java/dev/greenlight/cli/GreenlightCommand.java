@@ -1,6 +1,6 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.workflows.client.TemporalConnection;
+import dev.greenlight.client.TemporalConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;

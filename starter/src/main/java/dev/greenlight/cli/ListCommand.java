@@ -1,10 +1,10 @@
 package dev.greenlight.cli;
 
+import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.cli.audit.ArchiveOptions;
 import dev.greenlight.cli.audit.ArchiveReader;
-import dev.greenlight.workflows.client.ReleaseClient;
-import dev.greenlight.workflows.client.TemporalConnection;
-import dev.greenlight.workflows.model.ReleaseStatus;
+import dev.greenlight.client.ReleaseClient;
+import dev.greenlight.client.TemporalConnection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.workflows.model.Decision;
+import dev.greenlight.api.model.Decision;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;

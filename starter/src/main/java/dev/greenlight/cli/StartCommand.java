@@ -1,12 +1,12 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.workflows.client.ReleaseClient;
-import dev.greenlight.workflows.client.TemporalConnection;
-import dev.greenlight.workflows.model.ReleaseState;
-import dev.greenlight.workflows.model.ReleaseStatus;
-import dev.greenlight.workflows.spec.ReleaseSpec;
-import dev.greenlight.workflows.spec.ReleaseVersion;
-import dev.greenlight.workflows.spec.SpecLoader;
+import dev.greenlight.api.model.ReleaseState;
+import dev.greenlight.api.model.ReleaseStatus;
+import dev.greenlight.api.spec.ReleaseSpec;
+import dev.greenlight.api.spec.ReleaseVersion;
+import dev.greenlight.api.spec.SpecLoader;
+import dev.greenlight.client.ReleaseClient;
+import dev.greenlight.client.TemporalConnection;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;

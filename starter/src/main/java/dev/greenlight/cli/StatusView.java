@@ -1,12 +1,12 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.workflows.model.Approval;
-import dev.greenlight.workflows.model.AppliedMigration;
-import dev.greenlight.workflows.model.MonitorStats;
-import dev.greenlight.workflows.model.Refusal;
-import dev.greenlight.workflows.model.ReleaseStatus;
-import dev.greenlight.workflows.model.Stage;
-import dev.greenlight.workflows.model.StepRecord;
+import dev.greenlight.api.model.AppliedMigration;
+import dev.greenlight.api.model.Approval;
+import dev.greenlight.api.model.MonitorStats;
+import dev.greenlight.api.model.Refusal;
+import dev.greenlight.api.model.ReleaseStatus;
+import dev.greenlight.api.model.Stage;
+import dev.greenlight.api.model.StepRecord;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;

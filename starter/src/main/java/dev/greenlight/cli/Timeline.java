@@ -1,10 +1,10 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.workflows.model.Approval;
-import dev.greenlight.workflows.model.Refusal;
-import dev.greenlight.workflows.model.ReleaseStatus;
-import dev.greenlight.workflows.model.Stage;
-import dev.greenlight.workflows.model.StepRecord;
+import dev.greenlight.api.model.Approval;
+import dev.greenlight.api.model.Refusal;
+import dev.greenlight.api.model.ReleaseStatus;
+import dev.greenlight.api.model.Stage;
+import dev.greenlight.api.model.StepRecord;
 import java.io.PrintWriter;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;

@@ -1,8 +1,8 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.workflows.spec.Durations;
-import dev.greenlight.workflows.spec.ReleaseSpec;
-import dev.greenlight.workflows.spec.SpecLoader;
+import dev.greenlight.api.spec.Durations;
+import dev.greenlight.api.spec.ReleaseSpec;
+import dev.greenlight.api.spec.SpecLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.greenlight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.greenlight.workflows.client.TemporalConnection;
-import dev.greenlight.workflows.model.MonitorStats;
-import dev.greenlight.workflows.model.ReleaseState;
-import dev.greenlight.workflows.model.ReleaseStatus;
+import dev.greenlight.api.model.MonitorStats;
+import dev.greenlight.api.model.ReleaseState;
+import dev.greenlight.api.model.ReleaseStatus;
+import dev.greenlight.client.TemporalConnection;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.greenlight.api.model.Color;
+import dev.greenlight.api.model.ReleaseStatus;
+import dev.greenlight.api.model.Stage;
+import dev.greenlight.client.ReleaseClient;
+import dev.greenlight.client.TemporalConnection;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
-import dev.greenlight.workflows.client.ReleaseClient;
-import dev.greenlight.workflows.client.TemporalConnection;
 import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
-import dev.greenlight.workflows.model.Color;
-import dev.greenlight.workflows.model.ReleaseStatus;
-import dev.greenlight.workflows.model.Stage;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.nio.file.Path;

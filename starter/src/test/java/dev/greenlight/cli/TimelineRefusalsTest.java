@@ -2,11 +2,11 @@ package dev.greenlight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.greenlight.workflows.model.MonitorStats;
-import dev.greenlight.workflows.model.Refusal;
-import dev.greenlight.workflows.model.ReleaseState;
-import dev.greenlight.workflows.model.ReleaseStatus;
-import dev.greenlight.workflows.model.Stage;
+import dev.greenlight.api.model.MonitorStats;
+import dev.greenlight.api.model.Refusal;
+import dev.greenlight.api.model.ReleaseState;
+import dev.greenlight.api.model.ReleaseStatus;
+import dev.greenlight.api.model.Stage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;

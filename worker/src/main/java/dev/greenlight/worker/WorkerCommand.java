@@ -1,11 +1,11 @@
 package dev.greenlight.worker;
 
 import dev.greenlight.activities.GreenlightActivities;
-import dev.greenlight.activities.audit.ReleaseArchive;
+import dev.greenlight.api.spec.Durations;
+import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.client.archive.ReleaseArchive;
 import dev.greenlight.worker.archive.ArchiveOptions;
 import dev.greenlight.worker.archive.ReleaseArchiver;
-import dev.greenlight.workflows.client.TemporalConnection;
-import dev.greenlight.workflows.spec.Durations;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

@@ -1,16 +1,16 @@
 package dev.greenlight.worker;
 
-import dev.greenlight.workflows.activities.HealthActivities;
-import dev.greenlight.workflows.activities.MigrationActivities;
-import dev.greenlight.workflows.activities.MigrationReport;
-import dev.greenlight.workflows.activities.MonitorActivities;
-import dev.greenlight.workflows.activities.MonitorReport;
-import dev.greenlight.workflows.activities.MonitorSample;
-import dev.greenlight.workflows.activities.ReleaseContext;
-import dev.greenlight.workflows.activities.SmokeActivities;
-import dev.greenlight.workflows.activities.SmokeReport;
-import dev.greenlight.workflows.activities.TrafficActivities;
-import dev.greenlight.workflows.model.Color;
+import dev.greenlight.api.activities.HealthActivities;
+import dev.greenlight.api.activities.MigrationActivities;
+import dev.greenlight.api.activities.MigrationReport;
+import dev.greenlight.api.activities.MonitorActivities;
+import dev.greenlight.api.activities.MonitorReport;
+import dev.greenlight.api.activities.MonitorSample;
+import dev.greenlight.api.activities.ReleaseContext;
+import dev.greenlight.api.activities.SmokeActivities;
+import dev.greenlight.api.activities.SmokeReport;
+import dev.greenlight.api.activities.TrafficActivities;
+import dev.greenlight.api.model.Color;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.greenlight.activities.deploy.DeployActivitiesImpl;
-import dev.greenlight.workflows.client.ReleaseClient;
-import dev.greenlight.workflows.client.TemporalConnection;
-import dev.greenlight.workflows.model.ReleaseStatus;
-import dev.greenlight.workflows.model.Stage;
-import dev.greenlight.workflows.model.StepRecord;
-import dev.greenlight.workflows.spec.SpecLoader;
+import dev.greenlight.api.model.ReleaseStatus;
+import dev.greenlight.api.model.Stage;
+import dev.greenlight.api.model.StepRecord;
+import dev.greenlight.api.spec.SpecLoader;
+import dev.greenlight.client.ReleaseClient;
+import dev.greenlight.client.TemporalConnection;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -117,7 +117,7 @@ class ReleaseWorkerShutdownTest {
     return w;
   }
 
-  private dev.greenlight.workflows.spec.ReleaseSpec spec() throws Exception {
+  private dev.greenlight.api.spec.ReleaseSpec spec() throws Exception {
     String url = "http://127.0.0.1:" + color.getAddress().getPort();
     return SpecLoader.parse("""
         app: shop

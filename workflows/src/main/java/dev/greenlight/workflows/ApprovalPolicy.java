@@ -1,8 +1,8 @@
 package dev.greenlight.workflows;
 
-import dev.greenlight.workflows.model.Approval;
-import dev.greenlight.workflows.model.Decision;
-import dev.greenlight.workflows.spec.ApprovalSpec;
+import dev.greenlight.api.model.Approval;
+import dev.greenlight.api.model.Decision;
+import dev.greenlight.api.spec.ApprovalSpec;
 import java.util.List;
 
 /**

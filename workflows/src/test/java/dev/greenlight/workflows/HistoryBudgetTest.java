@@ -2,10 +2,12 @@ package dev.greenlight.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.greenlight.workflows.model.Decision;
-import dev.greenlight.workflows.model.ReleaseState;
-import dev.greenlight.workflows.model.ReleaseStatus;
-import dev.greenlight.workflows.model.Stage;
+import dev.greenlight.api.ReleaseRequest;
+import dev.greenlight.api.ReleaseWorkflow;
+import dev.greenlight.api.model.Decision;
+import dev.greenlight.api.model.ReleaseState;
+import dev.greenlight.api.model.ReleaseStatus;
+import dev.greenlight.api.model.Stage;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;

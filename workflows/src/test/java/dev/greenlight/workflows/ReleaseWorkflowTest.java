@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import dev.greenlight.workflows.model.Color;
-import dev.greenlight.workflows.model.Decision;
-import dev.greenlight.workflows.model.ReleaseState;
-import dev.greenlight.workflows.model.ReleaseStatus;
-import dev.greenlight.workflows.model.Stage;
-import dev.greenlight.workflows.model.StepRecord;
-import dev.greenlight.workflows.spec.ReleaseSpec;
+import dev.greenlight.api.ReleaseRequest;
+import dev.greenlight.api.ReleaseWorkflow;
+import dev.greenlight.api.SearchAttributes;
+import dev.greenlight.api.model.Color;
+import dev.greenlight.api.model.Decision;
+import dev.greenlight.api.model.ReleaseState;
+import dev.greenlight.api.model.ReleaseStatus;
+import dev.greenlight.api.model.Stage;
+import dev.greenlight.api.model.StepRecord;
+import dev.greenlight.api.spec.ReleaseSpec;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -380,7 +383,7 @@ class ReleaseWorkflowTest {
         .replace("type: command", "type: haproxy")
         .replace("command: {switch: [\"./switch.sh\", \"${COLOR}\"], active: [\"./active.sh\"]}",
             "haproxy: {socket: /run/haproxy/admin.sock, backend: app}\n  stepHold: 1m");
-    return dev.greenlight.workflows.spec.SpecLoader.parse(yaml, dir.resolve("greenlight.yaml"));
+    return dev.greenlight.api.spec.SpecLoader.parse(yaml, dir.resolve("greenlight.yaml"));
   }
 
   @Test

@@ -1,8 +1,8 @@
 package dev.greenlight.workflows;
 
-import dev.greenlight.workflows.spec.ReleaseSpec;
-import dev.greenlight.workflows.spec.SpecException;
-import dev.greenlight.workflows.spec.SpecLoader;
+import dev.greenlight.api.spec.ReleaseSpec;
+import dev.greenlight.api.spec.SpecException;
+import dev.greenlight.api.spec.SpecLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.greenlight.activities.database;
 
 import dev.greenlight.activities.BackgroundHeartbeat;
-import dev.greenlight.workflows.activities.MigrationActivities;
-import dev.greenlight.workflows.activities.MigrationReport;
-import dev.greenlight.workflows.activities.ReleaseContext;
-import dev.greenlight.workflows.model.AppliedMigration;
-import dev.greenlight.workflows.spec.DatabaseSpec;
+import dev.greenlight.api.activities.MigrationActivities;
+import dev.greenlight.api.activities.MigrationReport;
+import dev.greenlight.api.activities.ReleaseContext;
+import dev.greenlight.api.model.AppliedMigration;
+import dev.greenlight.api.spec.DatabaseSpec;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;

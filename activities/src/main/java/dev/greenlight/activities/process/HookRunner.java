@@ -1,8 +1,7 @@
 package dev.greenlight.activities.process;
 
-import dev.greenlight.activities.audit.SecretMask;
-import dev.greenlight.workflows.spec.Hook;
-import dev.greenlight.workflows.spec.ReleaseVersion;
+import dev.greenlight.api.spec.Hook;
+import dev.greenlight.api.spec.ReleaseVersion;
 import io.temporal.failure.ApplicationFailure;
 import java.io.File;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.greenlight.activities.process;
 
-import dev.greenlight.activities.audit.SecretMask;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayDeque;

@@ -2,9 +2,9 @@ package dev.greenlight.activities.traffic;
 
 import dev.greenlight.activities.http.HttpAnswer;
 import dev.greenlight.activities.http.JsonField;
-import dev.greenlight.workflows.model.Color;
-import dev.greenlight.workflows.spec.ReleaseSpec;
-import dev.greenlight.workflows.spec.RouterSpec;
+import dev.greenlight.api.model.Color;
+import dev.greenlight.api.spec.ReleaseSpec;
+import dev.greenlight.api.spec.RouterSpec;
 import java.time.Duration;
 import java.util.Locale;
 import okhttp3.OkHttpClient;

@@ -2,10 +2,10 @@ package dev.greenlight.activities.traffic;
 
 import dev.greenlight.activities.BackgroundHeartbeat;
 import dev.greenlight.activities.http.SharedHttpClient;
-import dev.greenlight.workflows.activities.ReleaseContext;
-import dev.greenlight.workflows.activities.TrafficActivities;
-import dev.greenlight.workflows.model.Color;
-import dev.greenlight.workflows.spec.ReleaseSpec;
+import dev.greenlight.api.activities.ReleaseContext;
+import dev.greenlight.api.activities.TrafficActivities;
+import dev.greenlight.api.model.Color;
+import dev.greenlight.api.spec.ReleaseSpec;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;

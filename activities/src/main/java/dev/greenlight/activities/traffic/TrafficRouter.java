@@ -1,6 +1,6 @@
 package dev.greenlight.activities.traffic;
 
-import dev.greenlight.workflows.model.Color;
+import dev.greenlight.api.model.Color;
 
 /**
  * One load balancer type. Implementations live in one package each ({@code traffic/command},

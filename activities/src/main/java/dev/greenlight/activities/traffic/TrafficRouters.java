@@ -1,13 +1,13 @@
 package dev.greenlight.activities.traffic;
 
-import dev.greenlight.activities.audit.SecretMask;
+import dev.greenlight.activities.process.SecretMask;
 import dev.greenlight.activities.traffic.command.CommandRouter;
 import dev.greenlight.activities.traffic.embedded.EmbeddedRouter;
 import dev.greenlight.activities.traffic.haproxy.HaproxyRouter;
 import dev.greenlight.activities.traffic.nginx.NginxRouter;
-import dev.greenlight.workflows.model.Color;
-import dev.greenlight.workflows.activities.ReleaseContext;
-import dev.greenlight.workflows.spec.RouterSpec;
+import dev.greenlight.api.activities.ReleaseContext;
+import dev.greenlight.api.model.Color;
+import dev.greenlight.api.spec.RouterSpec;
 import java.util.Map;
 
 /** Chooses the {@link TrafficRouter} for a release by {@code router.type}: the one place to add a type. */

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.greenlight.activities.LocalHttpServer;
 import dev.greenlight.activities.TestSpecs;
-import dev.greenlight.workflows.activities.MigrationActivities;
-import dev.greenlight.workflows.activities.MigrationReport;
-import dev.greenlight.workflows.activities.ReleaseContext;
-import dev.greenlight.workflows.model.AppliedMigration;
+import dev.greenlight.api.activities.MigrationActivities;
+import dev.greenlight.api.activities.MigrationReport;
+import dev.greenlight.api.activities.ReleaseContext;
+import dev.greenlight.api.model.AppliedMigration;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;

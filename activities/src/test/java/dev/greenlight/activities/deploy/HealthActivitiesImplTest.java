@@ -4,12 +4,12 @@ import static dev.greenlight.activities.Failures.applicationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.greenlight.activities.LocalHttpServer;
 import dev.greenlight.activities.LocalHttpServer.Reply;
+import dev.greenlight.activities.LocalHttpServer;
 import dev.greenlight.activities.TestSpecs;
-import dev.greenlight.workflows.activities.HealthActivities;
-import dev.greenlight.workflows.activities.ReleaseContext;
-import dev.greenlight.workflows.model.Color;
+import dev.greenlight.api.activities.HealthActivities;
+import dev.greenlight.api.activities.ReleaseContext;
+import dev.greenlight.api.model.Color;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;

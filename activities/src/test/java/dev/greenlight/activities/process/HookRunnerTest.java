@@ -3,7 +3,7 @@ package dev.greenlight.activities.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.greenlight.workflows.spec.Hook;
+import dev.greenlight.api.spec.Hook;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;

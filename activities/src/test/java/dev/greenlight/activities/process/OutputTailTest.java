@@ -2,7 +2,6 @@ package dev.greenlight.activities.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.greenlight.activities.audit.SecretMask;
 import java.io.Reader;
 import java.io.StringReader;
 import java.util.List;

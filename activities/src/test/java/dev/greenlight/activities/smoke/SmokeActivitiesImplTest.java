@@ -2,14 +2,14 @@ package dev.greenlight.activities.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.greenlight.activities.LocalHttpServer;
 import dev.greenlight.activities.LocalHttpServer.Reply;
+import dev.greenlight.activities.LocalHttpServer;
 import dev.greenlight.activities.TestSpecs;
-import dev.greenlight.workflows.activities.ReleaseContext;
-import dev.greenlight.workflows.activities.SmokeActivities;
-import dev.greenlight.workflows.activities.SmokeReport;
-import dev.greenlight.workflows.activities.SmokeReport.CheckResult;
-import dev.greenlight.workflows.model.Color;
+import dev.greenlight.api.activities.ReleaseContext;
+import dev.greenlight.api.activities.SmokeActivities;
+import dev.greenlight.api.activities.SmokeReport.CheckResult;
+import dev.greenlight.api.activities.SmokeReport;
+import dev.greenlight.api.model.Color;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.greenlight.activities.TestSpecs;
 import dev.greenlight.activities.traffic.command.CommandRouter;
-import dev.greenlight.workflows.activities.ReleaseContext;
-import dev.greenlight.workflows.spec.ReleaseSpec;
-import dev.greenlight.workflows.spec.RouterSpec;
+import dev.greenlight.api.activities.ReleaseContext;
+import dev.greenlight.api.spec.ReleaseSpec;
+import dev.greenlight.api.spec.RouterSpec;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

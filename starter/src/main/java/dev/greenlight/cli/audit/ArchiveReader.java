@@ -3,7 +3,7 @@ package dev.greenlight.cli.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.greenlight.workflows.model.ReleaseStatus;
+import dev.greenlight.api.model.ReleaseStatus;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -1,8 +1,8 @@
 package dev.greenlight.worker.archive;
 
-import dev.greenlight.activities.audit.ArchiveSettings;
-import dev.greenlight.activities.audit.ReleaseArchive;
-import dev.greenlight.workflows.spec.Durations;
+import dev.greenlight.api.spec.Durations;
+import dev.greenlight.client.archive.ArchiveSettings;
+import dev.greenlight.client.archive.ReleaseArchive;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Model.CommandSpec;

@@ -2,16 +2,16 @@ package dev.greenlight.worker.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.greenlight.activities.audit.ArchiveSettings;
-import dev.greenlight.activities.audit.ArchivedRelease;
-import dev.greenlight.activities.audit.ReleaseArchive;
+import dev.greenlight.api.model.ReleaseState;
+import dev.greenlight.api.model.Stage;
+import dev.greenlight.api.spec.ReleaseSpec;
+import dev.greenlight.api.spec.SpecLoader;
+import dev.greenlight.client.ReleaseClient;
+import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.client.archive.ArchiveSettings;
+import dev.greenlight.client.archive.ArchivedRelease;
+import dev.greenlight.client.archive.ReleaseArchive;
 import dev.greenlight.worker.ReleaseWorker;
-import dev.greenlight.workflows.client.ReleaseClient;
-import dev.greenlight.workflows.client.TemporalConnection;
-import dev.greenlight.workflows.model.ReleaseState;
-import dev.greenlight.workflows.model.Stage;
-import dev.greenlight.workflows.spec.ReleaseSpec;
-import dev.greenlight.workflows.spec.SpecLoader;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;

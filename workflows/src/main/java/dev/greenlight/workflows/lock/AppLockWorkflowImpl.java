@@ -1,8 +1,9 @@
 package dev.greenlight.workflows.lock;
 
-import dev.greenlight.workflows.ReleaseRequest;
-import dev.greenlight.workflows.ReleaseWorkflow;
-import dev.greenlight.workflows.model.ReleaseStatus;
+import dev.greenlight.api.ReleaseRequest;
+import dev.greenlight.api.ReleaseWorkflow;
+import dev.greenlight.api.lock.AppLockWorkflow;
+import dev.greenlight.api.model.ReleaseStatus;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowCancellationType;

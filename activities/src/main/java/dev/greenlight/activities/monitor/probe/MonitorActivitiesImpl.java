@@ -1,12 +1,12 @@
 package dev.greenlight.activities.monitor.probe;
 
 import dev.greenlight.activities.http.SharedHttpClient;
-import dev.greenlight.workflows.activities.MonitorActivities;
-import dev.greenlight.workflows.activities.MonitorPolicy;
-import dev.greenlight.workflows.activities.MonitorReport;
-import dev.greenlight.workflows.activities.MonitorSample;
-import dev.greenlight.workflows.activities.ReleaseContext;
-import dev.greenlight.workflows.spec.MonitorSpec;
+import dev.greenlight.api.activities.MonitorActivities;
+import dev.greenlight.api.activities.MonitorPolicy;
+import dev.greenlight.api.activities.MonitorReport;
+import dev.greenlight.api.activities.MonitorSample;
+import dev.greenlight.api.activities.ReleaseContext;
+import dev.greenlight.api.spec.MonitorSpec;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;

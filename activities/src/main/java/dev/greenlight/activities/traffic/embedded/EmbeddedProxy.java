@@ -1,6 +1,6 @@
 package dev.greenlight.activities.traffic.embedded;
 
-import dev.greenlight.workflows.model.Color;
+import dev.greenlight.api.model.Color;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.ResponseCodeHandler;

@@ -1,6 +1,6 @@
 package dev.greenlight.activities.traffic.embedded;
 
-import dev.greenlight.workflows.model.Color;
+import dev.greenlight.api.model.Color;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
 import io.undertow.server.handlers.proxy.ProxyCallback;
@@ -8,12 +8,12 @@ import io.undertow.server.handlers.proxy.ProxyClient;
 import io.undertow.server.handlers.proxy.ProxyConnection;
 import io.undertow.util.AttachmentKey;
 import java.net.URI;
-import org.xnio.OptionMap;
-import org.xnio.Options;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.xnio.OptionMap;
+import org.xnio.Options;
 
 /**
  * An Undertow {@link ProxyClient} that sends each request to blue or green by weight. Each color

@@ -3,7 +3,7 @@ package dev.greenlight.activities.traffic.embedded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.greenlight.workflows.model.Color;
+import dev.greenlight.api.model.Color;
 import java.io.IOException;
 
 /**

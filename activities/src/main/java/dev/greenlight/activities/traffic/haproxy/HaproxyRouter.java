@@ -2,8 +2,8 @@ package dev.greenlight.activities.traffic.haproxy;
 
 import dev.greenlight.activities.traffic.RouterException;
 import dev.greenlight.activities.traffic.TrafficRouter;
-import dev.greenlight.workflows.model.Color;
-import dev.greenlight.workflows.spec.RouterSpec;
+import dev.greenlight.api.model.Color;
+import dev.greenlight.api.spec.RouterSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;

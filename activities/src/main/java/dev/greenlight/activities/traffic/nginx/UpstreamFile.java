@@ -1,6 +1,6 @@
 package dev.greenlight.activities.traffic.nginx;
 
-import dev.greenlight.workflows.model.Color;
+import dev.greenlight.api.model.Color;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

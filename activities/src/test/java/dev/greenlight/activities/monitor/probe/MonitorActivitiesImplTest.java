@@ -4,13 +4,13 @@ import static dev.greenlight.activities.Failures.applicationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.greenlight.activities.LocalHttpServer;
 import dev.greenlight.activities.LocalHttpServer.Reply;
+import dev.greenlight.activities.LocalHttpServer;
 import dev.greenlight.activities.TestSpecs;
-import dev.greenlight.workflows.activities.MonitorActivities;
-import dev.greenlight.workflows.activities.MonitorReport;
-import dev.greenlight.workflows.activities.MonitorSample;
-import dev.greenlight.workflows.activities.ReleaseContext;
+import dev.greenlight.api.activities.MonitorActivities;
+import dev.greenlight.api.activities.MonitorReport;
+import dev.greenlight.api.activities.MonitorSample;
+import dev.greenlight.api.activities.ReleaseContext;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;

@@ -4,14 +4,14 @@ import static dev.greenlight.activities.Failures.applicationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.greenlight.activities.LocalHttpServer;
 import dev.greenlight.activities.LocalHttpServer.Reply;
+import dev.greenlight.activities.LocalHttpServer;
 import dev.greenlight.activities.LocalProxy;
 import dev.greenlight.activities.TestSpecs;
 import dev.greenlight.activities.traffic.TrafficActivitiesImpl;
-import dev.greenlight.workflows.activities.ReleaseContext;
-import dev.greenlight.workflows.activities.TrafficActivities;
-import dev.greenlight.workflows.model.Color;
+import dev.greenlight.api.activities.ReleaseContext;
+import dev.greenlight.api.activities.TrafficActivities;
+import dev.greenlight.api.model.Color;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;

@@ -2,7 +2,7 @@ package dev.greenlight.activities.traffic.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.greenlight.workflows.model.Color;
+import dev.greenlight.api.model.Color;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -3,7 +3,7 @@ package dev.greenlight.activities.traffic.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.greenlight.workflows.model.Color;
+import dev.greenlight.api.model.Color;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

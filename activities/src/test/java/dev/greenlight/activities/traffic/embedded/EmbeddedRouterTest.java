@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.greenlight.activities.traffic.RouterException;
-import dev.greenlight.workflows.model.Color;
-import dev.greenlight.workflows.spec.RouterSpec;
+import dev.greenlight.api.model.Color;
+import dev.greenlight.api.spec.RouterSpec;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package dev.greenlight.activities.traffic.haproxy;
 
 import dev.greenlight.activities.traffic.testbed.FreePort;
 import dev.greenlight.activities.traffic.testbed.Processes;
-import dev.greenlight.workflows.model.Color;
-import dev.greenlight.workflows.spec.RouterSpec;
+import dev.greenlight.api.model.Color;
+import dev.greenlight.api.spec.RouterSpec;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;

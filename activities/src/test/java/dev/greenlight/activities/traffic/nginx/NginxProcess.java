@@ -2,8 +2,8 @@ package dev.greenlight.activities.traffic.nginx;
 
 import dev.greenlight.activities.traffic.testbed.FreePort;
 import dev.greenlight.activities.traffic.testbed.Processes;
-import dev.greenlight.workflows.spec.Hook;
-import dev.greenlight.workflows.spec.RouterSpec;
+import dev.greenlight.api.spec.Hook;
+import dev.greenlight.api.spec.RouterSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

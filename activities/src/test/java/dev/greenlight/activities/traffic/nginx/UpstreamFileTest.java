@@ -3,7 +3,7 @@ package dev.greenlight.activities.traffic.nginx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.greenlight.workflows.model.Color;
+import dev.greenlight.api.model.Color;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

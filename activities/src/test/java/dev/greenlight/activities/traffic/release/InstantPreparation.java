@@ -1,13 +1,13 @@
 package dev.greenlight.activities.traffic.release;
 
-import dev.greenlight.workflows.activities.DeployActivities;
-import dev.greenlight.workflows.activities.HealthActivities;
-import dev.greenlight.workflows.activities.MigrationActivities;
-import dev.greenlight.workflows.activities.MigrationReport;
-import dev.greenlight.workflows.activities.ReleaseContext;
-import dev.greenlight.workflows.activities.SmokeActivities;
-import dev.greenlight.workflows.activities.SmokeReport;
-import dev.greenlight.workflows.model.Color;
+import dev.greenlight.api.activities.DeployActivities;
+import dev.greenlight.api.activities.HealthActivities;
+import dev.greenlight.api.activities.MigrationActivities;
+import dev.greenlight.api.activities.MigrationReport;
+import dev.greenlight.api.activities.ReleaseContext;
+import dev.greenlight.api.activities.SmokeActivities;
+import dev.greenlight.api.activities.SmokeReport;
+import dev.greenlight.api.model.Color;
 import java.util.List;
 
 /**

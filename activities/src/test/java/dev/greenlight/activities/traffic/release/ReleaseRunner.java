@@ -1,14 +1,14 @@
 package dev.greenlight.activities.traffic.release;
 
 import dev.greenlight.activities.traffic.TrafficActivitiesImpl;
-import dev.greenlight.workflows.ReleaseRequest;
-import dev.greenlight.workflows.ReleaseWorkflow;
+import dev.greenlight.api.ReleaseRequest;
+import dev.greenlight.api.ReleaseWorkflow;
+import dev.greenlight.api.activities.MonitorActivities;
+import dev.greenlight.api.model.Decision;
+import dev.greenlight.api.model.ReleaseStatus;
+import dev.greenlight.api.model.Stage;
+import dev.greenlight.api.spec.ReleaseSpec;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
-import dev.greenlight.workflows.activities.MonitorActivities;
-import dev.greenlight.workflows.model.Decision;
-import dev.greenlight.workflows.model.ReleaseStatus;
-import dev.greenlight.workflows.model.Stage;
-import dev.greenlight.workflows.spec.ReleaseSpec;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestEnvironmentOptions;

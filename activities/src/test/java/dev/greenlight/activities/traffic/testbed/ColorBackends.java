@@ -1,7 +1,7 @@
 package dev.greenlight.activities.traffic.testbed;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.greenlight.workflows.model.Color;
+import dev.greenlight.api.model.Color;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -5,7 +5,7 @@ import dev.greenlight.activities.traffic.haproxy.HaproxyProcess;
 import dev.greenlight.activities.traffic.haproxy.HaproxyRouter;
 import dev.greenlight.activities.traffic.nginx.NginxProcess;
 import dev.greenlight.activities.traffic.nginx.NginxRouter;
-import dev.greenlight.workflows.model.Color;
+import dev.greenlight.api.model.Color;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,0 +1,632 @@
+package dev.greenlight.api.spec;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.greenlight.api.model.Decision;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a spec file (YAML or JSON) and validates it. Every problem is collected with its dotted
+ * field path; a spec with any problem is never returned. Relative paths resolve against the spec
+ * file's directory.
+ */
+public final class SpecLoader {
+  private static final Pattern APP = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+  private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final Pattern FACTOR = Pattern.compile("\\d{1,6}(\\.\\d{1,6})?x");
+  /** A spec is a few KB; a larger file is a mistake, and parsing megabytes would hold the CLI for seconds. */
+  static final int MAX_BYTES = 256 * 1024;
+  private static final String TOO_LARGE = "spec: larger than " + MAX_BYTES / 1024 + " KB (a spec is a few KB)";
+  /** A repeated key would silently replace the first (a second approval block, say), so it is an error. */
+  private static final ObjectMapper YAML = new ObjectMapper(
+      YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+
+  private final List<String> problems = new ArrayList<>();
+  private Path baseDir;
+  /** router.verify was given (valid or not): health.versionField is then not needed. */
+  private boolean verifyGiven;
+
+  private SpecLoader() {}
+
+  /** Loads and validates the spec at {@code file}. */
+  public static ReleaseSpec load(Path file) throws SpecException {
+    Path abs = file.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(abs)) {
+      throw new SpecException(List.of("spec: no such file: " + file));
+    }
+    String text;
+    try {
+      if (Files.size(abs) > MAX_BYTES) throw new SpecException(List.of(TOO_LARGE));
+      text = Files.readString(abs);
+    } catch (IOException e) {
+      throw new SpecException(List.of("spec: cannot read " + file + ": " + e.getMessage()));
+    }
+    return parse(text, abs);
+  }
+
+  /** Validates spec text as if it were read from {@code file} (used for relative paths). */
+  public static ReleaseSpec parse(String text, Path file) throws SpecException {
+    // chars never outnumber UTF-8 bytes, so the cheap test first
+    if (text.length() > MAX_BYTES || text.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+      throw new SpecException(List.of(TOO_LARGE));
+    }
+    JsonNode root = readOneDocument(text);
+    if (root == null || !root.isObject()) {
+      throw new SpecException(List.of("spec: expected a mapping with app, environments, router, ..."));
+    }
+    SpecLoader loader = new SpecLoader();
+    loader.baseDir = file.toAbsolutePath().normalize().getParent();
+    ReleaseSpec spec = loader.build(new Obj(root, "", loader.problems), file.toAbsolutePath().normalize());
+    if (!loader.problems.isEmpty()) {
+      throw new SpecException(loader.problems);
+    }
+    return spec;
+  }
+
+  /** The one YAML document (or JSON value) in {@code text}; anything after it is an error, not ignored. */
+  private static JsonNode readOneDocument(String text) throws SpecException {
+    try (JsonParser parser = YAML.createParser(text)) {
+      JsonNode root = YAML.readTree(parser); // YAML is a superset of JSON: both are accepted
+      JsonToken next = parser.nextToken();
+      if (next != null && !isEmptyDocument(parser, next)) {
+        throw new SpecException(List.of("spec: more than one document (a second one after '---', or more data after the JSON"
+            + at(parser.currentTokenLocation()) + "); a spec is one mapping"));
+      }
+      return root;
+    } catch (JacksonException e) {
+      if (e.getProcessor() instanceof JsonParser p && String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) {
+        throw new SpecException(List.of(dotted(p.getParsingContext()) + ": duplicate key (the first one would be silently replaced)"));
+      }
+      String msg = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage().lines().findFirst().orElse("");
+      throw new SpecException(List.of("spec: not valid YAML or JSON: " + msg + at(e.getLocation())));
+    } catch (IOException e) {
+      throw new SpecException(List.of("spec: not valid YAML or JSON: " + e.getMessage()));
+    }
+  }
+
+  /** A trailing "---" with nothing after it. */
+  private static boolean isEmptyDocument(JsonParser parser, JsonToken token) throws IOException {
+    boolean empty = token == JsonToken.VALUE_NULL || (token == JsonToken.VALUE_STRING && parser.getText().isBlank());
+    return empty && parser.nextToken() == null;
+  }
+
+  private static String at(JsonLocation where) {
+    return where == null || where.getLineNr() < 1 ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+  }
+
+  /** The dotted field path ({@code smoke[0].path}) of where a parser stands. */
+  private static String dotted(JsonStreamContext context) {
+    Deque<String> parts = new ArrayDeque<>();
+    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inArray()) parts.push("[" + c.getCurrentIndex() + "]");
+      else if (c.getCurrentName() != null) parts.push("." + c.getCurrentName());
+    }
+    String path = String.join("", parts);
+    return path.startsWith(".") ? path.substring(1) : path.isEmpty() ? "spec" : path;
+  }
+
+  private ReleaseSpec build(Obj root, Path file) {
+    String app = root.str("app", null);
+    if (app == null) {
+      root.problem("app", "is required");
+    } else if (!APP.matcher(app).matches()) {
+      root.problem("app", "'" + app + "' must be lower-case letters, digits and dashes, at most 40");
+    }
+
+    Obj envs = root.obj("environments", true);
+    Environment blue = envs == null ? null : environment(envs, "blue");
+    Environment green = envs == null ? null : environment(envs, "green");
+    if (envs != null) envs.finish();
+    if (blue != null && green != null && blue.url() != null && blue.url().equals(green.url())) {
+      root.problem("environments.green.url", "is the same as environments.blue.url; the colors must be distinct");
+    }
+
+    HealthSpec health = health(root.obj("health", false));
+    RouterSpec router = router(root.obj("router", true), app, health.path());
+    if (health.versionField() == null && !verifyGiven) {
+      problems.add("health.versionField: required unless router.verify is set: without it the switch cannot be proven"
+          + " (e.g. versionField: version, or router.verify: {header: X-Color})");
+    }
+    DatabaseSpec database = database(root.obj("database", false));
+    List<SmokeCheck> smoke = smoke(root);
+    ApprovalSpec approval = approval(root.obj("approval", false));
+    MonitorSpec monitor = monitor(root.obj("monitor", false));
+    root.finish();
+    return new ReleaseSpec(app, blue, green, health, router, database, smoke, approval, monitor, file.toString());
+  }
+
+  private Environment environment(Obj envs, String color) {
+    Obj env = envs.obj(color, true);
+    if (env == null) return null;
+    String url = env.url("url", true);
+    Hook deploy = env.hook("deploy", true, baseDir);
+    Duration timeout = env.duration("deployTimeout", Duration.ofMinutes(10));
+    env.finish();
+    return new Environment(url, deploy, timeout);
+  }
+
+  private HealthSpec health(Obj h) {
+    if (h == null) {
+      return new HealthSpec("/health", Duration.ofMinutes(2), null, Duration.ofSeconds(1));
+    }
+    String path = h.path("path", "/health");
+    Duration timeout = h.duration("timeout", Duration.ofMinutes(2));
+    String versionField = h.str("versionField", null);
+    Duration interval = h.duration("interval", Duration.ofSeconds(1));
+    h.finish();
+    return new HealthSpec(path, timeout, versionField, interval);
+  }
+
+  private RouterSpec router(Obj r, String app, String healthPath) {
+    if (r == null) return null;
+    String type = r.str("type", null);
+    if (type == null) {
+      r.problem("type", "is required (one of: " + String.join(", ", RouterTypes.SUPPORTED) + ")");
+    } else if (!RouterTypes.SUPPORTED.contains(type)) {
+      r.problem("type", "unknown type '" + type + "' (expected one of: " + String.join(", ", RouterTypes.SUPPORTED) + ")");
+    }
+    String url = r.url("url", true);
+
+    RouterSpec.CommandRouterSpec command = null;
+    Obj c = r.obj("command", RouterTypes.COMMAND.equals(type));
+    if (c != null) {
+      command = new RouterSpec.CommandRouterSpec(c.hook("switch", true, baseDir), c.hook("active", true, baseDir));
+      c.finish();
+    }
+    RouterSpec.HaproxySpec haproxy = null;
+    Obj hp = r.obj("haproxy", RouterTypes.HAPROXY.equals(type));
+    if (hp != null) {
+      String socket = hp.file("socket", true);
+      String backend = hp.str("backend", null);
+      if (backend == null) hp.problem("backend", "is required");
+      Map<String, String> servers = new LinkedHashMap<>(Map.of("blue", "blue", "green", "green"));
+      Obj sv = hp.obj("servers", false);
+      if (sv != null) {
+        for (String color : List.of("blue", "green")) {
+          String name = sv.str(color, color);
+          servers.put(color, name);
+        }
+        sv.finish();
+      }
+      hp.finish();
+      haproxy = new RouterSpec.HaproxySpec(socket, backend, servers);
+    }
+    RouterSpec.NginxSpec nginx = null;
+    Obj ng = r.obj("nginx", RouterTypes.NGINX.equals(type));
+    if (ng != null) {
+      String file = ng.file("upstreamFile", true);
+      String upstream = ng.str("upstream", app);
+      Hook test = ng.hook("test", false, baseDir);
+      Hook reload = ng.hook("reload", false, baseDir);
+      ng.finish();
+      nginx = new RouterSpec.NginxSpec(file, upstream,
+          test != null ? test : new Hook(List.of("nginx", "-t"), null, baseDir.toString()),
+          reload != null ? reload : new Hook(List.of("nginx", "-s", "reload"), null, baseDir.toString()));
+    }
+    RouterSpec.EmbeddedSpec embedded = null;
+    Obj em = r.obj("embedded", false);
+    if (em != null) {
+      embedded = new RouterSpec.EmbeddedSpec(em.str("listen", null), em.file("stateFile", false));
+      em.finish();
+    }
+
+    List<Integer> steps = new ArrayList<>();
+    JsonNode stepsNode = r.raw("steps");
+    if (stepsNode == null) {
+      steps.add(100);
+    } else if (!stepsNode.isArray() || stepsNode.isEmpty()) {
+      r.problem("steps", "expected a non-empty list of percentages, e.g. [10, 50, 100]");
+    } else {
+      int prev = 0;
+      for (int i = 0; i < stepsNode.size(); i++) {
+        JsonNode s = stepsNode.get(i);
+        if (!s.canConvertToInt() || !s.isIntegralNumber()) {
+          r.problem("steps[" + i + "]", "'" + s.asText() + "' is not a whole percentage");
+          continue;
+        }
+        int p = s.asInt();
+        if (p < 1 || p > 100) r.problem("steps[" + i + "]", p + " is outside 1..100");
+        else if (p <= prev) r.problem("steps[" + i + "]", p + " must be larger than the step before (" + prev + ")");
+        steps.add(p);
+        prev = p;
+      }
+      if (!steps.isEmpty() && steps.get(steps.size() - 1) != 100) {
+        r.problem("steps", "the last step must be 100 (all traffic on the new color)");
+      }
+      if (RouterTypes.COMMAND.equals(type) && !steps.equals(List.of(100))) {
+        r.problem("steps", "router type command cannot split traffic; use [100] or a weighted router");
+      }
+    }
+    Duration stepHold = r.duration("stepHold", Duration.ofMinutes(5));
+    int verifyResponses = r.integer("verifyResponses", 20, 1, 1000);
+    Duration verifyTimeout = r.duration("verifyTimeout", Duration.ofSeconds(30));
+    RouterSpec.VerifySpec verify = verify(r, healthPath);
+    r.finish();
+    return new RouterSpec(type, url, command, haproxy, nginx, embedded, List.copyOf(steps), stepHold, verifyResponses, verifyTimeout,
+        verify);
+  }
+
+  private RouterSpec.VerifySpec verify(Obj r, String healthPath) {
+    Obj v = r.obj("verify", false);
+    if (v == null) return null;
+    verifyGiven = true;
+    String path = v.path("path", healthPath);
+    String field = v.str("field", null);
+    String header = v.str("header", null);
+    v.finish();
+    if (header != null && !HEADER.matcher(header).matches()) {
+      v.problem("header", "'" + header + "' is not an HTTP header name (e.g. X-Color)");
+      return null;
+    }
+    if (field == null && header == null) {
+      r.problem("verify", "set field (a JSON field of the answer) or header (a response header) that differs between the colors");
+      return null;
+    }
+    if (field != null && header != null) {
+      r.problem("verify", "set field or header, not both");
+      return null;
+    }
+    return new RouterSpec.VerifySpec(path, field, header);
+  }
+
+  private DatabaseSpec database(Obj d) {
+    if (d == null) return null;
+    String url = d.str("url", null);
+    if (url == null) d.problem("url", "is required");
+    else if (!url.startsWith("jdbc:postgresql://")) d.problem("url", "'" + url + "' must be a jdbc:postgresql:// URL");
+    String user = d.str("user", null);
+    if (user == null) d.problem("user", "is required");
+    String passwordEnv = d.str("passwordEnv", null);
+    if (passwordEnv != null && !passwordEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      d.problem("passwordEnv", "'" + passwordEnv + "' is not an environment variable name (the name, never the password)");
+    }
+    String migrations = d.str("migrations", null);
+    String migrationsPath = null;
+    if (migrations == null) {
+      d.problem("migrations", "is required (a folder of Flyway SQL files)");
+    } else {
+      Path p = baseDir.resolve(migrations).normalize();
+      if (!Files.isDirectory(p)) d.problem("migrations", "no such folder: " + p);
+      else problems.addAll(MigrationLinter.lint(p));
+      migrationsPath = p.toString();
+    }
+    d.finish();
+    return new DatabaseSpec(url, user, passwordEnv, migrationsPath);
+  }
+
+  private List<SmokeCheck> smoke(Obj root) {
+    List<SmokeCheck> checks = new ArrayList<>();
+    JsonNode list = root.raw("smoke");
+    if (list == null) return checks;
+    if (!list.isArray()) {
+      root.problem("smoke", "expected a list of checks");
+      return checks;
+    }
+    Set<String> names = new LinkedHashSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      String path = "smoke[" + i + "]";
+      if (!list.get(i).isObject()) {
+        problems.add(path + ": expected a mapping with name, path, expect");
+        continue;
+      }
+      Obj c = new Obj(list.get(i), path, problems);
+      String p = c.path("path", null);
+      if (p == null) c.problem("path", "is required");
+      String name = c.str("name", p);
+      if (name != null && !names.add(name)) c.problem("name", "'" + name + "' is used by another check");
+      String method = c.str("method", "GET");
+      if (method != null && !List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS").contains(method)) {
+        c.problem("method", "'" + method + "' is not an HTTP method (GET, HEAD, POST, PUT, DELETE, OPTIONS)");
+      }
+      int expect = c.integer("expect", 200, 100, 599);
+      String bodyContains = c.str("bodyContains", null);
+      c.finish();
+      checks.add(new SmokeCheck(name, method, p, expect, bodyContains));
+    }
+    return checks;
+  }
+
+  private ApprovalSpec approval(Obj a) {
+    if (a == null) return new ApprovalSpec(List.of(), 1, Duration.ofHours(24));
+    List<String> approvers = a.strings("approvers");
+    for (int i = 0; i < approvers.size(); i++) {
+      // a name the workflow would refuse on every approve would make the gate unpassable
+      String why = Decision.nameProblem(approvers.get(i));
+      if (why != null) a.problem("approvers[" + i + "]", why);
+    }
+    int required = a.integer("required", 1, 1, 100);
+    if (!approvers.isEmpty() && required > approvers.size()) {
+      a.problem("required", required + " approvals required but only " + approvers.size() + " approvers listed");
+    }
+    Duration timeout = a.duration("timeout", Duration.ofHours(24));
+    a.finish();
+    return new ApprovalSpec(approvers, required, timeout);
+  }
+
+  private MonitorSpec monitor(Obj m) {
+    MonitorSpec.RateThreshold defaultRate = new MonitorSpec.RateThreshold(0.03, 0.05);
+    MonitorSpec.LatencyThreshold defaultP95 = new MonitorSpec.LatencyThreshold(
+        new MonitorSpec.LatencyLimit(1000L, null), new MonitorSpec.LatencyLimit(null, 2.0));
+    if (m == null) {
+      return new MonitorSpec(Duration.ofMinutes(15), Duration.ofSeconds(10), "probe", "/", 10, defaultRate, defaultP95);
+    }
+    Duration window = m.duration("window", Duration.ofMinutes(15));
+    Duration interval = m.duration("interval", Duration.ofSeconds(10));
+    if (window != null && interval != null && interval.compareTo(window) > 0) {
+      m.problem("interval", Durations.format(interval) + " is longer than the window (" + Durations.format(window) + ")");
+    }
+    if (interval != null && interval.toMillis() < 100) m.problem("interval", "must be at least 100ms");
+    String source = m.str("source", "probe");
+    if (source != null && !source.equals("probe")) {
+      m.problem("source", "unknown source '" + source + "' (expected one of: probe)");
+    }
+    String path = m.path("path", "/");
+    int requests = m.integer("requestsPerSample", 10, 1, 1000);
+
+    MonitorSpec.RateThreshold rate = defaultRate;
+    Obj er = m.obj("errorRate", false);
+    if (er != null) {
+      double alert = er.fraction("alert", defaultRate.alert());
+      double rollback = er.fraction("rollback", defaultRate.rollback());
+      if (alert > rollback) er.problem("alert", alert + " is above the rollback threshold " + rollback);
+      er.finish();
+      rate = new MonitorSpec.RateThreshold(alert, rollback);
+    }
+    MonitorSpec.LatencyThreshold p95 = defaultP95;
+    Obj pl = m.obj("p95", false);
+    if (pl != null) {
+      MonitorSpec.LatencyLimit alert = pl.latency("alert", defaultP95.alert());
+      MonitorSpec.LatencyLimit rollback = pl.latency("rollback", defaultP95.rollback());
+      pl.finish();
+      p95 = new MonitorSpec.LatencyThreshold(alert, rollback);
+    }
+    m.finish();
+    return new MonitorSpec(window, interval, source, path, requests, rate, p95);
+  }
+
+  /** A mapping in the spec, with its dotted path; remembers which keys were read. */
+  static final class Obj {
+    private final JsonNode node;
+    private final String path;
+    private final List<String> problems;
+    private final Set<String> seen = new LinkedHashSet<>();
+
+    Obj(JsonNode node, String path, List<String> problems) {
+      this.node = node;
+      this.path = path;
+      this.problems = problems;
+    }
+
+    String at(String key) {
+      return path.isEmpty() ? key : path + "." + key;
+    }
+
+    void problem(String key, String message) {
+      problems.add(at(key) + ": " + message);
+    }
+
+    JsonNode raw(String key) {
+      seen.add(key);
+      JsonNode v = node.get(key);
+      return v == null || v.isNull() ? null : v;
+    }
+
+    Obj obj(String key, boolean required) {
+      JsonNode v = raw(key);
+      if (v == null) {
+        if (required) problem(key, "is required");
+        return null;
+      }
+      if (!v.isObject()) {
+        problem(key, "expected a mapping");
+        return null;
+      }
+      return new Obj(v, at(key), problems);
+    }
+
+    String str(String key, String dflt) {
+      JsonNode v = raw(key);
+      if (v == null) return dflt;
+      if (!v.isValueNode() || v.asText().isBlank()) {
+        problem(key, "expected a non-empty text value");
+        return dflt;
+      }
+      return v.asText().trim();
+    }
+
+    String url(String key, boolean required) {
+      String u = str(key, null);
+      if (u == null) {
+        if (required) problem(key, "is required (e.g. http://127.0.0.1:8081)");
+        return null;
+      }
+      try {
+        URI uri = new URI(u);
+        if (uri.getRawUserInfo() != null) {
+          // never echoed: it may hold a password
+          problem(key, "must not contain a user name or password (user:password@): they would be printed and recorded");
+        } else if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+          problem(key, "'" + u + "' is not an http(s) URL with a host");
+        } else if (uri.getRawQuery() != null) {
+          problem(key, "'" + u + "' must not have a query string (?...): paths are appended to it");
+        } else if (uri.getRawFragment() != null) {
+          problem(key, "'" + u + "' must not have a fragment (#...): paths are appended to it");
+        }
+      } catch (Exception e) {
+        problem(key, "'" + u + "' is not a URL");
+      }
+      return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+    }
+
+    String path(String key, String dflt) {
+      String p = str(key, dflt);
+      if (p != null && !p.startsWith("/")) {
+        problem(key, "'" + p + "' must start with /");
+      }
+      return p;
+    }
+
+    String file(String key, boolean required) {
+      String f = str(key, null);
+      if (f == null) {
+        if (required) problem(key, "is required");
+        return null;
+      }
+      return f;
+    }
+
+    Duration duration(String key, Duration dflt) {
+      JsonNode v = raw(key);
+      if (v == null) return dflt;
+      try {
+        Duration d = Durations.parse(v.asText());
+        if (d.isZero()) {
+          problem(key, "must be longer than 0");
+          return dflt;
+        }
+        return d;
+      } catch (IllegalArgumentException e) {
+        problem(key, e.getMessage());
+        return dflt;
+      }
+    }
+
+    int integer(String key, int dflt, int min, int max) {
+      JsonNode v = raw(key);
+      if (v == null) return dflt;
+      if (!v.isIntegralNumber()) {
+        problem(key, "'" + v.asText() + "' is not a whole number");
+        return dflt;
+      }
+      // canConvertToInt first: asInt() would wrap 4294967297 to 1
+      if (!v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
+        problem(key, v.asText() + " is outside " + min + ".." + max);
+        return dflt;
+      }
+      return v.asInt();
+    }
+
+    double fraction(String key, double dflt) {
+      JsonNode v = raw(key);
+      if (v == null) return dflt;
+      if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < 0 || v.asDouble() > 1) {
+        problem(key, "'" + v.asText() + "' is not a share between 0 and 1 (e.g. 0.05 for 5%)");
+        return dflt;
+      }
+      return v.asDouble();
+    }
+
+    MonitorSpec.LatencyLimit latency(String key, MonitorSpec.LatencyLimit dflt) {
+      JsonNode v = raw(key);
+      if (v == null) return dflt;
+      String t = v.asText().trim();
+      if (t.endsWith("x")) {
+        // digits only: Double.parseDouble would take NaN, Infinity, 1e9 and 0x1p3
+        if (!FACTOR.matcher(t).matches()) {
+          problem(key, "'" + t + "' is not a factor like 2.0x");
+          return dflt;
+        }
+        double f = Double.parseDouble(t.substring(0, t.length() - 1));
+        if (f <= 1.0) {
+          problem(key, "'" + t + "' must be a factor above 1.0x of the baseline");
+          return dflt;
+        }
+        return new MonitorSpec.LatencyLimit(null, f);
+      }
+      Duration d;
+      try {
+        d = Durations.parse(t);
+      } catch (IllegalArgumentException e) {
+        problem(key, t.matches("\\d+[a-z]+") ? e.getMessage()
+            : "'" + t + "' is neither a duration (1000ms) nor a factor of the baseline (2.0x)");
+        return dflt;
+      }
+      if (d.isZero()) {
+        problem(key, "'" + t + "' must be longer than 0");
+        return dflt;
+      }
+      return new MonitorSpec.LatencyLimit(d.toMillis(), null);
+    }
+
+    List<String> strings(String key) {
+      JsonNode v = raw(key);
+      List<String> out = new ArrayList<>();
+      if (v == null) return out;
+      if (!v.isArray()) {
+        problem(key, "expected a list of names");
+        return out;
+      }
+      for (int i = 0; i < v.size(); i++) {
+        JsonNode e = v.get(i);
+        if (!e.isValueNode() || e.asText().isBlank()) {
+          problems.add(at(key) + "[" + i + "]: expected a name");
+        } else if (out.contains(e.asText().trim())) {
+          problems.add(at(key) + "[" + i + "]: '" + e.asText().trim() + "' is listed twice");
+        } else {
+          out.add(e.asText().trim());
+        }
+      }
+      return out;
+    }
+
+    Hook hook(String key, boolean required, Path baseDir) {
+      JsonNode v = raw(key);
+      if (v == null) {
+        if (required) problem(key, "is required (an argv list, or a string run by sh -c)");
+        return null;
+      }
+      if (v.isTextual()) {
+        if (v.asText().isBlank()) {
+          problem(key, "is empty");
+          return null;
+        }
+        return new Hook(null, v.asText(), baseDir.toString());
+      }
+      if (v.isArray() && !v.isEmpty()) {
+        List<String> argv = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+          if (!v.get(i).isValueNode()) {
+            problems.add(at(key) + "[" + i + "]: expected a text argument");
+            return null;
+          }
+          argv.add(v.get(i).asText());
+        }
+        return new Hook(List.copyOf(argv), null, baseDir.toString());
+      }
+      problem(key, "expected an argv list or a command string");
+      return null;
+    }
+
+    /** Reports every key that no one read: a typo must not be silently ignored. */
+    void finish() {
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        String k = it.next();
+        if (!seen.contains(k)) {
+          problems.add(at(k) + ": unknown field (expected one of: " + String.join(", ", seen) + ")");
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package dev.greenlight.client;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where Greenlight's releases live: a Temporal frontend, a namespace and the task queue the
+ * workers poll. {@link #connect} proves Temporal answers before anything else is tried, so an
+ * operator gets one clear message instead of a hanging command.
+ *
+ * <p>Defaults come from {@code TEMPORAL_ADDRESS}, {@code TEMPORAL_NAMESPACE} and {@code
+ * GREENLIGHT_TASK_QUEUE}.
+ */
+public final class TemporalConnection implements AutoCloseable {
+  public static final String DEFAULT_ADDRESS = "127.0.0.1:7233";
+  public static final String DEFAULT_NAMESPACE = "default";
+  public static final String DEFAULT_TASK_QUEUE = "greenlight";
+  public static final String ADDRESS_ENV = "TEMPORAL_ADDRESS";
+  public static final String NAMESPACE_ENV = "TEMPORAL_NAMESPACE";
+  public static final String TASK_QUEUE_ENV = "GREENLIGHT_TASK_QUEUE";
+  /** How long the reachability check waits: long enough for a busy server, short for a human. */
+  public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(4);
+
+  private final String address;
+  private final String namespace;
+  private final String taskQueue;
+  private final WorkflowServiceStubs stubs;
+  private final WorkflowClient client;
+  /** False for a client lent to us (tests, an embedded stack): its owner closes it. */
+  private final boolean owned;
+
+  private TemporalConnection(String address, String namespace, String taskQueue, WorkflowServiceStubs stubs,
+      WorkflowClient client, boolean owned) {
+    this.address = address;
+    this.namespace = namespace;
+    this.taskQueue = taskQueue;
+    this.stubs = stubs;
+    this.client = client;
+    this.owned = owned;
+  }
+
+  /** Connects with the env var defaults. */
+  public static TemporalConnection fromEnvironment() {
+    return connect(defaultAddress(), defaultNamespace(), defaultTaskQueue());
+  }
+
+  /**
+   * Connects and proves that Temporal answers at {@code address} and knows {@code namespace}.
+   *
+   * @throws TemporalUnreachableException when it does not answer within {@link #CHECK_TIMEOUT}
+   * @throws IllegalArgumentException when {@code address} is not HOST:PORT
+   */
+  public static TemporalConnection connect(String address, String namespace, String taskQueue) {
+    requireHostPort(address);
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    try {
+      check(stubs, address, namespace);
+    } catch (RuntimeException e) {
+      shutdown(stubs);
+      throw e;
+    }
+    WorkflowClient client = WorkflowClient.newInstance(stubs,
+        WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    return new TemporalConnection(address, namespace, taskQueue, stubs, client, true);
+  }
+
+  /**
+   * Wraps a client someone else owns (a test environment, the local stack); {@link #close} leaves
+   * it open.
+   */
+  public static TemporalConnection using(WorkflowClient client, String taskQueue) {
+    WorkflowServiceStubs stubs = client.getWorkflowServiceStubs();
+    String target = stubs.getOptions().getTarget();
+    return new TemporalConnection(target == null ? "in-process" : target, client.getOptions().getNamespace(),
+        taskQueue, stubs, client, false);
+  }
+
+  /** True when a Temporal frontend answers at {@code address} within {@code timeout}. */
+  public static boolean answers(String address, Duration timeout) {
+    requireHostPort(address);
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    try {
+      stubs.blockingStub().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+      return true;
+    } catch (StatusRuntimeException e) {
+      return false;
+    } finally {
+      shutdown(stubs);
+    }
+  }
+
+  private static void check(WorkflowServiceStubs stubs, String address, String namespace) {
+    long deadline = CHECK_TIMEOUT.toMillis();
+    try {
+      stubs.blockingStub().withDeadlineAfter(deadline, TimeUnit.MILLISECONDS)
+          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+    } catch (StatusRuntimeException e) {
+      throw new TemporalUnreachableException(address, "Temporal is unreachable at " + address + " ("
+          + describe(e.getStatus()) + "); start one with `greenlight dev`, or point --temporal or "
+          + ADDRESS_ENV + " at a running Temporal", e);
+    }
+    try {
+      stubs.blockingStub().withDeadlineAfter(deadline, TimeUnit.MILLISECONDS)
+          .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        throw new TemporalUnreachableException(address, "Temporal at " + address + " has no namespace '" + namespace
+            + "'; create it, or choose another with --namespace or " + NAMESPACE_ENV, e);
+      }
+      // Other answers (e.g. permission denied on describe) still prove the server is there.
+    }
+  }
+
+  private static String describe(Status status) {
+    return switch (status.getCode()) {
+      case DEADLINE_EXCEEDED -> "no answer within " + CHECK_TIMEOUT.toSeconds() + "s";
+      case UNAVAILABLE -> status.getCause() != null && status.getCause().getMessage() != null
+          ? "unavailable: " + firstLine(status.getCause().getMessage())
+          : "unavailable";
+      default -> status.getCode().name().toLowerCase()
+          + (status.getDescription() == null ? "" : ": " + firstLine(status.getDescription()));
+    };
+  }
+
+  private static String firstLine(String s) {
+    return s.lines().findFirst().orElse(s);
+  }
+
+  private static void requireHostPort(String address) {
+    int colon = address == null ? -1 : address.lastIndexOf(':');
+    if (colon <= 0 || colon == address.length() - 1 || !address.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+      throw new IllegalArgumentException("'" + address + "' is not HOST:PORT (e.g. " + DEFAULT_ADDRESS + ")");
+    }
+  }
+
+  /** {@code TEMPORAL_ADDRESS}, else {@value #DEFAULT_ADDRESS}. */
+  public static String defaultAddress() {
+    return env(ADDRESS_ENV, DEFAULT_ADDRESS);
+  }
+
+  /** {@code TEMPORAL_NAMESPACE}, else {@value #DEFAULT_NAMESPACE}. */
+  public static String defaultNamespace() {
+    return env(NAMESPACE_ENV, DEFAULT_NAMESPACE);
+  }
+
+  /** {@code GREENLIGHT_TASK_QUEUE}, else {@value #DEFAULT_TASK_QUEUE}. */
+  public static String defaultTaskQueue() {
+    return env(TASK_QUEUE_ENV, DEFAULT_TASK_QUEUE);
+  }
+
+  private static String env(String name, String dflt) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? dflt : v.trim();
+  }
+
+  public String address() {
+    return address;
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  public String taskQueue() {
+    return taskQueue;
+  }
+
+  public WorkflowServiceStubs stubs() {
+    return stubs;
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  @Override
+  public void close() {
+    if (owned) shutdown(stubs);
+  }
+
+  private static void shutdown(WorkflowServiceStubs stubs) {
+    stubs.shutdownNow();
+    stubs.awaitTermination(2, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.greenlight.devstack;
+
+import dev.greenlight.activities.GreenlightActivities;
+import dev.greenlight.api.model.ReleaseState;
+import dev.greenlight.api.model.ReleaseStatus;
+import dev.greenlight.api.model.Stage;
+import dev.greenlight.api.spec.ReleaseSpec;
+import dev.greenlight.api.spec.SpecLoader;
+import dev.greenlight.client.ReleaseClient;
+import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.worker.ReleaseWorker;
+import dev.greenlight.worker.WorkerConnection;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code greenlight demo}: the whole story, unattended. Release 2.0.0 (with migration V2) is
+ * approved and goes live; release 3.0.0, whose errors show only under traffic, passes smoke and
+ * approval, then the monitor trips and traffic goes back. Exit 0 only when both ended as told.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"The whole story, unattended: a good release goes live, a faulty one is rolled back by the monitor.",
+        "Uses the Temporal at --temporal if one answers there (and runs its own worker), else starts the local stack."})
+public final class DemoCommand implements Callable<Integer> {
+  static final String INITIATOR = "demo-operator";
+  static final String APPROVER = "demo-approver";
+
+  @Mixin WorkerConnection connection;
+
+  @Mixin LocalStackOptions database;
+
+  @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the demo's spec, scripts and logs go (default: a new temp dir).")
+  Path workDir;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    DemoTimeline timeline = new DemoTimeline(out);
+    Path dir = workDir != null ? workDir : Files.createTempDirectory("greenlight-demo");
+    timeline.note("starting the local stack in " + dir + " ...");
+    LocalStack.Builder builder = LocalStack.builder()
+        .temporalAddress(connection.address()).namespace(connection.namespace())
+        .demo(true).workDir(dir).faultyVersions(List.of("3.0.0"));
+    database.applyTo(builder);
+    try (LocalStack stack = builder.start();
+        TemporalConnection temporal = TemporalConnection.connect(stack.temporalAddress(), connection.namespace(), connection.taskQueue());
+        ReleaseWorker worker = ReleaseWorker.start(temporal.client(), connection.taskQueue(),
+            GreenlightActivities.all(LocalStacks.secrets(stack, database.databasePasswordEnv)))) {
+      stack.describe().forEach(l -> out.println("  " + l));
+      ReleaseClient client = new ReleaseClient(temporal);
+      ReleaseSpec spec = SpecLoader.load(stack.specFile());
+      int expected = (int) (spec.monitor().window().toMillis() / spec.monitor().interval().toMillis());
+
+      out.println();
+      timeline.note("release 1: shop 2.0.0 (adds migration V2) -- should go live");
+      ReleaseStatus good = run(client, spec, "2.0.0", timeline, expected);
+      out.println();
+      timeline.note("release 2: shop 3.0.0 (fails only under traffic) -- the monitor should roll it back");
+      ReleaseStatus bad = run(client, spec, "3.0.0", timeline, expected);
+
+      String serving = servingVersion(stack.proxyUrl() + "/health");
+      out.println();
+      out.println("Summary");
+      out.println("  " + good.id() + ": " + good.state() + " (expected SUCCEEDED)");
+      out.println("  " + bad.id() + ": " + bad.state() + " (expected ROLLED_BACK)");
+      out.println("  the shop at " + stack.proxyUrl() + " now serves version " + serving + " (expected 2.0.0)");
+      out.println("  audit: greenlight audit export " + bad.id() + " -o bad.json && greenlight audit report bad.json");
+      boolean asTold = good.state() == ReleaseState.SUCCEEDED && bad.state() == ReleaseState.ROLLED_BACK
+          && "2.0.0".equals(serving);
+      out.println(asTold ? "demo: everything went as told" : "demo: something did NOT go as told (see above)");
+      return asTold ? 0 : 1;
+    }
+  }
+
+  private static ReleaseStatus run(ReleaseClient client, ReleaseSpec spec, String version, DemoTimeline timeline,
+      int expectedSamples) throws Exception {
+    String id = client.start(spec, version, INITIATOR);
+    timeline.note("started " + id + " as " + INITIATOR);
+    boolean[] approved = {false};
+    return client.watch(id, status -> {
+      timeline.show(status, expectedSamples);
+      if (status.stage() == Stage.AWAITING_APPROVAL && !approved[0]) {
+        approved[0] = true;
+        try {
+          client.approve(id, APPROVER, "smoke is green, ship it"); // the timeline shows it once accepted
+        } catch (Exception e) {
+          timeline.note("  approval refused: " + e.getMessage());
+        }
+      }
+    });
+  }
+
+  /** The version the shop reports through the proxy, or what went wrong. */
+  static String servingVersion(String healthUrl) {
+    try {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(healthUrl)).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      var m = java.util.regex.Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+      return m.find() ? m.group(1) : "unknown (" + r.statusCode() + ")";
+    } catch (Exception e) {
+      return "unreachable (" + e.getMessage() + ")";
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package dev.greenlight.devstack;
+
+import picocli.CommandLine.Option;
+
+/** The database options shared by {@code dev} and {@code demo}. */
+public final class LocalStackOptions {
+  @Option(names = "--database-url", paramLabel = "JDBC_URL", description = "Use this PostgreSQL instead of an embedded one.")
+  String databaseUrl;
+
+  @Option(names = "--database-user", paramLabel = "USER", defaultValue = "shop", description = "Its user (default ${DEFAULT-VALUE}).")
+  String databaseUser;
+
+  @Option(names = "--database-password-env", paramLabel = "ENV", defaultValue = "DEMO_DB_PASSWORD",
+      description = "Env var holding its password (default ${DEFAULT-VALUE}).")
+  String databasePasswordEnv;
+
+  /** Applies these options to a local stack being built. */
+  LocalStack.Builder applyTo(LocalStack.Builder builder) {
+    builder.databaseUser(databaseUser).databasePasswordEnv(databasePasswordEnv);
+    if (databaseUrl != null) builder.databaseUrl(databaseUrl);
+    return builder;
+  }
+}
