@@ -517,15 +517,32 @@ public final class ReleaseClient {
     return out;
   }
 
-  /** Closed executions of workflow {@code type}. */
+  /** Closed executions of workflow {@code type}, every page of them. */
   private List<WorkflowExecutionInfo> listClosed(String type) {
+    return listClosed(type, Instant.EPOCH, Instant.now().plus(Duration.ofDays(1)));
+  }
+
+  /**
+   * The ended releases that started between {@code earliest} and {@code latest}, every page of them
+   * (the workers' archiver looks for new ones with it). Entries are filtered by workflow type here
+   * too: the test server ignores the type filter.
+   */
+  public List<WorkflowExecutionInfo> closedReleases(Instant earliest, Instant latest) {
+    return listClosed(ReleaseWorkflow.TYPE, earliest, latest);
+  }
+
+  private List<WorkflowExecutionInfo> listClosed(String type, Instant earliest, Instant latest) {
+    StartTimeFilter started = StartTimeFilter.newBuilder()
+        .setEarliestTime(Timestamp.newBuilder().setSeconds(earliest.getEpochSecond()))
+        .setLatestTime(Timestamp.newBuilder().setSeconds(latest.getEpochSecond()))
+        .build();
     List<WorkflowExecutionInfo> out = new ArrayList<>();
     ByteString page = ByteString.EMPTY;
     do {
       ListClosedWorkflowExecutionsRequest.Builder req = ListClosedWorkflowExecutionsRequest.newBuilder()
           .setNamespace(namespace)
           .setMaximumPageSize(1000)
-          .setStartTimeFilter(allTime())
+          .setStartTimeFilter(started)
           .setTypeFilter(WorkflowTypeFilter.newBuilder().setName(type))
           .setNextPageToken(page);
       ListClosedWorkflowExecutionsResponse res = guard(() -> service().blockingStub().listClosedWorkflowExecutions(req.build()));

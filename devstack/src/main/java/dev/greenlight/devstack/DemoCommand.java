@@ -8,8 +8,8 @@ import dev.greenlight.api.spec.ReleaseSpec;
 import dev.greenlight.api.spec.SpecLoader;
 import dev.greenlight.client.ReleaseClient;
 import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.client.cli.ConnectionOptions;
 import dev.greenlight.worker.ReleaseWorker;
-import dev.greenlight.worker.WorkerConnection;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,7 +36,7 @@ public final class DemoCommand implements Callable<Integer> {
   static final String INITIATOR = "demo-operator";
   static final String APPROVER = "demo-approver";
 
-  @Mixin WorkerConnection connection;
+  @Mixin ConnectionOptions connection;
 
   @Mixin LocalStackOptions database;
 

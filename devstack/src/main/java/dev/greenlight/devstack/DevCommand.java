@@ -2,8 +2,8 @@ package dev.greenlight.devstack;
 
 import dev.greenlight.activities.GreenlightActivities;
 import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.client.cli.ConnectionOptions;
 import dev.greenlight.worker.ReleaseWorker;
-import dev.greenlight.worker.WorkerConnection;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         "unless one answers at --temporal, PostgreSQL (embedded) unless --database-url is given, the demo shop",
         "behind the embedded router, and a worker (unless --no-worker). Prints what to try next."})
 public final class DevCommand implements Callable<Integer> {
-  @Mixin WorkerConnection connection;
+  @Mixin ConnectionOptions connection;
 
   @Option(names = "--no-worker", description = "Do not run a worker (run `greenlight worker` yourself).")
   boolean noWorker;

@@ -1,12 +1,15 @@
 package dev.greenlight.devstack;
 
 import dev.greenlight.activities.traffic.embedded.EmbeddedProxy;
+import dev.greenlight.api.SearchAttributes;
 import dev.greenlight.api.model.Color;
+import dev.greenlight.client.TemporalConnection;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
+import io.temporal.common.SearchAttributeKey;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -61,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 public final class LocalStack implements AutoCloseable {
-  /** Search attributes Greenlight's workflows set; registered on the Temporal it uses. */
+  /** Search attributes Greenlight's workflows set ({@link SearchAttributes}); registered on the Temporal it uses. */
   public static final Map<String, IndexedValueType> SEARCH_ATTRIBUTES = searchAttributes();
 
   private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
@@ -87,8 +90,8 @@ public final class LocalStack implements AutoCloseable {
 
   /** How the local stack is set up. Defaults: see each method. */
   public static final class Builder {
-    private String temporalAddress = "127.0.0.1:7233";
-    private String namespace = "default";
+    private String temporalAddress = TemporalConnection.DEFAULT_ADDRESS;
+    private String namespace = TemporalConnection.DEFAULT_NAMESPACE;
     private String databaseUrl;
     private String databaseUser = "shop";
     private String databasePasswordEnv = "DEMO_DB_PASSWORD";
@@ -105,7 +108,7 @@ public final class LocalStack implements AutoCloseable {
 
     private Builder() {}
 
-    /** Where Temporal is, or is started (default 127.0.0.1:7233, as TEMPORAL_ADDRESS). */
+    /** Where Temporal is, or is started (default {@value TemporalConnection#DEFAULT_ADDRESS}, as TEMPORAL_ADDRESS). */
     public Builder temporalAddress(String hostPort) {
       this.temporalAddress = hostPort;
       return this;
@@ -488,9 +491,7 @@ public final class LocalStack implements AutoCloseable {
 
   private static Map<String, IndexedValueType> searchAttributes() {
     Map<String, IndexedValueType> m = new LinkedHashMap<>();
-    m.put("GreenlightApp", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    m.put("GreenlightVersion", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    m.put("GreenlightStage", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    for (SearchAttributeKey<String> key : SearchAttributes.ALL) m.put(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     return java.util.Collections.unmodifiableMap(m);
   }
 

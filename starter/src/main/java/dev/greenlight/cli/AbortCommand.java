@@ -2,6 +2,7 @@ package dev.greenlight.cli;
 
 import dev.greenlight.client.ReleaseClient;
 import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.client.cli.ConnectionOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

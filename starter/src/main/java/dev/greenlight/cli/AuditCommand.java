@@ -1,12 +1,13 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.cli.audit.ArchiveOptions;
-import dev.greenlight.cli.audit.ArchiveReader;
 import dev.greenlight.client.RefusedException;
 import dev.greenlight.client.TemporalConnection;
 import dev.greenlight.client.TemporalUnreachableException;
+import dev.greenlight.client.archive.ReleaseArchive;
 import dev.greenlight.client.audit.AuditReport;
 import dev.greenlight.client.audit.ReleaseHistory;
+import dev.greenlight.client.cli.ArchiveOptions;
+import dev.greenlight.client.cli.ConnectionOptions;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -61,12 +62,12 @@ final class AuditCommand extends OperatorCommand {
           throw new RefusedException("no such release: " + release + " (Temporal may have dropped it after its retention;"
               + " give --archive-url to read the archive)");
         }
-        ArchiveReader archived = archive.open();
+        ReleaseArchive archived = archive.open();
         json = fromArchive(archived, release, null);
         from = " (from the archive at " + archived.describe() + ")";
       } catch (TemporalUnreachableException e) {
         if (!archive.configured()) throw e;
-        ArchiveReader archived = archive.open();
+        ReleaseArchive archived = archive.open();
         json = fromArchive(archived, release, e); // an ended release's history is final: the archive's copy is whole
         err().println(e.getMessage() + "; read " + release + " from the archive instead");
         from = " (from the archive at " + archived.describe() + ")";
@@ -79,7 +80,7 @@ final class AuditCommand extends OperatorCommand {
       return ExitCodes.OK;
     }
 
-    private static String fromArchive(ArchiveReader archived, String release, TemporalUnreachableException unreachable)
+    private static String fromArchive(ReleaseArchive archived, String release, TemporalUnreachableException unreachable)
         throws RefusedException {
       var entry = archived.find(release);
       if (entry.isPresent()) return entry.get().historyJson();
@@ -208,7 +209,7 @@ final class AuditCommand extends OperatorCommand {
     }
 
     private ReleaseHistory fromArchive(String id) throws RefusedException {
-      ArchiveReader archived = archive.open();
+      ReleaseArchive archived = archive.open();
       var entry = archived.find(id);
       if (entry.isEmpty()) {
         throw new RefusedException("no such release in the archive at " + archived.describe() + ": " + id

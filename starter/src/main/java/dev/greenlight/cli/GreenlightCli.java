@@ -1,6 +1,7 @@
 package dev.greenlight.cli;
 
 import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.client.cli.Connector;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.greenlight.cli;
 
 import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.client.cli.Connector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
         "4:refused: understood and not allowed (the reason on stderr); nothing changed",
         "5:Temporal unreachable"},
     footer = {"%nEvery command has --help. Docs: docs/CLI.md"})
-public final class GreenlightCommand implements Runnable {
+public final class GreenlightCommand implements Runnable, Connector {
   private final Connector connector;
 
   @Spec
@@ -42,8 +43,10 @@ public final class GreenlightCommand implements Runnable {
     this.connector = connector;
   }
 
-  Connector connector() {
-    return connector;
+  /** How every subcommand's {@link dev.greenlight.client.cli.ConnectionOptions} connects. */
+  @Override
+  public TemporalConnection open(String address, String namespace, String taskQueue) {
+    return connector.open(address, namespace, taskQueue);
   }
 
   @Override

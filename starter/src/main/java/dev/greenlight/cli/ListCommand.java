@@ -1,10 +1,12 @@
 package dev.greenlight.cli;
 
 import dev.greenlight.api.model.ReleaseStatus;
-import dev.greenlight.cli.audit.ArchiveOptions;
-import dev.greenlight.cli.audit.ArchiveReader;
 import dev.greenlight.client.ReleaseClient;
 import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.client.archive.ArchiveException;
+import dev.greenlight.client.archive.ReleaseArchive;
+import dev.greenlight.client.cli.ArchiveOptions;
+import dev.greenlight.client.cli.ConnectionOptions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,13 +40,13 @@ final class ListCommand extends OperatorCommand {
   @Override
   protected int run() throws Exception {
     if (limit < 0) throw usage("--limit: must be 0 or more");
-    ArchiveReader archived = all && archive.configured() ? archive.open() : null;
+    ReleaseArchive archived = all && archive.configured() ? archive.open() : null;
     try (TemporalConnection temporal = connection.open()) {
       List<ReleaseStatus> releases = new ReleaseClient(temporal).list(all, limit);
       if (archived != null) {
         try {
           releases = withArchived(releases, archived.latest(limit), limit);
-        } catch (IllegalStateException e) {
+        } catch (ArchiveException | IllegalStateException e) {
           // the archive is a supplement: Temporal's answer still stands
           err().println("warning: " + e.getMessage() + "; listing what Temporal has only");
         }

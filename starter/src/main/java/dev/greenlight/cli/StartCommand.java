@@ -7,6 +7,7 @@ import dev.greenlight.api.spec.ReleaseVersion;
 import dev.greenlight.api.spec.SpecLoader;
 import dev.greenlight.client.ReleaseClient;
 import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.client.cli.ConnectionOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;

@@ -4,6 +4,7 @@ import dev.greenlight.api.model.ReleaseState;
 import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.client.ReleaseClient;
 import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.client.cli.ConnectionOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

@@ -6,6 +6,7 @@ import dev.greenlight.api.model.MonitorStats;
 import dev.greenlight.api.model.ReleaseState;
 import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.client.cli.Connector;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,5 +1,6 @@
 package dev.greenlight.cli;
 
+import dev.greenlight.client.cli.Connector;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

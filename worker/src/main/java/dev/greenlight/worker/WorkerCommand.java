@@ -4,7 +4,8 @@ import dev.greenlight.activities.GreenlightActivities;
 import dev.greenlight.api.spec.Durations;
 import dev.greenlight.client.TemporalConnection;
 import dev.greenlight.client.archive.ReleaseArchive;
-import dev.greenlight.worker.archive.ArchiveOptions;
+import dev.greenlight.client.cli.ArchiveOptions;
+import dev.greenlight.client.cli.ConnectionOptions;
 import dev.greenlight.worker.archive.ReleaseArchiver;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
         "The worker reads database passwords from the env vars the specs name (database.passwordEnv).",
         "With --archive-url it also archives every ended release to PostgreSQL."})
 public final class WorkerCommand implements Callable<Integer> {
-  @Mixin WorkerConnection connection;
+  @Mixin ConnectionOptions connection;
   @Mixin ArchiveOptions archive;
 
   @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "60s",
@@ -30,6 +31,10 @@ public final class WorkerCommand implements Callable<Integer> {
           "Hooks still running then are stopped and run again by the next worker.",
           "Give the process supervisor a stop timeout above this plus 20s."})
   String drainTimeout;
+
+  @Option(names = "--archive-interval", paramLabel = "DURATION", defaultValue = "5s",
+      description = "How often to look for ended releases (default: ${DEFAULT-VALUE}).")
+  String archiveInterval;
 
   @Spec CommandSpec spec;
 
@@ -41,10 +46,15 @@ public final class WorkerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--drain-timeout: " + e.getMessage());
     }
-    ReleaseArchive releaseArchive = archive.open(System::getenv); // null without --archive-url
-    TemporalConnection temporal = TemporalConnection.connect(connection.address(), connection.namespace(), connection.taskQueue());
+    ReleaseArchive releaseArchive = null; // without --archive-url nothing is archived
+    Duration interval = null;
+    if (archive.configured()) {
+      interval = archiveInterval(); // a bad interval is a usage mistake too, found before anything starts
+      releaseArchive = archive.open();
+    }
+    TemporalConnection temporal = connection.open();
     ReleaseArchiver archiver = releaseArchive == null ? null
-        : ReleaseArchiver.start(temporal.client(), connection.taskQueue(), releaseArchive, archive.interval());
+        : ReleaseArchiver.start(temporal.client(), connection.taskQueue(), releaseArchive, interval);
     ReleaseWorker worker = ReleaseWorker.start(temporal.client(), connection.taskQueue(), GreenlightActivities.all(), drain);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -58,5 +68,17 @@ public final class WorkerCommand implements Callable<Integer> {
     worker.awaitTermination();
     stopped.await();
     return 0;
+  }
+
+  /** {@code --archive-interval}. */
+  Duration archiveInterval() {
+    Duration every;
+    try {
+      every = Durations.parse(archiveInterval);
+    } catch (RuntimeException e) {
+      throw new ParameterException(spec.commandLine(), "--archive-interval: '" + archiveInterval + "' is not a duration like 5s");
+    }
+    if (every.toMillis() < 100) throw new ParameterException(spec.commandLine(), "--archive-interval: must be at least 100ms");
+    return every;
   }
 }

@@ -1,6 +1,7 @@
 package dev.greenlight.client.archive;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.client.audit.AuditReport;
@@ -34,7 +35,8 @@ public record ArchivedRelease(
     String reportMarkdown,
     Instant archivedAt) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Reads statuses written by other Greenlight versions too: unknown fields are skipped. */
+  private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** The archive entry of an ended release, from its history and the status Greenlight shows for it. */
   public static ArchivedRelease of(String runId, WorkflowExecutionHistory history, ReleaseStatus status) {
@@ -52,6 +54,10 @@ public record ArchivedRelease(
 
   /** The status object stored with the release. */
   public ReleaseStatus status() {
+    return readStatus(id, statusJson);
+  }
+
+  static ReleaseStatus readStatus(String id, String statusJson) {
     try {
       return JSON.readValue(statusJson, ReleaseStatus.class);
     } catch (JsonProcessingException e) {

@@ -1,5 +1,6 @@
 package dev.greenlight.client.archive;
 
+import dev.greenlight.api.model.ReleaseStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,9 +13,11 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -23,7 +26,8 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
- * The archive of ended releases: table {@code greenlight.releases} in a PostgreSQL database, in a
+ * The archive of ended releases, the one place that reads and writes it: table {@code
+ * greenlight.releases} in a PostgreSQL database, in a
  * schema of its own that Flyway manages with its own history table ({@code
  * greenlight.flyway_schema_history}), so it can share a database with an application's schema.
  *
@@ -31,6 +35,8 @@ import org.flywaydb.core.api.FlywayException;
  * ReleaseArchive archive = ReleaseArchive.open(settings, System::getenv);
  * archive.migrate();
  * archive.store(ArchivedRelease.of(runId, history, status)); // false when it was archived already
+ * archive.find(id);      // the CLI: one release's history when Temporal no longer has it
+ * archive.latest(100);   // the CLI: list --all
  * }</pre>
  *
  * Every call opens its own short connection: the archive is written a few times a day. Failures
@@ -150,6 +156,22 @@ public final class ReleaseArchive {
             rs.getString(5), rs.getString(6), instant(rs, 7), instant(rs, 8), rs.getString(9), rs.getString(10),
             rs.getString(11), instant(rs, 12)));
       }
+    } catch (SQLException e) {
+      throw failure("reading", e);
+    }
+  }
+
+  /** The final statuses of the {@code limit} latest archived releases, newest first. */
+  public List<ReleaseStatus> latest(int limit) {
+    List<ReleaseStatus> out = new ArrayList<>();
+    try (Connection c = connect();
+         PreparedStatement s = c.prepareStatement(
+             "SELECT id, status::text FROM greenlight.releases ORDER BY started_at DESC NULLS LAST, id LIMIT ?")) {
+      s.setInt(1, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) out.add(ArchivedRelease.readStatus(rs.getString(1), rs.getString(2)));
+      }
+      return out;
     } catch (SQLException e) {
       throw failure("reading", e);
     }

@@ -1,8 +1,5 @@
 package dev.greenlight.worker.archive;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
-import dev.greenlight.api.ReleaseWorkflow;
 import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.client.RefusedException;
 import dev.greenlight.client.ReleaseClient;
@@ -11,19 +8,13 @@ import dev.greenlight.client.archive.ArchiveException;
 import dev.greenlight.client.archive.ArchivedRelease;
 import dev.greenlight.client.archive.ReleaseArchive;
 import dev.greenlight.client.audit.ReleaseHistory;
-import io.temporal.api.filter.v1.StartTimeFilter;
-import io.temporal.api.filter.v1.WorkflowTypeFilter;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
-import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
-import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,9 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p>Several workers may archive into the same database: the store keeps the first copy. A broken
  * archive never stops releases; the archiver logs what is wrong and tries again next round.
  *
- * <p>Listing: the Java test server does not implement ListWorkflowExecutions and ignores the type
- * filter of ListClosedWorkflowExecutions, so entries are filtered by type here too. The start-time
- * filter looks back {@link #RECENT} on most rounds and over all retained history on the first
+ * <p>Listing ({@link ReleaseClient#closedReleases}): the start-time filter looks back {@link #RECENT} on most rounds and over all retained history on the first
  * round and every {@link #FULL_SWEEP}, which finds a long release however the server applies it.
  */
 public final class ReleaseArchiver implements AutoCloseable {
@@ -108,7 +97,7 @@ public final class ReleaseArchiver implements AutoCloseable {
     Instant now = clock.instant();
     boolean full = lastFullSweep == null || !now.isBefore(lastFullSweep.plus(FULL_SWEEP));
     Map<String, WorkflowExecutionInfo> candidates = new LinkedHashMap<>();
-    for (WorkflowExecutionInfo info : listClosed(full ? Instant.EPOCH : now.minus(RECENT), now.plus(Duration.ofMinutes(1)))) {
+    for (WorkflowExecutionInfo info : releases.closedReleases(full ? Instant.EPOCH : now.minus(RECENT), now.plus(Duration.ofMinutes(1)))) {
       String id = info.getExecution().getWorkflowId();
       if (!archived.contains(id)) candidates.putIfAbsent(id, info);
     }
@@ -168,29 +157,6 @@ public final class ReleaseArchiver implements AutoCloseable {
       log.error("archiver stopped: {}", e.toString());
       throw e;
     }
-  }
-
-  private List<WorkflowExecutionInfo> listClosed(Instant earliest, Instant latest) {
-    List<WorkflowExecutionInfo> out = new ArrayList<>();
-    ByteString page = ByteString.EMPTY;
-    do {
-      ListClosedWorkflowExecutionsRequest req = ListClosedWorkflowExecutionsRequest.newBuilder()
-          .setNamespace(client.getOptions().getNamespace())
-          .setMaximumPageSize(500)
-          .setStartTimeFilter(StartTimeFilter.newBuilder()
-              .setEarliestTime(Timestamp.newBuilder().setSeconds(earliest.getEpochSecond()))
-              .setLatestTime(Timestamp.newBuilder().setSeconds(latest.getEpochSecond())))
-          .setTypeFilter(WorkflowTypeFilter.newBuilder().setName(ReleaseWorkflow.TYPE))
-          .setNextPageToken(page)
-          .build();
-      ListClosedWorkflowExecutionsResponse res =
-          client.getWorkflowServiceStubs().blockingStub().listClosedWorkflowExecutions(req);
-      for (WorkflowExecutionInfo info : res.getExecutionsList()) {
-        if (ReleaseWorkflow.TYPE.equals(info.getType().getName())) out.add(info);
-      }
-      page = res.getNextPageToken();
-    } while (!page.isEmpty());
-    return out;
   }
 
   private static String firstLine(Throwable e) {

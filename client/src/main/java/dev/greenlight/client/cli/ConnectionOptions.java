@@ -1,4 +1,4 @@
-package dev.greenlight.cli;
+package dev.greenlight.client.cli;
 
 import dev.greenlight.client.TemporalConnection;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code --temporal}, {@code --namespace}, {@code --task-queue}, with the env var defaults, for
- * every command that talks to Temporal. Mix it in with {@code @Mixin ConnectionOptions connection}.
+ * every command that talks to Temporal: the operator commands and {@code worker}, {@code dev},
+ * {@code demo}. Mix it in with {@code @Mixin ConnectionOptions connection}.
  */
 public final class ConnectionOptions {
   @Option(names = "--temporal", paramLabel = "HOST:PORT",
@@ -42,8 +43,8 @@ public final class ConnectionOptions {
   }
 
   /**
-   * Opens the connection through the {@link Connector} given to {@link GreenlightCli} (by default:
-   * connect and prove Temporal answers).
+   * Opens the connection through the root command when it is a {@link Connector} (the {@code
+   * greenlight} command is; tests give it their own), else connects and proves Temporal answers.
    *
    * @throws ParameterException when {@code --temporal} is not HOST:PORT (exit 2)
    * @throws dev.greenlight.client.TemporalUnreachableException when nothing answers (exit 5)
@@ -53,9 +54,7 @@ public final class ConnectionOptions {
       throw new ParameterException(mixee.commandLine(), "--temporal: '" + address + "' is not HOST:PORT (e.g. "
           + TemporalConnection.DEFAULT_ADDRESS + ")");
     }
-    Connector connector = mixee.root().userObject() instanceof GreenlightCommand root
-        ? root.connector()
-        : TemporalConnection::connect;
+    Connector connector = mixee.root().userObject() instanceof Connector root ? root : TemporalConnection::connect;
     return connector.open(address, namespace, taskQueue);
   }
 }
