@@ -38,7 +38,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
 
-  @Mixin LocalStackOptions database;
+  @Mixin ShopDatabaseOptions database;
 
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the demo's spec, scripts and logs go (default: a new temp dir).")
   Path workDir;
@@ -56,7 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
     try (LocalStack stack = builder.start();
         TemporalConnection temporal = TemporalConnection.connect(stack.temporalAddress(), connection.namespace(), connection.taskQueue());
         ReleaseWorker worker = ReleaseWorker.start(temporal.client(), connection.taskQueue(),
-            GreenlightActivities.all(LocalStacks.secrets(stack, database.databasePasswordEnv)))) {
+            GreenlightActivities.all(stack.workerEnvironment(database.databasePasswordEnv)))) {
       stack.describe().forEach(l -> out.println("  " + l));
       ReleaseClient client = new ReleaseClient(temporal);
       ReleaseSpec spec = SpecLoader.load(stack.specFile());

@@ -26,7 +26,7 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--no-worker", description = "Do not run a worker (run `greenlight worker` yourself).")
   boolean noWorker;
 
-  @Mixin LocalStackOptions database;
+  @Mixin ShopDatabaseOptions database;
 
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Spec, scripts and logs (default ~/.greenlight/dev).")
   Path workDir = Path.of(System.getProperty("user.home"), ".greenlight", "dev");
@@ -46,7 +46,7 @@ public final class DevCommand implements Callable<Integer> {
       temporal = TemporalConnection.connect(stack.temporalAddress(), connection.namespace(), connection.taskQueue());
       if (!noWorker) {
         worker = ReleaseWorker.start(temporal.client(), connection.taskQueue(),
-            GreenlightActivities.all(LocalStacks.secrets(stack, database.databasePasswordEnv)));
+            GreenlightActivities.all(stack.workerEnvironment(database.databasePasswordEnv)));
       }
       final TemporalConnection t = temporal;
       final ReleaseWorker w = worker;

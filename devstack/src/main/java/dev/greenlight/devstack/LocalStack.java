@@ -38,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -234,6 +235,19 @@ public final class LocalStack implements AutoCloseable {
   /** True when this stack started an embedded PostgreSQL. */
   public boolean databaseStarted() {
     return databaseStarted;
+  }
+
+  /**
+   * What an in-process worker of this stack reads as its environment: the process environment,
+   * plus an empty password in {@code passwordEnv} for the embedded PostgreSQL (trust auth on
+   * loopback) when the operator did not set one: the demo needs no secret.
+   */
+  public UnaryOperator<String> workerEnvironment(String passwordEnv) {
+    return name -> {
+      String value = System.getenv(name);
+      if (value == null && databaseStarted && name.equals(passwordEnv)) return "";
+      return value;
+    };
   }
 
   /** The demo work directory, or null without the demo. */

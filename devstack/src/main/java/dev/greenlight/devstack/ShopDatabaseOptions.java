@@ -2,8 +2,8 @@ package dev.greenlight.devstack;
 
 import picocli.CommandLine.Option;
 
-/** The database options shared by {@code dev} and {@code demo}. */
-public final class LocalStackOptions {
+/** The demo shop's database, for {@code dev} and {@code demo}: embedded unless {@code --database-url} is given. */
+public final class ShopDatabaseOptions {
   @Option(names = "--database-url", paramLabel = "JDBC_URL", description = "Use this PostgreSQL instead of an embedded one.")
   String databaseUrl;
 
