@@ -36,7 +36,7 @@ if [ -z "$version" ]; then
   exit 2
 fi
 if [ -z "${GREENLIGHT_JAR:-}" ]; then
-  echo "GREENLIGHT_JAR is not set: point it at greenlight.jar (bin/greenlight sets it)" >&2
+  echo "GREENLIGHT_JAR is not set: point it at greenlight.jar:greenlight-devstack.jar (greenlight dev and demo set it)" >&2
   exit 2
 fi
 

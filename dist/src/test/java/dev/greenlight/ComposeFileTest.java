@@ -63,6 +63,20 @@ class ComposeFileTest {
   }
 
   @Test
+  void theWorkerImageHoldsOnlyTheProductionJarAndTheDemoAppsTheirOwnTarget() throws Exception {
+    String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+    String worker = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
+    assertThat(worker).as("the default (last) stage is the worker").contains(" AS worker")
+        .contains("COPY dist/target/greenlight.jar").doesNotContain("devstack");
+    assertThat(services.get("greenlight-worker").get("build").get("target").asText()).isEqualTo("worker");
+    for (String color : List.of("blue", "green")) {
+      assertThat(services.get(color).get("build").get("target").asText()).as(color).isEqualTo("demo-app");
+    }
+    assertThat(dockerfile).contains("AS demo-app").contains("COPY dist/target/greenlight-devstack.jar")
+        .contains("dev.greenlight.devstack.demoapp.DemoApp");
+  }
+
+  @Test
   void theWorkerAndTheUiPointAtTheServer() {
     assertThat(env("greenlight-worker", "TEMPORAL_ADDRESS")).isEqualTo("temporal:7233");
     assertThat(env("temporal-ui", "TEMPORAL_ADDRESS")).isEqualTo("temporal:7233");

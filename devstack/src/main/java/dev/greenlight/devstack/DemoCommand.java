@@ -9,6 +9,7 @@ import dev.greenlight.api.spec.SpecLoader;
 import dev.greenlight.client.ReleaseClient;
 import dev.greenlight.client.TemporalConnection;
 import dev.greenlight.client.cli.ConnectionOptions;
+import dev.greenlight.client.cli.PluggableCommand;
 import dev.greenlight.worker.ReleaseWorker;
 import java.io.PrintStream;
 import java.net.URI;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"The whole story, unattended: a good release goes live, a faulty one is rolled back by the monitor.",
         "Uses the Temporal at --temporal if one answers there (and runs its own worker), else starts the local stack."})
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer>, PluggableCommand {
   static final String INITIATOR = "demo-operator";
   static final String APPROVER = "demo-approver";
 

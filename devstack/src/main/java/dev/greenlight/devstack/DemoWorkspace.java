@@ -48,7 +48,7 @@ public final class DemoWorkspace {
    * @param dbUrl JDBC URL of the shop database
    * @param dbUser its user
    * @param dbPasswordEnv the env var holding its password (the name only)
-   * @param classpath what {@code java -cp} needs to run the demo app (greenlight.jar)
+   * @param classpath what {@code java -cp} needs to run the demo app (greenlight.jar:greenlight-devstack.jar)
    * @param java the java binary
    * @param faultyVersions versions that fail under traffic
    */

@@ -3,6 +3,7 @@ package dev.greenlight.devstack;
 import dev.greenlight.activities.GreenlightActivities;
 import dev.greenlight.client.TemporalConnection;
 import dev.greenlight.client.cli.ConnectionOptions;
+import dev.greenlight.client.cli.PluggableCommand;
 import dev.greenlight.worker.ReleaseWorker;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
     description = {"Local stack in the foreground until Ctrl-C / SIGTERM: Temporal (embedded test server, real time)",
         "unless one answers at --temporal, PostgreSQL (embedded) unless --database-url is given, the demo shop",
         "behind the embedded router, and a worker (unless --no-worker). Prints what to try next."})
-public final class DevCommand implements Callable<Integer> {
+public final class DevCommand implements Callable<Integer>, PluggableCommand {
   @Mixin ConnectionOptions connection;
 
   @Option(names = "--no-worker", description = "Do not run a worker (run `greenlight worker` yourself).")

@@ -165,7 +165,7 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * Classpath the demo app processes run with (default: env GREENLIGHT_JAR, else this JVM's
-     * class path, which is greenlight.jar when run from the distribution).
+     * class path, which is greenlight.jar:greenlight-devstack.jar when run from the distribution).
      */
     public Builder classpath(String classpath) {
       this.classpath = classpath;

@@ -69,6 +69,8 @@ final class ReleaseStack implements AutoCloseable {
   static final String PASSWORD_ENV = "SHOP_DB_PASSWORD";
   static final Path ROOT = Path.of(System.getProperty("user.dir")).resolve("..").toAbsolutePath().normalize();
   static final Path JAR = ROOT.resolve("dist/target/greenlight.jar");
+  /** dev, demo and the demo app the colors run. */
+  static final Path DEVSTACK_JAR = ROOT.resolve("dist/target/greenlight-devstack.jar");
   static final Path LAUNCHER = ROOT.resolve("bin/greenlight");
   static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
   private static final Pattern VERSION_FIELD = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]*)\"");
@@ -99,8 +101,8 @@ final class ReleaseStack implements AutoCloseable {
 
   /** Starts everything; blue runs 1.0.0 with all traffic on it. */
   static ReleaseStack start(Path dir) throws Exception {
-    if (!Files.isRegularFile(JAR)) {
-      throw new IllegalStateException(JAR + " is missing: run `mvn -B verify` (the jar is built in package)");
+    if (!Files.isRegularFile(JAR) || !Files.isRegularFile(DEVSTACK_JAR)) {
+      throw new IllegalStateException(JAR + " or " + DEVSTACK_JAR + " is missing: run `mvn -B verify` (the jars are built in package)");
     }
     ReleaseStack stack = new ReleaseStack(dir);
     stack.shutdownHook = new Thread(stack::stopProcesses, "release-stack-cleanup");
@@ -389,7 +391,7 @@ final class ReleaseStack implements AutoCloseable {
     copyResource("/demo/db/migration/V2__add_order_note.sql", dir.resolve("db/migration/V2__add_order_note.sql"));
     Files.writeString(dir.resolve("demo.env"), String.join("\n",
         "# read by deploy.sh; no secrets here",
-        "GREENLIGHT_JAR='" + JAR + "'",
+        "GREENLIGHT_JAR='" + JAR + ":" + DEVSTACK_JAR + "'",
         "JAVA='" + JAVA + "'",
         "BLUE_PORT=" + bluePort,
         "GREEN_PORT=" + greenPort,
@@ -497,7 +499,7 @@ final class ReleaseStack implements AutoCloseable {
 
   private static void copyResource(String resource, Path target) throws IOException {
     try (InputStream in = ReleaseStack.class.getResourceAsStream(resource)) {
-      if (in == null) throw new IOException(resource + " is not on the test classpath (worker module resources)");
+      if (in == null) throw new IOException(resource + " is not on the test classpath (devstack module resources)");
       Files.write(target, in.readAllBytes(), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
     }
     if (target.toString().endsWith(".sh")) {

@@ -8,11 +8,10 @@ import dev.greenlight.client.audit.AuditReport;
 import dev.greenlight.client.audit.ReleaseHistory;
 import dev.greenlight.client.cli.ArchiveOptions;
 import dev.greenlight.client.cli.ConnectionOptions;
-import dev.greenlight.workflows.ReleaseWorkflowImpl;
+import dev.greenlight.worker.ReleaseReplayer;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,13 +112,15 @@ final class AuditCommand extends OperatorCommand {
       }
       if (files.isEmpty()) throw usage("no .json histories in " + inputs);
       int failed = 0;
-      for (Path f : files) {
-        String verdict = replay(f);
-        if (verdict == null) {
-          out().println("ok    " + f);
-        } else {
-          failed++;
-          out().println(TerminalText.line("FAIL  " + f + ": " + verdict));
+      try (ReleaseReplayer replayer = new ReleaseReplayer()) {
+        for (Path f : files) {
+          String verdict = replay(replayer, f);
+          if (verdict == null) {
+            out().println("ok    " + f);
+          } else {
+            failed++;
+            out().println(TerminalText.line("FAIL  " + f + ": " + verdict));
+          }
         }
       }
       out().println(files.size() - failed + " of " + files.size() + " histories replay");
@@ -127,7 +128,7 @@ final class AuditCommand extends OperatorCommand {
     }
 
     /** Null when the history replays; otherwise what went wrong, in one line. */
-    private static String replay(Path file) {
+    private static String replay(ReleaseReplayer replayer, Path file) {
       WorkflowExecutionHistory history;
       try {
         history = WorkflowExecutionHistory.fromJson(Files.readString(file));
@@ -135,7 +136,7 @@ final class AuditCommand extends OperatorCommand {
         return "not a workflow history (" + firstLine(e.getMessage()) + ")";
       }
       try {
-        WorkflowReplayer.replayWorkflowExecution(history, ReleaseWorkflowImpl.class);
+        replayer.replay(history);
         return null;
       } catch (Exception e) {
         String msg = rootMessage(e);

@@ -2,44 +2,48 @@ package dev.greenlight.cli;
 
 import dev.greenlight.client.TemporalConnection;
 import dev.greenlight.client.cli.Connector;
+import dev.greenlight.client.cli.PluggableCommand;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Builds the {@code greenlight} command line: the operator commands of this module plus the ones
- * other modules bring (worker, dev, demo, audit), with the contract's exit codes installed.
+ * Builds the {@code greenlight} command line: the {@code @Command(subcommands = ...)} tree of
+ * {@link GreenlightCommand}, plus the {@link PluggableCommand}s on the class path ({@code dev} and
+ * {@code demo} from greenlight-devstack.jar), with the contract's exit codes installed.
  *
  * <pre>{@code
- * int code = GreenlightCli.commandLine(List.of(new WorkerCommand(), new DevCommand(), new DemoCommand()))
- *     .execute(args);
- * System.exit(code);
+ * System.exit(GreenlightCli.commandLine().execute(args));
  * }</pre>
  */
 public final class GreenlightCli {
   /** Help lists commands in the contract's order; unknown extras go last. */
   private static final List<String> ORDER = List.of(
       "worker", "dev", "demo", "validate", "start", "status", "list", "watch", "approve", "reject", "abort", "audit");
+  /** Commands that only the development stack brings; without it they say so. */
+  private static final List<String> DEVELOPMENT_ONLY = List.of("dev", "demo");
 
   private GreenlightCli() {}
 
   /** The command line with commands that connect to the Temporal at --temporal. */
-  public static CommandLine commandLine(List<Object> extraSubcommands) {
-    return commandLine(extraSubcommands, TemporalConnection::connect);
+  public static CommandLine commandLine() {
+    return commandLine(TemporalConnection::connect);
   }
 
-  /**
-   * The command line with commands that open their Temporal connection through {@code connector}.
-   *
-   * @param extraSubcommands {@code @Command}-annotated objects (or classes) to add as subcommands
-   */
-  public static CommandLine commandLine(List<Object> extraSubcommands, Connector connector) {
+  /** The command line with commands that open their Temporal connection through {@code connector}. */
+  public static CommandLine commandLine(Connector connector) {
     CommandLine top = new CommandLine(new GreenlightCommand(connector));
-    List<CommandLine> subs = new ArrayList<>();
-    for (Object command : operatorCommands()) subs.add(new CommandLine(command));
-    for (Object command : extraSubcommands) subs.add(new CommandLine(command));
+    List<CommandLine> subs = new ArrayList<>(top.getSubcommands().values());
+    for (PluggableCommand command : ServiceLoader.load(PluggableCommand.class)) subs.add(new CommandLine(command));
+    for (String name : DEVELOPMENT_ONLY) {
+      if (subs.stream().noneMatch(c -> c.getCommandName().equals(name))) subs.add(missing(name));
+    }
     subs.sort(Comparator.comparingInt(GreenlightCli::rank));
+    for (CommandLine sub : List.copyOf(top.getSubcommands().values())) top.getCommandSpec().removeSubcommand(sub.getCommandName());
     for (CommandLine sub : subs) top.addSubcommand(sub.getCommandName(), sub);
 
     FailureReporter reporter = new FailureReporter();
@@ -48,9 +52,17 @@ public final class GreenlightCli {
     return top;
   }
 
-  private static List<Object> operatorCommands() {
-    return List.of(new ValidateCommand(), new StartCommand(), new StatusCommand(), new ListCommand(),
-        new WatchCommand(), new ApproveCommand(), new RejectCommand(), new AbortCommand(), new AuditCommand());
+  /** A stand-in for a development-only command that this class path does not have. */
+  private static CommandLine missing(String name) {
+    Callable<Integer> explain = () -> {
+      System.err.println("greenlight " + name + ": not in this jar: it needs the development stack (greenlight-devstack.jar)"
+          + " on the class path; bin/greenlight in a source checkout adds it");
+      return ExitCodes.USAGE;
+    };
+    CommandSpec spec = CommandSpec.wrapWithoutInspection(explain).name(name);
+    spec.usageMessage().description("Development only: needs greenlight-devstack.jar (bin/greenlight adds it).");
+    spec.parser().unmatchedArgumentsAllowed(true);
+    return new CommandLine(spec);
   }
 
   private static int rank(CommandLine cmd) {
@@ -58,8 +70,17 @@ public final class GreenlightCli {
     return i < 0 ? ORDER.size() : i;
   }
 
-  /** Runs the operator commands alone (the dist jar's main adds worker, dev and demo). */
+  /** Runs {@code greenlight ARGS} and exits with its code. */
   public static void main(String[] args) {
-    System.exit(commandLine(List.of()).execute(args));
+    int code = 1;
+    try {
+      code = commandLine().execute(args);
+    } catch (Throwable t) {
+      // an Error escaping picocli must still end the process: embedded servers hold non-daemon threads
+      System.err.println("greenlight: unexpected failure: " + t);
+      if (FailureReporter.debug()) t.printStackTrace();
+    } finally {
+      System.exit(code);
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.greenlight.cli;
 
 import dev.greenlight.client.TemporalConnection;
 import dev.greenlight.client.cli.Connector;
+import dev.greenlight.worker.WorkerCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -11,12 +12,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code greenlight}: the top command. Its subcommands do the work; alone it prints the usage. */
+/**
+ * {@code greenlight}: the top command, and the tree of every command. Its subcommands do the work;
+ * alone it prints the usage.
+ */
 @Command(
     name = "greenlight",
     mixinStandardHelpOptions = true,
     versionProvider = GreenlightCommand.Version.class,
     description = "Blue-green releases as durable Temporal workflows.",
+    // dev and demo are plugged in by GreenlightCli when greenlight-devstack.jar is on the class path
+    subcommands = {WorkerCommand.class, ValidateCommand.class, StartCommand.class, StatusCommand.class,
+        ListCommand.class, WatchCommand.class, ApproveCommand.class, RejectCommand.class, AbortCommand.class,
+        AuditCommand.class},
     commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

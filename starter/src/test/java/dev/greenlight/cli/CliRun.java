@@ -10,9 +10,7 @@ import picocli.CommandLine;
 record CliRun(int exit, String out, String err) {
 
   static CliRun of(Connector connector, String... args) {
-    CommandLine cli = connector == null
-        ? GreenlightCli.commandLine(List.of())
-        : GreenlightCli.commandLine(List.of(), connector);
+    CommandLine cli = connector == null ? GreenlightCli.commandLine() : GreenlightCli.commandLine(connector);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out, true));
