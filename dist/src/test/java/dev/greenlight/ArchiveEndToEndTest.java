@@ -8,13 +8,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.greenlight.activities.traffic.embedded.EmbeddedProxy;
 import dev.greenlight.api.model.Color;
+import dev.greenlight.testkit.FreePort;
 import io.temporal.testserver.TestServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -172,7 +172,7 @@ class ArchiveEndToEndTest {
     Files.writeString(dir.resolve("blue.version"), "1.0.0");
     String blue = startApp(Color.BLUE);
     String green = startApp(Color.GREEN);
-    int proxyPort = freePort();
+    int proxyPort = FreePort.find();
     Path state = dir.resolve("weights.json");
     EmbeddedProxy proxy = EmbeddedProxy.start("127.0.0.1:" + proxyPort, URI.create(blue), URI.create(green), state);
     started.add(proxy);
@@ -378,7 +378,7 @@ class ArchiveEndToEndTest {
   }
 
   private String startTemporal() throws IOException {
-    int port = freePort();
+    int port = FreePort.find();
     TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port);
     started.add(0, server);
     return "127.0.0.1:" + port;
@@ -420,11 +420,5 @@ class ArchiveEndToEndTest {
 
   private static String sha256(String s) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

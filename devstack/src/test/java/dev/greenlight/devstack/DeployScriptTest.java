@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.greenlight.api.model.Color;
+import dev.greenlight.testkit.FreePort;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -31,14 +32,8 @@ class DeployScriptTest {
   private DemoWorkspace demo;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   private DemoWorkspace writeOut(String classpath) throws IOException {
-    return DemoWorkspace.writeOut(dir, new DemoWorkspace.Settings(freePort(), freePort(), freePort(),
+    return DemoWorkspace.writeOut(dir, new DemoWorkspace.Settings(FreePort.find(), FreePort.find(), FreePort.find(),
         "jdbc:postgresql://127.0.0.1:1/none", "shop", "DEMO_DB_PASSWORD", classpath,
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), List.of("3.0.0")));
   }

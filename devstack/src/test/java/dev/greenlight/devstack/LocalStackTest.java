@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.greenlight.activities.traffic.embedded.EmbeddedRouter;
 import dev.greenlight.api.model.Color;
+import dev.greenlight.testkit.FreePort;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -14,7 +15,6 @@ import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,7 +44,7 @@ class LocalStackTest {
 
   @Test
   void startsWhatIsMissingServesBlueOneZeroAndStopsCleanly() throws Exception {
-    int temporalPort = DeployScriptTest.freePort();
+    int temporalPort = FreePort.find();
     String temporal = "127.0.0.1:" + temporalPort;
     LocalStack stack = LocalStack.builder()
         .temporalAddress(temporal)
@@ -111,7 +111,7 @@ class LocalStackTest {
 
   @Test
   void refusesAPortTakenBySomethingThatIsNotTemporal() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    try (ServerSocket taken = FreePort.occupy()) {
       assertThatThrownBy(() -> LocalStack.builder().temporalAddress("127.0.0.1:" + taken.getLocalPort()).demo(false).start())
           .hasMessageContaining("port " + taken.getLocalPort() + " is in use by something that is not Temporal");
     }

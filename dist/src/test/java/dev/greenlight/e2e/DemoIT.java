@@ -2,10 +2,10 @@ package dev.greenlight.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.greenlight.testkit.FreePort;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +29,7 @@ class DemoIT {
 
   @Test
   void oneCommandShipsAGoodReleaseRollsBackAFaultyOneAndLeavesNothingRunning() throws Exception {
-    int temporalPort = freePort();
+    int temporalPort = FreePort.find();
     Path work = dir.resolve("demo");
 
     CliResult demo = Launcher.run(dir, Map.of(), Duration.ofMinutes(3),
@@ -102,12 +102,6 @@ class DemoIT {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 }

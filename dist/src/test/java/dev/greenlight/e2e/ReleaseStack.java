@@ -4,6 +4,7 @@ import dev.greenlight.api.model.Color;
 import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.client.ReleaseClient;
 import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.testkit.FreePort;
 import io.temporal.testserver.TestServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
@@ -522,11 +523,8 @@ final class ReleaseStack implements AutoCloseable {
 
   private static int freePort(Set<Integer> taken) {
     while (true) {
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        if (taken.add(s.getLocalPort())) return s.getLocalPort();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      int port = FreePort.find();
+      if (taken.add(port)) return port;
     }
   }
 

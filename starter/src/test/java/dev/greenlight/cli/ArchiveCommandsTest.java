@@ -7,9 +7,8 @@ import dev.greenlight.api.model.ReleaseState;
 import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.client.TemporalConnection;
 import dev.greenlight.client.cli.Connector;
+import dev.greenlight.testkit.FreePort;
 import io.temporal.testing.TestWorkflowEnvironment;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,7 +49,7 @@ class ArchiveCommandsTest {
     assertThat(unset.exit()).as(unset.toString()).isEqualTo(ExitCodes.USAGE);
     assertThat(unset.err()).contains("--archive-password-env: the env var NOT_SET_ANYWHERE_4711 is not set");
 
-    int closed = closedPort();
+    int closed = FreePort.find();
     CliRun down = CliRun.of(null, "audit", "report", "--release", "shop-1.0.0-x",
         "--archive-url", "jdbc:postgresql://127.0.0.1:" + closed + "/greenlight");
     assertThat(down.exit()).as(down.toString()).isEqualTo(ExitCodes.UNEXPECTED);
@@ -59,7 +58,7 @@ class ArchiveCommandsTest {
 
   @Test
   void anArchiveThatIsDownOnlyWarnsWhereTemporalAnswersAnyway() throws Exception {
-    int closed = closedPort();
+    int closed = FreePort.find();
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       env.start();
       Connector connector = (address, namespace, queue) -> TemporalConnection.using(env.getWorkflowClient(), queue);
@@ -96,12 +95,6 @@ class ArchiveCommandsTest {
 
     assertThat(ListCommand.withArchived(List.of(running, endedInTemporal), List.of(older, newerFraction), 2))
         .extracting(ReleaseStatus::id).containsExactly("shop-3.0.0-r", "cart-1.0.0-b", "shop-2.0.0-t");
-  }
-
-  private static int closedPort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   private static ReleaseStatus status(String id, ReleaseState state, String startedAt, String outcome) {

@@ -2,9 +2,7 @@ package dev.greenlight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.greenlight.testkit.FreePort;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,16 +17,9 @@ class UnreachableTemporalTest {
   @TempDir
   Path dir;
 
-  /** A loopback port nobody listens on: bound, then released. */
-  private static int closedPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   @Test
   void everyCommandThatTalksToTemporalExits5WithOneLine() throws Exception {
-    String address = "127.0.0.1:" + closedPort();
+    String address = "127.0.0.1:" + FreePort.find();
     String spec = Specs.good(dir, "shop").toString();
     List<String[]> commands = List.of(
         new String[] {"status", "shop-1-abcd", "--temporal", address},
@@ -47,7 +38,7 @@ class UnreachableTemporalTest {
 
   @Test
   void theRealProcessPrintsNoStackTraceEither() throws Exception {
-    String address = "127.0.0.1:" + closedPort();
+    String address = "127.0.0.1:" + FreePort.find();
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
         GreenlightCli.class.getName(), "list", "--temporal", address)

@@ -11,6 +11,7 @@ import dev.greenlight.api.activities.MigrationActivities;
 import dev.greenlight.api.activities.MigrationReport;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.model.AppliedMigration;
+import dev.greenlight.testkit.FreePort;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -194,7 +195,7 @@ class MigrationActivitiesImplTest {
   @Test
   void aDatabaseThatDoesNotAnswerIsRetryable() throws Exception {
     migration("V1__create_products.sql", "CREATE TABLE products (id serial PRIMARY KEY);");
-    String nothing = "jdbc:postgresql://127.0.0.1:" + LocalHttpServer.freePort() + "/shop";
+    String nothing = "jdbc:postgresql://127.0.0.1:" + FreePort.find() + "/shop";
 
     ApplicationFailure f = applicationFailure(catchThrowable(
         () -> activities(Map.of(PASSWORD_ENV, PASSWORD)).migrate(context(nothing))));

@@ -10,6 +10,7 @@ import dev.greenlight.activities.TestSpecs;
 import dev.greenlight.api.activities.HealthActivities;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.model.Color;
+import dev.greenlight.testkit.FreePort;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -58,7 +59,7 @@ class HealthActivitiesImplTest {
 
   @Test
   void aServerThatStartsLateIsHealthyAfterAFewPolls() throws Exception {
-    int port = LocalHttpServer.freePort();
+    int port = FreePort.find();
     CompletableFuture<LocalHttpServer> late = CompletableFuture.supplyAsync(() -> {
       sleep(700);
       return LocalHttpServer.startOn(port).on("/health", Reply.ok("{\"version\":\"2.0.0\"}"));
@@ -123,7 +124,7 @@ class HealthActivitiesImplTest {
   @Test
   void nothingListeningIsAHealthTimeoutSayingConnectionRefused() {
     ApplicationFailure f = applicationFailure(catchThrowable(
-        () -> health.awaitHealthy(context("http://127.0.0.1:" + LocalHttpServer.freePort(), null, "1s"), Color.GREEN)));
+        () -> health.awaitHealthy(context("http://127.0.0.1:" + FreePort.find(), null, "1s"), Color.GREEN)));
 
     assertThat(f.getType()).isEqualTo("HealthTimeout");
     assertThat(f.getOriginalMessage()).contains("expected HTTP 200, last answer: connection refused");

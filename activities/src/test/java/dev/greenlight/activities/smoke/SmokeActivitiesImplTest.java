@@ -10,6 +10,7 @@ import dev.greenlight.api.activities.SmokeActivities;
 import dev.greenlight.api.activities.SmokeReport.CheckResult;
 import dev.greenlight.api.activities.SmokeReport;
 import dev.greenlight.api.model.Color;
+import dev.greenlight.testkit.FreePort;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
@@ -88,7 +89,7 @@ class SmokeActivitiesImplTest {
 
   @Test
   void aColorThatIsDownFailsEveryCheckWithoutThrowing() {
-    String down = "http://127.0.0.1:" + LocalHttpServer.freePort();
+    String down = "http://127.0.0.1:" + FreePort.find();
     ReleaseContext ctx = TestSpecs.in(dir).urls(blue.url(), down).with("smoke", CHECKS).context();
 
     SmokeReport report = smoke.smoke(ctx, Color.GREEN);

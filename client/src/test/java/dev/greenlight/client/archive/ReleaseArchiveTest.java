@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.greenlight.api.model.ReleaseState;
 import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.client.audit.ReleaseHistory;
+import dev.greenlight.testkit.FreePort;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -145,10 +146,7 @@ class ReleaseArchiveTest {
 
   @Test
   void aDatabaseThatIsDownIsATransientProblem() throws Exception {
-    int closedPort;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = FreePort.find();
     ReleaseArchive archive = ReleaseArchive.open(
         new ArchiveSettings("jdbc:postgresql://127.0.0.1:" + closedPort + "/x", "archivist", PASSWORD_ENV),
         Map.of(PASSWORD_ENV, PASSWORD)::get);

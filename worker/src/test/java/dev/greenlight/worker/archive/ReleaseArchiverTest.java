@@ -11,6 +11,7 @@ import dev.greenlight.client.TemporalConnection;
 import dev.greenlight.client.archive.ArchiveSettings;
 import dev.greenlight.client.archive.ArchivedRelease;
 import dev.greenlight.client.archive.ReleaseArchive;
+import dev.greenlight.testkit.FreePort;
 import dev.greenlight.worker.ReleaseWorker;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -18,8 +19,6 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -66,10 +65,7 @@ class ReleaseArchiverTest {
 
   @BeforeEach
   void startTemporalWorkerAndArchive() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    int port = FreePort.find();
     server = TestServer.createPortBoundServer(port);
     stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
     client = WorkflowClient.newInstance(stubs);

@@ -11,6 +11,7 @@ import dev.greenlight.api.activities.MonitorActivities;
 import dev.greenlight.api.activities.MonitorReport;
 import dev.greenlight.api.activities.MonitorSample;
 import dev.greenlight.api.activities.ReleaseContext;
+import dev.greenlight.testkit.FreePort;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -65,7 +66,7 @@ class MonitorActivitiesImplTest {
   @Test
   void aBaselineWithNothingAnsweringIsARetryableFailure() {
     ApplicationFailure f = applicationFailure(catchThrowable(
-        () -> monitor.baseline(context("http://127.0.0.1:" + LocalHttpServer.freePort()))));
+        () -> monitor.baseline(context("http://127.0.0.1:" + FreePort.find()))));
 
     assertThat(f.getType()).isEqualTo("BaselineFailed");
     assertThat(f.isNonRetryable()).isFalse();

@@ -3,11 +3,10 @@ package dev.greenlight.activities.traffic.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenlight.api.model.Color;
+import dev.greenlight.testkit.FreePort;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -56,10 +55,7 @@ class EmbeddedProxyMainTest {
 
   @Test
   void switchedFromAnotherProcessAndRestartedOnTheSameColor() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    int port = FreePort.find();
     startProxy(port);
     EmbeddedRouter router = new EmbeddedRouter(null, "http://127.0.0.1:" + port);
     assertThat(router.liveColor()).isEqualTo(Color.BLUE);

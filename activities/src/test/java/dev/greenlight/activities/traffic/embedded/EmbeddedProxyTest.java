@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.greenlight.api.model.Color;
+import dev.greenlight.testkit.FreePort;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -211,7 +212,7 @@ class EmbeddedProxyTest {
 
   @Test
   void refusesToStartOnATakenPortOrADamagedStateFile() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket taken = FreePort.occupy()) {
       assertThatThrownBy(() -> EmbeddedProxy.start("127.0.0.1:" + taken.getLocalPort(), blue.uri(), green.uri(), null))
           .isInstanceOf(IOException.class).hasMessageContaining("cannot listen on");
     }

@@ -7,8 +7,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.greenlight.activities.traffic.RouterException;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.api.spec.RouterSpec;
+import dev.greenlight.testkit.FreePort;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -72,10 +72,7 @@ class EmbeddedRouterTest {
 
   @Test
   void aProxyThatIsDownIsARetryableProblem() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePort.find();
     EmbeddedRouter router = new EmbeddedRouter(null, "http://127.0.0.1:" + port);
     assertThatThrownBy(router::liveColor)
         .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.retryable()).isTrue())

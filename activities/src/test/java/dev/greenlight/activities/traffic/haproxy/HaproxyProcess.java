@@ -1,9 +1,9 @@
 package dev.greenlight.activities.traffic.haproxy;
 
-import dev.greenlight.activities.traffic.testbed.FreePort;
 import dev.greenlight.activities.traffic.testbed.Processes;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.api.spec.RouterSpec;
+import dev.greenlight.testkit.FreePort;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;

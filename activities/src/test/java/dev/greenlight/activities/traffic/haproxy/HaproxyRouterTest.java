@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.greenlight.activities.traffic.RouterException;
 import dev.greenlight.activities.traffic.testbed.ColorBackends;
-import dev.greenlight.activities.traffic.testbed.FreePort;
 import dev.greenlight.activities.traffic.testbed.KeepAliveLoad;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.api.spec.RouterSpec;
+import dev.greenlight.testkit.FreePort;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;

@@ -1,9 +1,9 @@
 package dev.greenlight.activities.traffic.nginx;
 
-import dev.greenlight.activities.traffic.testbed.FreePort;
 import dev.greenlight.activities.traffic.testbed.Processes;
 import dev.greenlight.api.spec.Hook;
 import dev.greenlight.api.spec.RouterSpec;
+import dev.greenlight.testkit.FreePort;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
