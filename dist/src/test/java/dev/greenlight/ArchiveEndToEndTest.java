@@ -9,10 +9,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.greenlight.activities.traffic.embedded.EmbeddedProxy;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.testkit.FreePort;
+import dev.greenlight.testkit.TestPostgres;
 import io.temporal.testserver.TestServer;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -61,7 +60,7 @@ class ArchiveEndToEndTest {
   @TempDir Path dir;
   private final List<AutoCloseable> started = new ArrayList<>();
   private final StringBuilder everythingSeen = new StringBuilder();
-  private EmbeddedPostgres postgres;
+  private TestPostgres postgres;
   private String temporal;
   private Process worker;
 
@@ -219,7 +218,7 @@ class ArchiveEndToEndTest {
           requestsPerSample: 3
           errorRate: {alert: 0.5, rollback: 0.9}
           p95: {alert: 3000ms, rollback: 5000ms}
-        """.formatted(blue, green, proxyPort, proxyPort, state, postgres.getPort()));
+        """.formatted(blue, green, proxyPort, proxyPort, state, postgres.port()));
   }
 
   /** A color's app: /health reports the version its deploy wrote; everything else answers 200. */
@@ -315,38 +314,24 @@ class ArchiveEndToEndTest {
 
   // ---- PostgreSQL (password auth for all but its superuser) and Temporal ----
 
-  private void startPostgres() throws IOException, java.sql.SQLException {
-    postgres = EmbeddedPostgres.builder()
-        .setServerConfig("listen_addresses", "127.0.0.1")
-        .setDataDirectoryCustomizer(data -> {
-          try {
-            Files.writeString(data.toPath().resolve("pg_hba.conf"), String.join("\n",
-                "local all all trust",
-                "host all postgres 127.0.0.1/32 trust",
-                "host all all 127.0.0.1/32 scram-sha-256", ""));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        })
-        .start();
+  private void startPostgres() throws IOException {
+    postgres = new TestPostgres().start();
     started.add(postgres);
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE ROLE shop LOGIN PASSWORD '" + dbPassword + "'");
-      s.execute("CREATE DATABASE shop OWNER shop");
-      s.execute("CREATE ROLE archivist LOGIN PASSWORD '" + archivePassword + "'");
-      s.execute("CREATE DATABASE greenlight_archive OWNER archivist");
-    }
+    postgres.createRole("shop", dbPassword);
+    postgres.sql("postgres", "CREATE DATABASE shop OWNER shop");
+    postgres.createRole("archivist", archivePassword);
+    postgres.sql("postgres", "CREATE DATABASE greenlight_archive OWNER archivist");
   }
 
   private String archiveUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/greenlight_archive";
+    return postgres.jdbcUrl("greenlight_archive");
   }
 
   private void awaitArchived(String... ids) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     String query = "SELECT count(*) FROM greenlight.releases WHERE id = ANY (?)";
     while (true) {
-      try (Connection c = postgres.getDatabase("postgres", "greenlight_archive").getConnection();
+      try (Connection c = postgres.connect("greenlight_archive");
            var s = c.prepareStatement(query)) {
         s.setArray(1, c.createArrayOf("text", ids));
         try (ResultSet rs = s.executeQuery()) {
@@ -364,12 +349,12 @@ class ArchiveEndToEndTest {
   /** Every archive row as JSON, with the stored histories' payloads decoded. */
   private String archiveRows() throws Exception {
     StringBuilder all = new StringBuilder();
-    try (Connection c = postgres.getDatabase("postgres", "greenlight_archive").getConnection();
+    try (Connection c = postgres.connect("greenlight_archive");
          Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT row_to_json(r)::text, r.history FROM greenlight.releases r")) {
       while (rs.next()) all.append(rs.getString(1)).append('\n').append(decodedHistory(rs.getString(2))).append('\n');
     }
-    try (Connection c = postgres.getDatabase("postgres", "greenlight_archive").getConnection();
+    try (Connection c = postgres.connect("greenlight_archive");
          Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT row_to_json(h)::text FROM greenlight.flyway_schema_history h")) {
       while (rs.next()) all.append(rs.getString(1)).append('\n');

@@ -5,12 +5,11 @@ import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.client.ReleaseClient;
 import dev.greenlight.client.TemporalConnection;
 import dev.greenlight.testkit.FreePort;
+import dev.greenlight.testkit.TestPostgres;
 import io.temporal.testserver.TestServer;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -85,7 +84,7 @@ final class ReleaseStack implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
   private TestServer.PortBoundTestServer temporal;
-  private EmbeddedPostgres postgres;
+  private TestPostgres postgres;
   private Process proxy;
   private TemporalConnection connection;
   private ReleaseClient releases;
@@ -141,7 +140,7 @@ final class ReleaseStack implements AutoCloseable {
   }
 
   String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/shop";
+    return postgres.jdbcUrl("shop");
   }
 
   /** The release client the tests poll with (faster than a CLI process per look). */
@@ -353,35 +352,14 @@ final class ReleaseStack implements AutoCloseable {
   }
 
   private void startPostgres() throws IOException, SQLException {
-    postgres = EmbeddedPostgres.builder()
-        .setServerConfig("listen_addresses", "127.0.0.1")
-        .setPGStartupWait(Duration.ofSeconds(60))
-        // the shop role must log in with its password; the superuser (used only here) stays trusted
-        .setDataDirectoryCustomizer(data -> writeHba(data.toPath().resolve("pg_hba.conf")))
-        .start();
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE ROLE shop LOGIN PASSWORD '" + DB_PASSWORD + "'");
-      s.execute("CREATE DATABASE shop OWNER shop");
-    }
+    // the shop role must log in with its password; the superuser (used only here) stays trusted
+    postgres = new TestPostgres().start();
+    postgres.createRole("shop", DB_PASSWORD);
+    postgres.sql("postgres", "CREATE DATABASE shop OWNER shop");
     try (Connection ignored = DriverManager.getConnection(jdbcUrl(), "shop", "not-the-password")) {
       throw new IllegalStateException("PostgreSQL let the shop role in with a wrong password: pg_hba.conf was not applied");
     } catch (SQLException expected) {
       // 28P01: password authentication failed, as it should
-    }
-  }
-
-  private static void writeHba(Path file) {
-    try {
-      Files.writeString(file, String.join("\n",
-          "# written by the end-to-end tests",
-          "local all all trust",
-          "host all shop 127.0.0.1/32 scram-sha-256",
-          "host all shop ::1/128 scram-sha-256",
-          "host all all 127.0.0.1/32 trust",
-          "host all all ::1/128 trust",
-          ""));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -12,13 +12,12 @@ import dev.greenlight.api.activities.MigrationReport;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.model.AppliedMigration;
 import dev.greenlight.testkit.FreePort;
+import dev.greenlight.testkit.TestPostgres;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,8 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MigrationActivitiesImplTest {
   private static final String PASSWORD = "Zebra-Quartz-7781-distinctive";
   private static final String PASSWORD_ENV = "SHOP_DB_PASSWORD";
-  private static final AtomicInteger DATABASES = new AtomicInteger();
-  private static EmbeddedPostgres postgres;
+  @RegisterExtension static final TestPostgres postgres = new TestPostgres();
 
   @TempDir Path dir;
   private Path migrations;
@@ -52,33 +51,13 @@ class MigrationActivitiesImplTest {
   private TestActivityEnvironment env;
 
   @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgres.builder()
-        .setDataDirectoryCustomizer(data -> {
-          try {
-            Files.writeString(data.toPath().resolve("pg_hba.conf"), String.join("\n",
-                "local all all trust",
-                "host all postgres 127.0.0.1/32 trust",
-                "host all postgres ::1/128 trust",
-                "host all all 127.0.0.1/32 scram-sha-256",
-                "host all all ::1/128 scram-sha-256", ""));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        })
-        .start();
-    sql("postgres", "CREATE ROLE shop LOGIN PASSWORD '" + PASSWORD + "'");
-  }
-
-  @AfterAll
-  static void stopPostgres() throws IOException {
-    postgres.close();
+  static void createRole() {
+    postgres.createRole("shop", PASSWORD);
   }
 
   @BeforeEach
   void setUp() throws Exception {
-    database = "shop_" + DATABASES.incrementAndGet();
-    sql("postgres", "CREATE DATABASE " + database + " OWNER shop");
+    database = postgres.newDatabase("shop", "shop");
     migrations = Files.createDirectories(dir.resolve("db/migration"));
     env = TestActivityEnvironment.newInstance();
   }
@@ -330,7 +309,7 @@ class MigrationActivitiesImplTest {
   }
 
   private String databaseUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database;
+    return postgres.jdbcUrl(database);
   }
 
   private void migration(String name, String sql) throws IOException {
@@ -338,7 +317,7 @@ class MigrationActivitiesImplTest {
   }
 
   private long count(String query) throws Exception {
-    try (Connection c = postgres.getDatabase("postgres", database).getConnection();
+    try (Connection c = postgres.connect(database);
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery(query)) {
       r.next();
@@ -376,12 +355,6 @@ class MigrationActivitiesImplTest {
 
   private static void execute(EmbeddedPostgres pg, String db, String statement) throws Exception {
     try (Connection c = pg.getDatabase("postgres", db).getConnection(); Statement s = c.createStatement()) {
-      s.execute(statement);
-    }
-  }
-
-  private static void sql(String db, String statement) throws Exception {
-    try (Connection c = postgres.getDatabase("postgres", db).getConnection(); Statement s = c.createStatement()) {
       s.execute(statement);
     }
   }

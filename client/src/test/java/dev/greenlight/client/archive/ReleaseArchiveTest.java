@@ -7,10 +7,9 @@ import dev.greenlight.api.model.ReleaseState;
 import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.client.audit.ReleaseHistory;
 import dev.greenlight.testkit.FreePort;
+import dev.greenlight.testkit.TestPostgres;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,11 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The archive against a real PostgreSQL 17 that asks every user but its superuser for a password
@@ -34,39 +32,18 @@ class ReleaseArchiveTest {
   private static final String PASSWORD = "Archive-Walrus-5529-distinctive";
   private static final String PASSWORD_ENV = "GREENLIGHT_ARCHIVE_PASSWORD";
   private static final Path GOLDEN = Path.of("../workflows/src/test/resources/golden");
-  private static final AtomicInteger DATABASES = new AtomicInteger();
-  private static EmbeddedPostgres postgres;
+  @RegisterExtension static final TestPostgres postgres = new TestPostgres();
 
   private String database;
 
   @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgres.builder()
-        .setDataDirectoryCustomizer(data -> {
-          try {
-            Files.writeString(data.toPath().resolve("pg_hba.conf"), String.join("\n",
-                "local all all trust",
-                "host all postgres 127.0.0.1/32 trust",
-                "host all postgres ::1/128 trust",
-                "host all all 127.0.0.1/32 scram-sha-256",
-                "host all all ::1/128 scram-sha-256", ""));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        })
-        .start();
-    sql("postgres", "CREATE ROLE archivist LOGIN PASSWORD '" + PASSWORD + "'");
-  }
-
-  @AfterAll
-  static void stopPostgres() throws IOException {
-    postgres.close();
+  static void createRole() {
+    postgres.createRole("archivist", PASSWORD);
   }
 
   @BeforeEach
   void createDatabase() throws Exception {
-    database = "audit_" + DATABASES.incrementAndGet();
-    sql("postgres", "CREATE DATABASE " + database + " OWNER archivist");
+    database = postgres.newDatabase("audit", "archivist");
   }
 
   @Test
@@ -160,7 +137,7 @@ class ReleaseArchiveTest {
   }
 
   private String url() {
-    return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database;
+    return postgres.jdbcUrl(database);
   }
 
   private static WorkflowExecutionHistory golden(String name) throws IOException {
@@ -169,16 +146,10 @@ class ReleaseArchiveTest {
 
   private List<String> strings(String query) throws Exception {
     List<String> out = new ArrayList<>();
-    try (Connection c = postgres.getDatabase("postgres", database).getConnection();
+    try (Connection c = postgres.connect(database);
          Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
       while (rs.next()) out.add(rs.getString(1));
     }
     return out;
-  }
-
-  private static void sql(String db, String statement) throws Exception {
-    try (Connection c = postgres.getDatabase("postgres", db).getConnection(); Statement s = c.createStatement()) {
-      s.execute(statement);
-    }
   }
 }

@@ -3,7 +3,7 @@ package dev.greenlight.devstack.demoapp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.greenlight.testkit.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,8 +84,8 @@ class DemoAppTest {
 
   @Test
   void ordersWorkForTheOldVersionOnBothSchemasAndTheNewVersionStoresTheNote() throws Exception {
-    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start()) {
-      String url = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres";
+    try (TestPostgres pg = new TestPostgres().start()) {
+      String url = pg.jdbcUrl("postgres");
       Flyway v1 = Flyway.configure().dataSource(url, "postgres", "secret").locations("classpath:demo/db/migration").target("1").load();
       v1.migrate();
 
@@ -106,7 +106,7 @@ class DemoAppTest {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(created.body()).contains("\"note\":\"gift wrap\"");
       }
-      try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+      try (Connection c = pg.connect("postgres"); Statement s = c.createStatement();
            ResultSet rs = s.executeQuery("SELECT sku, quantity, note FROM orders ORDER BY id")) {
         List<String> rows = new ArrayList<>();
         while (rs.next()) rows.add(rs.getString(1) + " " + rs.getInt(2) + " " + rs.getString(3));

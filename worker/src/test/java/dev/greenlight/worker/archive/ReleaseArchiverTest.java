@@ -12,13 +12,12 @@ import dev.greenlight.client.archive.ArchiveSettings;
 import dev.greenlight.client.archive.ArchivedRelease;
 import dev.greenlight.client.archive.ReleaseArchive;
 import dev.greenlight.testkit.FreePort;
+import dev.greenlight.testkit.TestPostgres;
 import dev.greenlight.worker.ReleaseWorker;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -27,13 +26,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The archiver against a real PostgreSQL and a Temporal test server on a loopback port (real
@@ -42,8 +39,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ReleaseArchiverTest {
   private static final String QUEUE = "greenlight-archiver-test";
-  private static final AtomicInteger DATABASES = new AtomicInteger();
-  private static EmbeddedPostgres postgres;
+  @RegisterExtension static final TestPostgres postgres = new TestPostgres();
 
   private TestServer.PortBoundTestServer server;
   private WorkflowServiceStubs stubs;
@@ -52,16 +48,6 @@ class ReleaseArchiverTest {
   private ReleaseClient releases;
   private ReleaseArchive archive;
   private String database;
-
-  @BeforeAll
-  static void startPostgres() throws IOException {
-    postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws IOException {
-    postgres.close();
-  }
 
   @BeforeEach
   void startTemporalWorkerAndArchive() throws Exception {
@@ -72,12 +58,8 @@ class ReleaseArchiverTest {
     worker = ReleaseWorker.start(client, QUEUE, List.of(new InstantActivities()));
     releases = new ReleaseClient(TemporalConnection.using(client, QUEUE));
 
-    database = "archive_" + DATABASES.incrementAndGet();
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + database);
-    }
-    archive = ReleaseArchive.open(new ArchiveSettings(
-        "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database, "postgres", null), Map.<String, String>of()::get);
+    database = postgres.newDatabase("archive", null);
+    archive = ReleaseArchive.open(new ArchiveSettings(postgres.jdbcUrl(database), "postgres", null), Map.<String, String>of()::get);
   }
 
   @AfterEach
@@ -160,7 +142,7 @@ class ReleaseArchiverTest {
   }
 
   private int count() throws Exception {
-    try (Connection c = postgres.getDatabase("postgres", database).getConnection(); Statement s = c.createStatement();
+    try (Connection c = postgres.connect(database); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT count(*) FROM greenlight.releases")) {
       rs.next();
       return rs.getInt(1);
