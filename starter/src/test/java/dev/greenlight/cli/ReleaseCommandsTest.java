@@ -10,6 +10,7 @@ import dev.greenlight.api.model.Stage;
 import dev.greenlight.client.ReleaseClient;
 import dev.greenlight.client.TemporalConnection;
 import dev.greenlight.client.cli.Connector;
+import dev.greenlight.testkit.FakeActivities;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
 import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -218,7 +219,7 @@ class ReleaseCommandsTest {
     assertThat(s.get("approvals").get(0).get("approver").asText()).isEqualTo("alice");
     assertThat(s.get("approvals").get(0).get("comment").asText()).isEqualTo("looks good");
     assertThat(s.get("outcome").asText()).contains("shop 2.0.0 is live on green");
-    assertThat(activities.live.get()).isEqualTo(Color.GREEN);
+    assertThat(activities.live).isEqualTo(Color.GREEN);
 
     CliRun late = cli("approve", id, "--as", "bob");
     assertThat(late.exit()).isEqualTo(4);

@@ -5,6 +5,7 @@ import dev.greenlight.api.ReleaseWorkflow;
 import dev.greenlight.api.model.Decision;
 import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.api.model.Stage;
+import dev.greenlight.testkit.FakeActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;

@@ -14,6 +14,7 @@ import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.api.model.Stage;
 import dev.greenlight.api.model.StepRecord;
 import dev.greenlight.api.spec.ReleaseSpec;
+import dev.greenlight.testkit.FakeActivities;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;

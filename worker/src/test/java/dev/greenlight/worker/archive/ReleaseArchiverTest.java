@@ -11,6 +11,7 @@ import dev.greenlight.client.TemporalConnection;
 import dev.greenlight.client.archive.ArchiveSettings;
 import dev.greenlight.client.archive.ArchivedRelease;
 import dev.greenlight.client.archive.ReleaseArchive;
+import dev.greenlight.testkit.FakeActivities;
 import dev.greenlight.testkit.FreePort;
 import dev.greenlight.testkit.TestPostgres;
 import dev.greenlight.worker.ReleaseWorker;
@@ -55,7 +56,7 @@ class ReleaseArchiverTest {
     server = TestServer.createPortBoundServer(port);
     stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
     client = WorkflowClient.newInstance(stubs);
-    worker = ReleaseWorker.start(client, QUEUE, List.of(new InstantActivities()));
+    worker = ReleaseWorker.start(client, QUEUE, List.of(new FakeActivities()));
     releases = new ReleaseClient(TemporalConnection.using(client, QUEUE));
 
     database = postgres.newDatabase("archive", null);

@@ -1,4 +1,4 @@
-package dev.greenlight.workflows;
+package dev.greenlight.testkit;
 
 import dev.greenlight.api.activities.DeployActivities;
 import dev.greenlight.api.activities.HealthActivities;
@@ -25,23 +25,38 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * In-memory stand-ins for every activity: a router that remembers the live color, and steps that
- * fail on demand. Records what was called so tests can assert what a user would see.
+ * In-memory stand-ins for every activity of a release, answering at once: a router that remembers
+ * the live color, a migration that applies V2, a monitor that judges made-up samples with the real
+ * policy, and steps that fail on demand. Records what was called so tests can assert what a user
+ * would see. Register it on a worker in place of the real activities:
+ *
+ * <pre>{@code
+ * FakeActivities fake = new FakeActivities();
+ * fake.failing.add("smoke-target");  // deploy, health, migrate, smoke-target, smoke-live, switch, verify
+ * worker.registerActivitiesImplementations(fake);
+ * }</pre>
  */
-final class FakeActivities implements DeployActivities, HealthActivities, MigrationActivities, SmokeActivities,
+public final class FakeActivities implements DeployActivities, HealthActivities, MigrationActivities, SmokeActivities,
     TrafficActivities, MonitorActivities {
 
-  final Set<String> failing = ConcurrentHashMap.newKeySet();
-  final List<String> calls = Collections.synchronizedList(new ArrayList<>());
-  volatile Color live = Color.BLUE;
-  volatile int share = 100;
+  /** Steps that fail (non-retryable, with the real failure type): see the class comment. */
+  public final Set<String> failing = ConcurrentHashMap.newKeySet();
+  /** What was called, e.g. "deploy green 2.0.0", "switch green 100", "watch 150s". */
+  public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  /** The color the router serves (all of it at 100%). */
+  public volatile Color live = Color.BLUE;
+  /** The share of traffic on the color last switched to. */
+  public volatile int share = 100;
   /** Monitor sample index (1-based, over the whole release) that returns ROLLBACK; 0 = never. */
-  volatile int breachAtSample = 0;
+  public volatile int breachAtSample = 0;
   /** When true, watch() heartbeats until cancelled instead of returning. */
-  volatile boolean monitorBlocks = false;
-  final AtomicInteger samples = new AtomicInteger();
-  /** What deploy() reports, e.g. a hook's output. */
-  volatile String deployOutput = "exit 0";
+  public volatile boolean monitorBlocks = false;
+  /** Monitor samples taken so far. */
+  public final AtomicInteger samples = new AtomicInteger();
+  /** Traffic switches so far (every switchTo call). */
+  public final AtomicInteger switches = new AtomicInteger();
+  /** What deploy() reports (a hook's output, say); null: "deployed VERSION to COLOR". */
+  public volatile String deployOutput = null;
 
   private void maybeFail(String step, String type) {
     if (failing.contains(step)) {
@@ -53,14 +68,14 @@ final class FakeActivities implements DeployActivities, HealthActivities, Migrat
   public String deploy(ReleaseContext ctx, Color color) {
     calls.add("deploy " + color + " " + ctx.version());
     maybeFail("deploy", "DeployFailed");
-    return deployOutput;
+    return deployOutput != null ? deployOutput : "deployed " + ctx.version() + " to " + color;
   }
 
   @Override
   public String awaitHealthy(ReleaseContext ctx, Color color) {
     calls.add("health " + color);
     maybeFail("health", "HealthTimeout");
-    return "healthy, version " + ctx.version();
+    return color + " healthy, reports " + ctx.version();
   }
 
   @Override
@@ -97,6 +112,7 @@ final class FakeActivities implements DeployActivities, HealthActivities, Migrat
   @Override
   public String switchTo(ReleaseContext ctx, Color color, int percent) {
     calls.add("switch " + color + " " + percent);
+    switches.incrementAndGet();
     if (color != live || percent != 100) maybeFail("switch", "SwitchFailed");
     if (percent == 100) {
       live = color;
@@ -111,7 +127,7 @@ final class FakeActivities implements DeployActivities, HealthActivities, Migrat
   public String verifyServing(ReleaseContext ctx, Color color) {
     calls.add("verify " + color);
     if (color != Color.BLUE) maybeFail("verify", "VerificationFailed");
-    return "20/20 from " + color;
+    return "20/20 responses from " + color;
   }
 
   @Override
