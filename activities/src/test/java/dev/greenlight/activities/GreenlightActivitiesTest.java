@@ -9,6 +9,7 @@ import dev.greenlight.api.activities.MonitorActivities;
 import dev.greenlight.api.activities.SmokeActivities;
 import dev.greenlight.api.activities.TrafficActivities;
 import dev.greenlight.api.model.Color;
+import dev.greenlight.testkit.SpecBuilder;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
@@ -42,7 +43,7 @@ class GreenlightActivitiesTest {
           .build());
 
       // the default test spec's active hook is `echo blue`
-      assertThat(traffic.liveColor(TestSpecs.in(dir).context())).isEqualTo(Color.BLUE);
+      assertThat(traffic.liveColor(SpecBuilder.in(dir).context())).isEqualTo(Color.BLUE);
     } finally {
       env.close();
     }

@@ -6,6 +6,7 @@ import dev.greenlight.api.model.Decision;
 import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.api.model.Stage;
 import dev.greenlight.testkit.FakeActivities;
+import dev.greenlight.testkit.SpecBuilder;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -65,7 +66,7 @@ public final class GoldenHistoryRecorder {
       String id = "shop-2.0.0-" + name;
       ReleaseWorkflow wf = env.getWorkflowClient().newWorkflowStub(ReleaseWorkflow.class,
           WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue("golden").build());
-      WorkflowClient.start(wf::release, new ReleaseRequest(id, "2.0.0", "carol", TestSpecs.standard(specDir)));
+      WorkflowClient.start(wf::release, new ReleaseRequest(id, "2.0.0", "carol", SpecBuilder.release(specDir).load()));
       drive.accept(wf);
       ReleaseStatus result = WorkflowStub.fromTyped(wf).getResult(ReleaseStatus.class);
       String json = env.getWorkflowClient().fetchHistory(id).toJson(true);

@@ -9,6 +9,7 @@ import dev.greenlight.api.model.ReleaseState;
 import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.api.model.Stage;
 import dev.greenlight.testkit.FakeActivities;
+import dev.greenlight.testkit.SpecBuilder;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -34,7 +35,7 @@ class HistoryBudgetTest {
       worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
       worker.registerActivitiesImplementations(new FakeActivities());
       env.start();
-      var spec = TestSpecs.spec(dir, "{approvers: [alice], timeout: 1h}", "{window: " + minutes + "m, interval: 10s}");
+      var spec = SpecBuilder.release(dir).with("approval", "{approvers: [alice], timeout: 1h}").with("monitor", "{window: " + minutes + "m, interval: 10s}").load();
       String id = "shop-2.0.0-budget" + minutes;
       ReleaseWorkflow wf = env.getWorkflowClient().newWorkflowStub(ReleaseWorkflow.class,
           WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue("budget").build());

@@ -15,6 +15,7 @@ import dev.greenlight.api.model.Stage;
 import dev.greenlight.api.model.StepRecord;
 import dev.greenlight.api.spec.ReleaseSpec;
 import dev.greenlight.testkit.FakeActivities;
+import dev.greenlight.testkit.SpecBuilder;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -68,7 +69,7 @@ class ReleaseWorkflowTest {
   }
 
   private ReleaseWorkflow start() throws Exception {
-    return start(TestSpecs.standard(dir), "carol");
+    return start(SpecBuilder.release(dir).load(), "carol");
   }
 
   private static ReleaseStatus waitFor(ReleaseWorkflow wf, Predicate<ReleaseStatus> until) throws InterruptedException {
@@ -272,8 +273,8 @@ class ReleaseWorkflowTest {
 
   @Test
   void approvalRulesRefuseNonApproversTheInitiatorAndDoubleApprovalsLeavingNoTrace() throws Exception {
-    ReleaseSpec spec = TestSpecs.spec(dir, "{approvers: [alice, bob, carol], required: 2, timeout: 1h}",
-        "{window: 1m, interval: 10s}");
+    ReleaseSpec spec = SpecBuilder.release(dir).with("approval", "{approvers: [alice, bob, carol], required: 2, timeout: 1h}")
+        .with("monitor", "{window: 1m, interval: 10s}").load();
     ReleaseWorkflow wf = start(spec, "carol");
     awaitingApproval(wf);
 
@@ -367,7 +368,7 @@ class ReleaseWorkflowTest {
     String id = "shop-2.0.0-indexed";
     ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
-    WorkflowClient.start(wf::release, new ReleaseRequest(id, "2.0.0", "carol", TestSpecs.standard(dir), true));
+    WorkflowClient.start(wf::release, new ReleaseRequest(id, "2.0.0", "carol", SpecBuilder.release(dir).load(), true));
     awaitingApproval(wf);
     var attrs = client.newUntypedWorkflowStub(id).describe().getTypedSearchAttributes();
     assertThat(attrs.get(SearchAttributes.APP)).isEqualTo("shop");
@@ -378,13 +379,12 @@ class ReleaseWorkflowTest {
     assertThat(client.newUntypedWorkflowStub(id).describe().getTypedSearchAttributes().get(SearchAttributes.STAGE)).isEqualTo("DONE");
   }
 
-  private ReleaseSpec progressive() throws Exception {
-    java.nio.file.Files.createDirectories(dir.resolve("db/migration"));
-    String yaml = TestSpecs.yaml("{approvers: [alice], timeout: 1h}", "{window: 1m, interval: 10s}", "[10, 50, 100]")
-        .replace("type: command", "type: haproxy")
-        .replace("command: {switch: [\"./switch.sh\", \"${COLOR}\"], active: [\"./active.sh\"]}",
-            "haproxy: {socket: /run/haproxy/admin.sock, backend: app}\n  stepHold: 1m");
-    return dev.greenlight.api.spec.SpecLoader.parse(yaml, dir.resolve("greenlight.yaml"));
+  private ReleaseSpec progressive() {
+    return SpecBuilder.release(dir).with("approval", "{approvers: [alice], timeout: 1h}")
+        .with("monitor", "{window: 1m, interval: 10s}")
+        .with("router", "{type: haproxy, url: \"http://127.0.0.1:18080\", haproxy: {socket: /run/haproxy/admin.sock, backend: app},"
+            + " steps: [10, 50, 100], stepHold: 1m}")
+        .load();
   }
 
   @Test

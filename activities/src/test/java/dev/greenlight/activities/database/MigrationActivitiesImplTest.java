@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.greenlight.activities.LocalHttpServer;
-import dev.greenlight.activities.TestSpecs;
 import dev.greenlight.api.activities.MigrationActivities;
 import dev.greenlight.api.activities.MigrationReport;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.model.AppliedMigration;
 import dev.greenlight.testkit.FreePort;
+import dev.greenlight.testkit.SpecBuilder;
 import dev.greenlight.testkit.TestPostgres;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -304,7 +304,7 @@ class MigrationActivitiesImplTest {
   }
 
   private ReleaseContext context(String url) {
-    return TestSpecs.in(dir).with("database",
+    return SpecBuilder.in(dir).with("database",
         "{url: \"" + url + "\", user: shop, passwordEnv: " + PASSWORD_ENV + ", migrations: db/migration}").context();
   }
 

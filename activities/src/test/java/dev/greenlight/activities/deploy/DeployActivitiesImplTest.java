@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.greenlight.activities.LocalHttpServer.Reply;
 import dev.greenlight.activities.LocalHttpServer;
-import dev.greenlight.activities.TestSpecs;
 import dev.greenlight.activities.deploy.DeployActivitiesImpl.HookMarker;
 import dev.greenlight.api.activities.DeployActivities;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.api.spec.Hook;
+import dev.greenlight.testkit.SpecBuilder;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -204,8 +204,8 @@ class DeployActivitiesImplTest {
     deploy.deploy(ctx, Color.GREEN);
 
     assertThat(beats).as("heartbeats while a 2 s hook runs").hasSizeGreaterThanOrEqualTo(2)
-        .allMatch(m -> m.release().equals(TestSpecs.RELEASE) && m.color().equals("green")
-            && m.version().equals(TestSpecs.VERSION) && !m.hookStopped());
+        .allMatch(m -> m.release().equals(SpecBuilder.RELEASE) && m.color().equals("green")
+            && m.version().equals(SpecBuilder.VERSION) && !m.hookStopped());
     assertThat(hookHadRun.get(0)).as("the first heartbeat comes before the hook wrote anything").isFalse();
     assertThat(deployCount()).isEqualTo(1);
   }
@@ -215,7 +215,7 @@ class DeployActivitiesImplTest {
     script("deploy.sh", "echo \"$GREENLIGHT_RELEASE\" >> deploys.log");
     try (LocalHttpServer green = LocalHttpServer.start().on("/health", Reply.ok("{\"status\":\"UP\",\"version\":\"2.0.0\"}"))) {
       ReleaseContext ctx = versionedSpec(Color.GREEN, green.url(), "10m");
-      env.setHeartbeatDetails(new HookMarker(TestSpecs.RELEASE, "green", TestSpecs.VERSION, 1, false));
+      env.setHeartbeatDetails(new HookMarker(SpecBuilder.RELEASE, "green", SpecBuilder.VERSION, 1, false));
 
       String detail = deploy.deploy(ctx, Color.GREEN);
 
@@ -232,7 +232,7 @@ class DeployActivitiesImplTest {
     try (LocalHttpServer green = LocalHttpServer.start().on("/health", x -> System.nanoTime() < up
         ? Reply.ok("{\"version\":\"1.0.0\"}") : Reply.ok("{\"version\":\"2.0.0\"}"))) {
       ReleaseContext ctx = versionedSpec(Color.GREEN, green.url(), "10m");
-      env.setHeartbeatDetails(new HookMarker(TestSpecs.RELEASE, "green", TestSpecs.VERSION, 2, false));
+      env.setHeartbeatDetails(new HookMarker(SpecBuilder.RELEASE, "green", SpecBuilder.VERSION, 2, false));
 
       String detail = deploy.deploy(ctx, Color.GREEN);
 
@@ -247,7 +247,7 @@ class DeployActivitiesImplTest {
     script("deploy.sh", "echo \"$GREENLIGHT_RELEASE\" >> deploys.log");
     try (LocalHttpServer green = LocalHttpServer.start().on("/health", Reply.ok("{\"version\":\"1.0.0\"}"))) {
       ReleaseContext ctx = versionedSpec(Color.GREEN, green.url(), "2s");
-      env.setHeartbeatDetails(new HookMarker(TestSpecs.RELEASE, "green", TestSpecs.VERSION, 1, false));
+      env.setHeartbeatDetails(new HookMarker(SpecBuilder.RELEASE, "green", SpecBuilder.VERSION, 1, false));
 
       ApplicationFailure f = applicationFailure(catchThrowable(() -> deploy.deploy(ctx, Color.GREEN)));
 
@@ -267,7 +267,7 @@ class DeployActivitiesImplTest {
     script("deploy.sh", "echo \"$GREENLIGHT_RELEASE\" >> deploys.log\necho deployed");
     try (LocalHttpServer green = LocalHttpServer.start().on("/health", Reply.ok("{\"version\":\"1.0.0\"}"))) {
       ReleaseContext ctx = versionedSpec(Color.GREEN, green.url(), "10m");
-      env.setHeartbeatDetails(new HookMarker(TestSpecs.RELEASE, "green", TestSpecs.VERSION, 1, true));
+      env.setHeartbeatDetails(new HookMarker(SpecBuilder.RELEASE, "green", SpecBuilder.VERSION, 1, true));
 
       assertThat(deploy.deploy(ctx, Color.GREEN)).endsWith(": deployed");
       assertThat(deployCount()).isEqualTo(1);
@@ -298,7 +298,7 @@ class DeployActivitiesImplTest {
     script("deploy.sh", "echo \"$GREENLIGHT_RELEASE\" >> deploys.log\necho deployed");
     try (LocalHttpServer blue = LocalHttpServer.start().on("/health", Reply.ok("{\"version\":\"2.0.0\"}"))) {
       ReleaseContext ctx = versionedSpec(Color.BLUE, blue.url(), "10m");
-      env.setHeartbeatDetails(new HookMarker(TestSpecs.RELEASE, "green", TestSpecs.VERSION, 1, false));
+      env.setHeartbeatDetails(new HookMarker(SpecBuilder.RELEASE, "green", SpecBuilder.VERSION, 1, false));
 
       assertThat(deploy.deploy(ctx, Color.BLUE)).endsWith(": deployed");
       assertThat(deployCount()).isEqualTo(1);
@@ -309,7 +309,7 @@ class DeployActivitiesImplTest {
   void withoutAVersionFieldTheEffectCannotBeSeenSoTheHookRunsAgainAndSaysSo() throws Exception {
     script("deploy.sh", "echo \"$GREENLIGHT_RELEASE\" >> deploys.log\necho deployed");
     ReleaseContext ctx = spec("[\"./deploy.sh\"]", "10m");
-    env.setHeartbeatDetails(new HookMarker(TestSpecs.RELEASE, "green", TestSpecs.VERSION, 1, false));
+    env.setHeartbeatDetails(new HookMarker(SpecBuilder.RELEASE, "green", SpecBuilder.VERSION, 1, false));
 
     String detail = deploy.deploy(ctx, Color.GREEN);
 
@@ -334,7 +334,7 @@ class DeployActivitiesImplTest {
 
   private ReleaseContext spec(String deployHook, String timeout) {
     String env = "{url: \"http://127.0.0.1:%d\", deploy: " + deployHook + ", deployTimeout: " + timeout + "}";
-    return TestSpecs.in(dir).with("environments",
+    return SpecBuilder.in(dir).with("environments",
         "{blue: " + String.format(env, 1) + ", green: " + String.format(env, 2) + "}").context();
   }
 
@@ -343,7 +343,7 @@ class DeployActivitiesImplTest {
     String env = "{url: \"%s\", deploy: [\"./deploy.sh\"], deployTimeout: " + timeout + "}";
     String here = String.format(env, url);
     String nowhere = String.format(env, "http://127.0.0.1:1");
-    return TestSpecs.in(dir)
+    return SpecBuilder.in(dir)
         .with("environments", "{blue: " + (color == Color.BLUE ? here : nowhere) + ", green: " + (color == Color.GREEN ? here : nowhere) + "}")
         .with("health", "{path: /health, timeout: 5s, interval: 100ms, versionField: version}")
         .context();
@@ -351,7 +351,7 @@ class DeployActivitiesImplTest {
 
   private long deployCount() throws Exception {
     Path log = dir.resolve("deploys.log");
-    return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.equals(TestSpecs.RELEASE)).count() : 0;
+    return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.equals(SpecBuilder.RELEASE)).count() : 0;
   }
 
   private void script(String name, String body) throws Exception {

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.greenlight.activities.LocalHttpServer.Reply;
 import dev.greenlight.activities.LocalHttpServer;
-import dev.greenlight.activities.TestSpecs;
 import dev.greenlight.api.activities.HealthActivities;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.testkit.FreePort;
+import dev.greenlight.testkit.SpecBuilder;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -132,7 +132,7 @@ class HealthActivitiesImplTest {
 
   private ReleaseContext context(String greenUrl, String versionField, String timeout) {
     String field = versionField == null ? "" : ", versionField: " + versionField;
-    return TestSpecs.in(dir).urls("http://127.0.0.1:1", greenUrl)
+    return SpecBuilder.in(dir).urls("http://127.0.0.1:1", greenUrl)
         .with("health", "{path: /health, timeout: " + timeout + ", interval: 100ms" + field + "}")
         .context();
   }

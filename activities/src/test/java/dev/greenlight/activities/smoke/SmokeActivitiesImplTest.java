@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenlight.activities.LocalHttpServer.Reply;
 import dev.greenlight.activities.LocalHttpServer;
-import dev.greenlight.activities.TestSpecs;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.activities.SmokeActivities;
 import dev.greenlight.api.activities.SmokeReport.CheckResult;
 import dev.greenlight.api.activities.SmokeReport;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.testkit.FreePort;
+import dev.greenlight.testkit.SpecBuilder;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
@@ -90,7 +90,7 @@ class SmokeActivitiesImplTest {
   @Test
   void aColorThatIsDownFailsEveryCheckWithoutThrowing() {
     String down = "http://127.0.0.1:" + FreePort.find();
-    ReleaseContext ctx = TestSpecs.in(dir).urls(blue.url(), down).with("smoke", CHECKS).context();
+    ReleaseContext ctx = SpecBuilder.in(dir).urls(blue.url(), down).with("smoke", CHECKS).context();
 
     SmokeReport report = smoke.smoke(ctx, Color.GREEN);
 
@@ -102,7 +102,7 @@ class SmokeActivitiesImplTest {
   }
 
   private ReleaseContext context() {
-    return TestSpecs.in(dir).urls(blue.url(), green.url()).with("smoke", CHECKS).context();
+    return SpecBuilder.in(dir).urls(blue.url(), green.url()).with("smoke", CHECKS).context();
   }
 
   private static void serveGoodApp(LocalHttpServer s) {

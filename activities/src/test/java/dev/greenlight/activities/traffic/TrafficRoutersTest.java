@@ -3,11 +3,11 @@ package dev.greenlight.activities.traffic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.greenlight.activities.TestSpecs;
 import dev.greenlight.activities.traffic.command.CommandRouter;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.spec.ReleaseSpec;
 import dev.greenlight.api.spec.RouterSpec;
+import dev.greenlight.testkit.SpecBuilder;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,12 +17,12 @@ class TrafficRoutersTest {
 
   @Test
   void commandTypeGetsTheCommandRouter() throws Exception {
-    assertThat(TrafficRouters.create(TestSpecs.in(dir).context())).isInstanceOf(CommandRouter.class);
+    assertThat(TrafficRouters.create(SpecBuilder.in(dir).context())).isInstanceOf(CommandRouter.class);
   }
 
   @Test
   void aTypeThisWorkerDoesNotKnowIsANonRetryableRouterError() {
-    ReleaseContext ctx = TestSpecs.in(dir).context();
+    ReleaseContext ctx = SpecBuilder.in(dir).context();
     ReleaseSpec s = ctx.spec();
     RouterSpec r = s.router();
     // a spec validated by a newer CLI than this worker

@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.greenlight.activities.LocalHttpServer.Reply;
 import dev.greenlight.activities.LocalHttpServer;
 import dev.greenlight.activities.LocalProxy;
-import dev.greenlight.activities.TestSpecs;
 import dev.greenlight.activities.traffic.TrafficActivitiesImpl;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.activities.TrafficActivities;
 import dev.greenlight.api.model.Color;
+import dev.greenlight.testkit.SpecBuilder;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -148,7 +148,7 @@ class CommandRouterTest {
   }
 
   private ReleaseContext context() {
-    return TestSpecs.in(dir).urls(blue.url(), green.url())
+    return SpecBuilder.in(dir).urls(blue.url(), green.url())
         .with("health", "{path: /health, versionField: version}")
         .with("router", "{type: command, url: \"" + router.url() + "\", verifyResponses: 5, verifyTimeout: 5s, "
             + "command: {switch: [\"./switch.sh\", \"${COLOR}\"], active: [\"./active.sh\"]}}")

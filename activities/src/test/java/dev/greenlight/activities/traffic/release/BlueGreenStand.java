@@ -1,6 +1,5 @@
 package dev.greenlight.activities.traffic.release;
 
-import dev.greenlight.activities.TestSpecs;
 import dev.greenlight.activities.traffic.RouterException;
 import dev.greenlight.activities.traffic.TrafficRouter;
 import dev.greenlight.activities.traffic.TrafficRouters;
@@ -12,6 +11,7 @@ import dev.greenlight.api.model.Color;
 import dev.greenlight.api.spec.Durations;
 import dev.greenlight.api.spec.Hook;
 import dev.greenlight.api.spec.ReleaseSpec;
+import dev.greenlight.testkit.SpecBuilder;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +103,7 @@ public final class BlueGreenStand implements AutoCloseable {
    */
   public ReleaseSpec spec(Path specDir, List<Integer> steps, Duration stepHold, Duration window, Duration interval) {
     String stepList = steps.stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
-    ReleaseContext ctx = TestSpecs.in(specDir)
+    ReleaseContext ctx = SpecBuilder.in(specDir)
         .urls(backends.url(Color.BLUE), backends.url(Color.GREEN))
         .with("health", "{path: /health, timeout: 10s}")
         .with("router", "{" + routerKeys + ", steps: " + stepList + ", stepHold: " + Durations.format(stepHold)
