@@ -21,8 +21,11 @@ import java.util.function.Consumer;
  * state, run by the current workflow code against fake activities. Run it only when a deliberate,
  * versioned change needs new goldens (see README, "Changing the workflow"):
  *
- * <pre>mvn -o -q -pl workflows test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=dev.greenlight.workflows.GoldenHistoryRecorder -Dexec.args=workflows/src/test/resources/golden</pre>
+ * <pre>mvn -q -pl workflows -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * java -cp workflows/target/test-classes:workflows/target/classes:$(cat workflows/target/cp.txt) \
+ *   dev.greenlight.workflows.GoldenHistoryRecorder workflows/src/test/resources/golden</pre>
+ *
+ * (The classpath comes from the reactor: api and testkit are not installed in {@code ~/.m2}.)
  */
 public final class GoldenHistoryRecorder {
   private GoldenHistoryRecorder() {}
