@@ -46,7 +46,8 @@ class DistributionJarsIT {
     assertThat(entries).as("zonky and PostgreSQL binaries")
         .noneMatch(e -> e.startsWith("io/zonky/"))
         .noneMatch(e -> e.matches("(?i).*postgres.*\\.txz"));
-    assertThat(entries).as("the development stack").noneMatch(e -> e.startsWith("dev/greenlight/devstack/"));
+    assertThat(entries).as("the development stack").noneMatch(e -> e.startsWith("dev/greenlight/devstack/"))
+        .noneMatch(e -> e.startsWith("demo/"));
   }
 
   @Test
