@@ -6,6 +6,8 @@ import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.api.model.Stage;
 import dev.greenlight.client.ReleaseClient;
 import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.client.cli.Connector;
+import dev.greenlight.testkit.FakeActivities;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
 import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
 import io.temporal.testing.TestWorkflowEnvironment;

@@ -10,6 +10,8 @@ import dev.greenlight.api.model.Stage;
 import dev.greenlight.api.spec.SpecLoader;
 import dev.greenlight.client.ReleaseClient;
 import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.client.cli.Connector;
+import dev.greenlight.testkit.FakeActivities;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;

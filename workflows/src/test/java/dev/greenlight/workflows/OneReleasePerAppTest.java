@@ -15,6 +15,8 @@ import dev.greenlight.client.ConflictException;
 import dev.greenlight.client.RefusedException;
 import dev.greenlight.client.ReleaseClient;
 import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.testkit.FakeActivities;
+import dev.greenlight.testkit.SpecBuilder;
 import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -69,7 +71,7 @@ class OneReleasePerAppTest {
 
   private ReleaseSpec spec(String app) throws Exception {
     Files.createDirectories(dir.resolve("db/migration"));
-    String yaml = TestSpecs.yaml("{approvers: [alice, bob], required: 1, timeout: 24h}", "{window: 1m, interval: 10s}", "[100]")
+    String yaml = SpecBuilder.release(dir).with("approval", "{approvers: [alice, bob], required: 1, timeout: 24h}").with("monitor", "{window: 1m, interval: 10s}").yaml()
         .replace("app: shop", "app: " + app);
     return SpecLoader.parse(yaml, dir.resolve("greenlight.yaml"));
   }

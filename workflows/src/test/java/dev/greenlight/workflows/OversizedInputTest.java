@@ -11,6 +11,8 @@ import dev.greenlight.api.model.ReleaseState;
 import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.api.model.Stage;
 import dev.greenlight.api.model.StepRecord;
+import dev.greenlight.testkit.FakeActivities;
+import dev.greenlight.testkit.SpecBuilder;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -62,7 +64,7 @@ class OversizedInputTest {
     String id = "shop-2.0.0-o" + (++counter);
     ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
-    WorkflowClient.start(wf::release, new ReleaseRequest(id, "2.0.0", "carol", TestSpecs.standard(dir)));
+    WorkflowClient.start(wf::release, new ReleaseRequest(id, "2.0.0", "carol", SpecBuilder.release(dir).load()));
     return wf;
   }
 

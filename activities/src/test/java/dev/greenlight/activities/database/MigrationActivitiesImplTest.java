@@ -14,10 +14,12 @@ import dev.greenlight.testkit.FreePort;
 import dev.greenlight.testkit.SpecBuilder;
 import dev.greenlight.testkit.TestPostgres;
 import io.temporal.activity.ActivityOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,7 +30,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -258,7 +259,7 @@ class MigrationActivitiesImplTest {
   @Test
   void aPostgresRestartMidMigrationIsRetriedAndTheRetryAppliesIt() throws Exception {
     Path data = dir.resolve("pgdata");
-    int port = LocalHttpServer.freePort();
+    int port = FreePort.find();
     EmbeddedPostgres restarting = startPostgres(data, port);
     String url = "jdbc:postgresql://127.0.0.1:" + port + "/shop";
     try {

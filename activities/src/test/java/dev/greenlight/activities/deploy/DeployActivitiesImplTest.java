@@ -131,7 +131,7 @@ class DeployActivitiesImplTest {
 
   @Test
   void aVersionThatIsNotAReleaseVersionIsRefusedWithoutRunningTheHook() throws Exception {
-    ReleaseContext ctx = TestSpecs.in(dir).with("environments",
+    ReleaseContext ctx = SpecBuilder.in(dir).with("environments",
         "{blue: {url: \"http://127.0.0.1:1\", deploy: \"echo ran > ran.txt; echo ${VERSION}\"}, "
             + "green: {url: \"http://127.0.0.1:2\", deploy: \"echo ran > ran.txt; echo ${VERSION}\"}}")
         .context("1.0; touch pwned");
@@ -155,7 +155,7 @@ class DeployActivitiesImplTest {
     useWorkerEnvironment(WORKER_SECRETS);
     script("deploy.sh", "echo \"db $SHOP_DB_PASS token $DEPLOY_TOKEN registry $REGISTRY_PASSWORD\"\n"
         + "echo \"last: $SHOP_DB_PASS\"\n[ -f fail ] && exit 3\nexit 0");
-    ReleaseContext ctx = TestSpecs.in(dir)
+    ReleaseContext ctx = SpecBuilder.in(dir)
         .with("environments", "{blue: {url: \"http://127.0.0.1:1\", deploy: [\"./deploy.sh\"]}, "
             + "green: {url: \"http://127.0.0.1:2\", deploy: [\"./deploy.sh\"]}}")
         .with("database", "{url: \"jdbc:postgresql://127.0.0.1:1/shop\", user: shop, passwordEnv: SHOP_DB_PASS, "

@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.greenlight.activities.LocalHttpServer.Reply;
 import dev.greenlight.activities.LocalHttpServer;
 import dev.greenlight.activities.LocalProxy;
-import dev.greenlight.activities.TestSpecs;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.activities.TrafficActivities;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.api.spec.HealthSpec;
 import dev.greenlight.api.spec.ReleaseSpec;
+import dev.greenlight.testkit.SpecBuilder;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -185,7 +185,7 @@ class TrafficActivitiesImplTest {
 
   private ReleaseContext context(String versionField, int responses, String timeout, String verify) {
     String field = versionField == null ? "" : ", versionField: " + versionField;
-    return TestSpecs.in(dir).urls(blue.url(), green.url())
+    return SpecBuilder.in(dir).urls(blue.url(), green.url())
         .with("health", "{path: /health" + field + "}")
         .with("router", "{type: command, url: \"" + router.url() + "\", verifyResponses: " + responses
             + ", verifyTimeout: " + timeout + (verify == null ? "" : ", " + verify)

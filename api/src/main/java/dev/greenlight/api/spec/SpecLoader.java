@@ -78,7 +78,7 @@ public final class SpecLoader {
     }
     SpecLoader loader = new SpecLoader();
     loader.baseDir = file.toAbsolutePath().normalize().getParent();
-    ReleaseSpec spec = loader.build(new Obj(root, "", loader.problems), file.toAbsolutePath().normalize());
+    ReleaseSpec spec = loader.build(new SpecNode(root, "", loader.problems), file.toAbsolutePath().normalize());
     if (!loader.problems.isEmpty()) {
       throw new SpecException(loader.problems);
     }
@@ -127,7 +127,7 @@ public final class SpecLoader {
     return path.startsWith(".") ? path.substring(1) : path.isEmpty() ? "spec" : path;
   }
 
-  private ReleaseSpec build(Obj root, Path file) {
+  private ReleaseSpec build(SpecNode root, Path file) {
     String app = root.str("app", null);
     if (app == null) {
       root.problem("app", "is required");
@@ -135,7 +135,7 @@ public final class SpecLoader {
       root.problem("app", "'" + app + "' must be lower-case letters, digits and dashes, at most 40");
     }
 
-    Obj envs = root.obj("environments", true);
+    SpecNode envs = root.obj("environments", true);
     Environment blue = envs == null ? null : environment(envs, "blue");
     Environment green = envs == null ? null : environment(envs, "green");
     if (envs != null) envs.finish();
@@ -157,8 +157,8 @@ public final class SpecLoader {
     return new ReleaseSpec(app, blue, green, health, router, database, smoke, approval, monitor, file.toString());
   }
 
-  private Environment environment(Obj envs, String color) {
-    Obj env = envs.obj(color, true);
+  private Environment environment(SpecNode envs, String color) {
+    SpecNode env = envs.obj(color, true);
     if (env == null) return null;
     String url = env.url("url", true);
     Hook deploy = env.hook("deploy", true, baseDir);
@@ -167,7 +167,7 @@ public final class SpecLoader {
     return new Environment(url, deploy, timeout);
   }
 
-  private HealthSpec health(Obj h) {
+  private HealthSpec health(SpecNode h) {
     if (h == null) {
       return new HealthSpec("/health", Duration.ofMinutes(2), null, Duration.ofSeconds(1));
     }
@@ -179,7 +179,7 @@ public final class SpecLoader {
     return new HealthSpec(path, timeout, versionField, interval);
   }
 
-  private RouterSpec router(Obj r, String app, String healthPath) {
+  private RouterSpec router(SpecNode r, String app, String healthPath) {
     if (r == null) return null;
     String type = r.str("type", null);
     if (type == null) {
@@ -190,19 +190,19 @@ public final class SpecLoader {
     String url = r.url("url", true);
 
     RouterSpec.CommandRouterSpec command = null;
-    Obj c = r.obj("command", RouterTypes.COMMAND.equals(type));
+    SpecNode c = r.obj("command", RouterTypes.COMMAND.equals(type));
     if (c != null) {
       command = new RouterSpec.CommandRouterSpec(c.hook("switch", true, baseDir), c.hook("active", true, baseDir));
       c.finish();
     }
     RouterSpec.HaproxySpec haproxy = null;
-    Obj hp = r.obj("haproxy", RouterTypes.HAPROXY.equals(type));
+    SpecNode hp = r.obj("haproxy", RouterTypes.HAPROXY.equals(type));
     if (hp != null) {
       String socket = hp.file("socket", true);
       String backend = hp.str("backend", null);
       if (backend == null) hp.problem("backend", "is required");
       Map<String, String> servers = new LinkedHashMap<>(Map.of("blue", "blue", "green", "green"));
-      Obj sv = hp.obj("servers", false);
+      SpecNode sv = hp.obj("servers", false);
       if (sv != null) {
         for (String color : List.of("blue", "green")) {
           String name = sv.str(color, color);
@@ -214,7 +214,7 @@ public final class SpecLoader {
       haproxy = new RouterSpec.HaproxySpec(socket, backend, servers);
     }
     RouterSpec.NginxSpec nginx = null;
-    Obj ng = r.obj("nginx", RouterTypes.NGINX.equals(type));
+    SpecNode ng = r.obj("nginx", RouterTypes.NGINX.equals(type));
     if (ng != null) {
       String file = ng.file("upstreamFile", true);
       String upstream = ng.str("upstream", app);
@@ -226,7 +226,7 @@ public final class SpecLoader {
           reload != null ? reload : new Hook(List.of("nginx", "-s", "reload"), null, baseDir.toString()));
     }
     RouterSpec.EmbeddedSpec embedded = null;
-    Obj em = r.obj("embedded", false);
+    SpecNode em = r.obj("embedded", false);
     if (em != null) {
       embedded = new RouterSpec.EmbeddedSpec(em.str("listen", null), em.file("stateFile", false));
       em.finish();
@@ -268,8 +268,8 @@ public final class SpecLoader {
         verify);
   }
 
-  private RouterSpec.VerifySpec verify(Obj r, String healthPath) {
-    Obj v = r.obj("verify", false);
+  private RouterSpec.VerifySpec verify(SpecNode r, String healthPath) {
+    SpecNode v = r.obj("verify", false);
     if (v == null) return null;
     verifyGiven = true;
     String path = v.path("path", healthPath);
@@ -291,7 +291,7 @@ public final class SpecLoader {
     return new RouterSpec.VerifySpec(path, field, header);
   }
 
-  private DatabaseSpec database(Obj d) {
+  private DatabaseSpec database(SpecNode d) {
     if (d == null) return null;
     String url = d.str("url", null);
     if (url == null) d.problem("url", "is required");
@@ -316,7 +316,7 @@ public final class SpecLoader {
     return new DatabaseSpec(url, user, passwordEnv, migrationsPath);
   }
 
-  private List<SmokeCheck> smoke(Obj root) {
+  private List<SmokeCheck> smoke(SpecNode root) {
     List<SmokeCheck> checks = new ArrayList<>();
     JsonNode list = root.raw("smoke");
     if (list == null) return checks;
@@ -331,7 +331,7 @@ public final class SpecLoader {
         problems.add(path + ": expected a mapping with name, path, expect");
         continue;
       }
-      Obj c = new Obj(list.get(i), path, problems);
+      SpecNode c = new SpecNode(list.get(i), path, problems);
       String p = c.path("path", null);
       if (p == null) c.problem("path", "is required");
       String name = c.str("name", p);
@@ -348,7 +348,7 @@ public final class SpecLoader {
     return checks;
   }
 
-  private ApprovalSpec approval(Obj a) {
+  private ApprovalSpec approval(SpecNode a) {
     if (a == null) return new ApprovalSpec(List.of(), 1, Duration.ofHours(24));
     List<String> approvers = a.strings("approvers");
     for (int i = 0; i < approvers.size(); i++) {
@@ -365,7 +365,7 @@ public final class SpecLoader {
     return new ApprovalSpec(approvers, required, timeout);
   }
 
-  private MonitorSpec monitor(Obj m) {
+  private MonitorSpec monitor(SpecNode m) {
     MonitorSpec.RateThreshold defaultRate = new MonitorSpec.RateThreshold(0.03, 0.05);
     MonitorSpec.LatencyThreshold defaultP95 = new MonitorSpec.LatencyThreshold(
         new MonitorSpec.LatencyLimit(1000L, null), new MonitorSpec.LatencyLimit(null, 2.0));
@@ -386,7 +386,7 @@ public final class SpecLoader {
     int requests = m.integer("requestsPerSample", 10, 1, 1000);
 
     MonitorSpec.RateThreshold rate = defaultRate;
-    Obj er = m.obj("errorRate", false);
+    SpecNode er = m.obj("errorRate", false);
     if (er != null) {
       double alert = er.fraction("alert", defaultRate.alert());
       double rollback = er.fraction("rollback", defaultRate.rollback());
@@ -395,7 +395,7 @@ public final class SpecLoader {
       rate = new MonitorSpec.RateThreshold(alert, rollback);
     }
     MonitorSpec.LatencyThreshold p95 = defaultP95;
-    Obj pl = m.obj("p95", false);
+    SpecNode pl = m.obj("p95", false);
     if (pl != null) {
       MonitorSpec.LatencyLimit alert = pl.latency("alert", defaultP95.alert());
       MonitorSpec.LatencyLimit rollback = pl.latency("rollback", defaultP95.rollback());
@@ -407,13 +407,13 @@ public final class SpecLoader {
   }
 
   /** A mapping in the spec, with its dotted path; remembers which keys were read. */
-  static final class Obj {
+  static final class SpecNode {
     private final JsonNode node;
     private final String path;
     private final List<String> problems;
     private final Set<String> seen = new LinkedHashSet<>();
 
-    Obj(JsonNode node, String path, List<String> problems) {
+    SpecNode(JsonNode node, String path, List<String> problems) {
       this.node = node;
       this.path = path;
       this.problems = problems;
@@ -433,7 +433,7 @@ public final class SpecLoader {
       return v == null || v.isNull() ? null : v;
     }
 
-    Obj obj(String key, boolean required) {
+    SpecNode obj(String key, boolean required) {
       JsonNode v = raw(key);
       if (v == null) {
         if (required) problem(key, "is required");
@@ -443,7 +443,7 @@ public final class SpecLoader {
         problem(key, "expected a mapping");
         return null;
       }
-      return new Obj(v, at(key), problems);
+      return new SpecNode(v, at(key), problems);
     }
 
     String str(String key, String dflt) {

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.greenlight.activities.LocalHttpServer.Reply;
 import dev.greenlight.activities.LocalHttpServer;
-import dev.greenlight.activities.TestSpecs;
 import dev.greenlight.api.activities.MonitorActivities;
 import dev.greenlight.api.activities.MonitorReport;
 import dev.greenlight.api.activities.MonitorSample;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.testkit.FreePort;
+import dev.greenlight.testkit.SpecBuilder;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -153,7 +153,7 @@ class MonitorActivitiesImplTest {
   }
 
   private ReleaseContext context(String routerUrl, String p95Rollback) {
-    return TestSpecs.in(dir)
+    return SpecBuilder.in(dir)
         .with("health", "{path: /health, versionField: version}")
         .with("router", "{type: command, url: \"" + routerUrl + "\", command: {switch: [\"true\"], active: [\"echo\", \"blue\"]}}")
         .with("monitor", "{window: 1m, interval: 200ms, path: /api/products, requestsPerSample: 4, "
