@@ -41,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Outliving retention and keeping secrets, end to end: a real {@code greenlight worker} process
  * (real activities, archiving to a password-protected PostgreSQL) runs a release that fails on a
  * wrong database password and one that goes live; a deploy hook reads a secret env var. Then the
- * Temporal server is replaced by a new, empty one, and {@code greenlight audit export}, {@code audit
- * report --release} and {@code list --all} answer from the archive. Finally the exported
+ * Temporal server is replaced by a new, empty one, and {@code greenlight audit export}, {@code
+ * audit report --release} and {@code list --all} answer from the archive. Finally the exported
  * histories (payloads decoded), the worker's logs, the reports, every CLI output and the archive's
  * rows are searched for each secret: none holds one.
  */
@@ -78,29 +78,46 @@ class ArchiveEndToEndTest {
     startPostgres();
     temporal = startTemporal();
     Path spec = writeReleaseFiles();
-    Path wrongSpec = Files.writeString(dir.resolve("greenlight-wrong.yaml"),
-        Files.readString(spec).replace("passwordEnv: SHOP_DB_PASSWORD", "passwordEnv: SHOP_DB_PASSWORD_WRONG"));
+    Path wrongSpec =
+        Files.writeString(
+            dir.resolve("greenlight-wrong.yaml"),
+            Files.readString(spec)
+                .replace("passwordEnv: SHOP_DB_PASSWORD", "passwordEnv: SHOP_DB_PASSWORD_WRONG"));
     worker = startWorker();
 
     // a release whose migration logs in with a wrong password, then one that goes live
     String failed = startRelease(wrongSpec, "2.0.0");
-    Run watchFailed = greenlight(Map.of(), "watch", failed, "--temporal", temporal, "--task-queue", QUEUE);
+    Run watchFailed =
+        greenlight(Map.of(), "watch", failed, "--temporal", temporal, "--task-queue", QUEUE);
     assertThat(watchFailed.exit()).as(watchFailed.toString()).isEqualTo(1);
     String live = startRelease(spec, "2.0.0");
     awaitStage(live, "AWAITING_APPROVAL");
-    Run approve = greenlight(Map.of(), "approve", live, "--as", "alice", "--temporal", temporal, "--task-queue", QUEUE);
+    Run approve =
+        greenlight(
+            Map.of(),
+            "approve",
+            live,
+            "--as",
+            "alice",
+            "--temporal",
+            temporal,
+            "--task-queue",
+            QUEUE);
     assertThat(approve.exit()).as(approve.toString()).isZero();
-    Run watchLive = greenlight(Map.of(), "watch", live, "--temporal", temporal, "--task-queue", QUEUE);
+    Run watchLive =
+        greenlight(Map.of(), "watch", live, "--temporal", temporal, "--task-queue", QUEUE);
     assertThat(watchLive.exit()).as(watchLive.toString()).isZero();
     assertThat(Files.readString(dir.resolve("token-seen-green")).strip())
-        .as("the deploy hook saw its secret").isEqualTo(sha256(deployToken));
+        .as("the deploy hook saw its secret")
+        .isEqualTo(sha256(deployToken));
 
     // the worker archives both within a few rounds; the cluster's own export is the reference
     awaitArchived(failed, live);
     Map<String, String> fromCluster = new LinkedHashMap<>();
     for (String id : List.of(failed, live)) {
       Path out = dir.resolve("cluster-" + id + ".json");
-      Run export = greenlight(Map.of(), "audit", "export", id, "-o", out.toString(), "--temporal", temporal);
+      Run export =
+          greenlight(Map.of(), "audit", "export", id, "-o", out.toString(), "--temporal", temporal);
       assertThat(export.exit()).as(export.toString()).isZero();
       fromCluster.put(id, Files.readString(out));
     }
@@ -110,43 +127,83 @@ class ArchiveEndToEndTest {
     assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("the worker drains on SIGTERM").isTrue();
     String workerLog = Files.readString(dir.resolve("worker.log"));
     System.out.println("---- worker log\n" + workerLog); // for whoever reads a failure
-    assertThat(workerLog).contains("archived " + failed + " (FAILED)").contains("archived " + live + " (SUCCEEDED)");
+    assertThat(workerLog)
+        .contains("archived " + failed + " (FAILED)")
+        .contains("archived " + live + " (SUCCEEDED)");
     seen("worker log", workerLog);
     started.remove(0).close(); // the first Temporal
     temporal = startTemporal();
 
-    Run gone = greenlight(Map.of(), "audit", "export", live, "-o", dir.resolve("gone.json").toString(), "--temporal", temporal);
+    Run gone =
+        greenlight(
+            Map.of(),
+            "audit",
+            "export",
+            live,
+            "-o",
+            dir.resolve("gone.json").toString(),
+            "--temporal",
+            temporal);
     assertThat(gone.exit()).as(gone.toString()).isEqualTo(4);
     assertThat(gone.err()).contains("no such release: " + live).contains("--archive-url");
 
     Map<String, String> env = Map.of("ARCHIVE_DB_PASSWORD", archivePassword);
-    List<String> archive = List.of("--archive-url", archiveUrl(), "--archive-user", "archivist",
-        "--archive-password-env", "ARCHIVE_DB_PASSWORD");
+    List<String> archive =
+        List.of(
+            "--archive-url",
+            archiveUrl(),
+            "--archive-user",
+            "archivist",
+            "--archive-password-env",
+            "ARCHIVE_DB_PASSWORD");
     for (String id : List.of(failed, live)) {
       Path out = dir.resolve("archived-" + id + ".json");
-      Run export = greenlight(env, concat(List.of("audit", "export", id, "-o", out.toString(), "--temporal", temporal), archive));
+      Run export =
+          greenlight(
+              env,
+              concat(
+                  List.of("audit", "export", id, "-o", out.toString(), "--temporal", temporal),
+                  archive));
       assertThat(export.exit()).as(export.toString()).isZero();
       assertThat(export.out()).contains("from the archive at " + archiveUrl() + " as archivist");
-      assertThat(Files.readString(out)).as("the archive's copy is the cluster's, byte for byte").isEqualTo(fromCluster.get(id));
+      assertThat(Files.readString(out))
+          .as("the archive's copy is the cluster's, byte for byte")
+          .isEqualTo(fromCluster.get(id));
       seen("history of " + id, decodedHistory(Files.readString(out)));
     }
-    Run replay = greenlight(Map.of(), "audit", "replay", dir.resolve("archived-" + live + ".json").toString());
+    Run replay =
+        greenlight(
+            Map.of(), "audit", "replay", dir.resolve("archived-" + live + ".json").toString());
     assertThat(replay.exit()).as(replay.toString()).isZero();
 
     Path md = dir.resolve("live.md");
     Path html = dir.resolve("failed.html");
-    Run reportLive = greenlight(env, concat(List.of("audit", "report", "--release", live, "-o", md.toString()), archive));
-    Run reportFailed = greenlight(env, concat(List.of("audit", "report", "--release", failed, "-o", html.toString()), archive));
+    Run reportLive =
+        greenlight(
+            env,
+            concat(List.of("audit", "report", "--release", live, "-o", md.toString()), archive));
+    Run reportFailed =
+        greenlight(
+            env,
+            concat(
+                List.of("audit", "report", "--release", failed, "-o", html.toString()), archive));
     assertThat(reportLive.exit()).as(reportLive.toString()).isZero();
     assertThat(reportFailed.exit()).as(reportFailed.toString()).isZero();
-    assertThat(Files.readString(md)).contains("# Release " + live).contains("| final state | SUCCEEDED |")
-        .contains("| 1 | V1__create_products.sql |").contains("| approve | alice | update (CLI) |");
-    assertThat(Files.readString(html)).contains("<td>final state</td><td>FAILED</td>")
-        .contains("refused the login").contains("SHOP_DB_PASSWORD_WRONG");
+    assertThat(Files.readString(md))
+        .contains("# Release " + live)
+        .contains("| final state | SUCCEEDED |")
+        .contains("| 1 | V1__create_products.sql |")
+        .contains("| approve | alice | update (CLI) |");
+    assertThat(Files.readString(html))
+        .contains("<td>final state</td><td>FAILED</td>")
+        .contains("refused the login")
+        .contains("SHOP_DB_PASSWORD_WRONG");
     seen("markdown report", Files.readString(md));
     seen("html report", Files.readString(html));
 
-    Run list = greenlight(env, concat(List.of("list", "--all", "--json", "--temporal", temporal), archive));
+    Run list =
+        greenlight(
+            env, concat(List.of("list", "--all", "--json", "--temporal", temporal), archive));
     assertThat(list.exit()).as(list.toString()).isZero();
     JsonNode releases = JSON.readTree(list.out());
     assertThat(releases).hasSize(2);
@@ -161,8 +218,12 @@ class ArchiveEndToEndTest {
       assertThat(everythingSeen.toString()).as("no secret anywhere").doesNotContain(secret);
     }
     // not vacuous: the search covered the failed login, the hook's work and the archive itself
-    assertThat(everythingSeen).contains("refused the login for user 'shop'").contains("deployed 2.0.0 to green")
-        .contains("\"history_sha256\"").contains("\"id\":\"" + live + "\"").contains("V1__archive.sql");
+    assertThat(everythingSeen)
+        .contains("refused the login for user 'shop'")
+        .contains("deployed 2.0.0 to green")
+        .contains("\"history_sha256\"")
+        .contains("\"id\":\"" + live + "\"")
+        .contains("V1__archive.sql");
   }
 
   // ---- the release: an app per color, the embedded proxy, a spec, a deploy hook, a migration ----
@@ -173,26 +234,34 @@ class ArchiveEndToEndTest {
     String green = startApp(Color.GREEN);
     int proxyPort = FreePort.find();
     Path state = dir.resolve("weights.json");
-    EmbeddedProxy proxy = EmbeddedProxy.start("127.0.0.1:" + proxyPort, URI.create(blue), URI.create(green), state);
+    EmbeddedProxy proxy =
+        EmbeddedProxy.start("127.0.0.1:" + proxyPort, URI.create(blue), URI.create(green), state);
     started.add(proxy);
     proxy.route(Color.BLUE, 100);
 
-    Path deploy = Files.writeString(dir.resolve("deploy.sh"), """
-        #!/bin/sh
-        # deploys VERSION to COLOR: the app reads COLOR.version; a careless hook that prints its token,
-        # which Greenlight must mask before the output reaches status, history or reports
-        set -eu
-        [ -n "${DEPLOY_TOKEN:-}" ] || { echo "DEPLOY_TOKEN is not set"; exit 3; }
-        printf %s "$DEPLOY_TOKEN" | sha256sum | cut -d' ' -f1 > "token-seen-$1"
-        printf %s "$2" > "$1.version"
-        echo "using token $DEPLOY_TOKEN"
-        echo "deployed $2 to $1"
-        """);
+    Path deploy =
+        Files.writeString(
+            dir.resolve("deploy.sh"),
+            """
+            #!/bin/sh
+            # deploys VERSION to COLOR: the app reads COLOR.version;
+            # a careless hook that prints its token,
+            # which Greenlight must mask before the output reaches status, history or reports
+            set -eu
+            [ -n "${DEPLOY_TOKEN:-}" ] || { echo "DEPLOY_TOKEN is not set"; exit 3; }
+            printf %s "$DEPLOY_TOKEN" | sha256sum | cut -d' ' -f1 > "token-seen-$1"
+            printf %s "$2" > "$1.version"
+            echo "using token $DEPLOY_TOKEN"
+            echo "deployed $2 to $1"
+            """);
     Files.setPosixFilePermissions(deploy, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.createDirectories(dir.resolve("db/migration"));
-    Files.writeString(dir.resolve("db/migration/V1__create_products.sql"),
+    Files.writeString(
+        dir.resolve("db/migration/V1__create_products.sql"),
         "CREATE TABLE products (id serial PRIMARY KEY, sku text NOT NULL);\n");
-    return Files.writeString(dir.resolve("greenlight.yaml"), """
+    return Files.writeString(
+        dir.resolve("greenlight.yaml"),
+        """
         app: shop
         environments:
           blue: {url: "%s", deploy: ["./deploy.sh", "blue", "${VERSION}"]}
@@ -218,19 +287,29 @@ class ArchiveEndToEndTest {
           requestsPerSample: 3
           errorRate: {alert: 0.5, rollback: 0.9}
           p95: {alert: 3000ms, rollback: 5000ms}
-        """.formatted(blue, green, proxyPort, proxyPort, state, postgres.port()));
+        """
+            .formatted(blue, green, proxyPort, proxyPort, state, postgres.port()));
   }
 
   /** A color's app: /health reports the version its deploy wrote; everything else answers 200. */
   private String startApp(Color color) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", x -> {
-      Path file = dir.resolve(color.label() + ".version");
-      String version = Files.exists(file) ? Files.readString(file).strip() : "none";
-      respond(x, x.getRequestURI().getPath().equals("/health")
-          ? "{\"status\":\"UP\",\"version\":\"" + version + "\",\"color\":\"" + color.label() + "\"}"
-          : "hello from " + color.label());
-    });
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        x -> {
+          Path file = dir.resolve(color.label() + ".version");
+          String version = Files.exists(file) ? Files.readString(file).strip() : "none";
+          respond(
+              x,
+              x.getRequestURI().getPath().equals("/health")
+                  ? "{\"status\":\"UP\",\"version\":\""
+                      + version
+                      + "\",\"color\":\""
+                      + color.label()
+                      + "\"}"
+                  : "hello from " + color.label());
+        });
     server.start();
     started.add(() -> server.stop(0));
     return "http://127.0.0.1:" + server.getAddress().getPort();
@@ -244,8 +323,19 @@ class ArchiveEndToEndTest {
   }
 
   private String startRelease(Path spec, String version) throws Exception {
-    Run start = greenlight(Map.of(), "start", spec.toString(), "--version", version, "--as", "carol",
-        "--temporal", temporal, "--task-queue", QUEUE);
+    Run start =
+        greenlight(
+            Map.of(),
+            "start",
+            spec.toString(),
+            "--version",
+            version,
+            "--as",
+            "carol",
+            "--temporal",
+            temporal,
+            "--task-queue",
+            QUEUE);
     assertThat(start.exit()).as(start.toString()).isZero();
     return start.out().strip();
   }
@@ -253,9 +343,14 @@ class ArchiveEndToEndTest {
   private void awaitStage(String id, String stage) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (true) {
-      Run status = greenlight(Map.of(), "status", id, "--json", "--temporal", temporal, "--task-queue", QUEUE);
-      if (status.exit() == 0 && stage.equals(JSON.readTree(status.out()).path("stage").asText())) return;
-      assertThat(System.nanoTime()).as(id + " reaches " + stage + "; last: " + status).isLessThan(deadline);
+      Run status =
+          greenlight(
+              Map.of(), "status", id, "--json", "--temporal", temporal, "--task-queue", QUEUE);
+      if (status.exit() == 0 && stage.equals(JSON.readTree(status.out()).path("stage").asText()))
+        return;
+      assertThat(System.nanoTime())
+          .as(id + " reaches " + stage + "; last: " + status)
+          .isLessThan(deadline);
       Thread.sleep(500);
     }
   }
@@ -263,16 +358,31 @@ class ArchiveEndToEndTest {
   // ---- processes: the worker and the CLI, as an operator runs them ----
 
   private Process startWorker() throws IOException {
-    ProcessBuilder pb = java(List.of("worker", "--temporal", temporal, "--task-queue", QUEUE,
-        "--archive-url", archiveUrl(), "--archive-user", "archivist", "--archive-password-env", "ARCHIVE_DB_PASSWORD",
-        "--archive-interval", "500ms"));
+    ProcessBuilder pb =
+        java(
+            List.of(
+                "worker",
+                "--temporal",
+                temporal,
+                "--task-queue",
+                QUEUE,
+                "--archive-url",
+                archiveUrl(),
+                "--archive-user",
+                "archivist",
+                "--archive-password-env",
+                "ARCHIVE_DB_PASSWORD",
+                "--archive-interval",
+                "500ms"));
     Map<String, String> env = pb.environment();
     env.put("SHOP_DB_PASSWORD", dbPassword);
     env.put("SHOP_DB_PASSWORD_WRONG", wrongPassword);
     env.put("ARCHIVE_DB_PASSWORD", archivePassword);
     env.put("DEPLOY_TOKEN", deployToken);
     env.put("GREENLIGHT_LOG_LEVEL", "DEBUG"); // the most the worker ever logs
-    pb.directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile());
+    pb.directory(dir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("worker.log").toFile());
     return pb.start();
   }
 
@@ -285,7 +395,9 @@ class ArchiveEndToEndTest {
     pb.environment().putAll(env);
     Path out = Files.createTempFile(dir, "cli", ".out");
     Path err = Files.createTempFile(dir, "cli", ".err");
-    pb.directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile())
+    pb.directory(dir.toFile())
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process p = pb.start();
     if (!p.waitFor(90, TimeUnit.SECONDS)) {
@@ -298,9 +410,15 @@ class ArchiveEndToEndTest {
   }
 
   private static ProcessBuilder java(List<String> args) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        Greenlight.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Greenlight.class.getName()));
     command.addAll(args);
     return new ProcessBuilder(command);
   }
@@ -308,7 +426,14 @@ class ArchiveEndToEndTest {
   record Run(List<String> args, int exit, String out, String err) {
     @Override
     public String toString() {
-      return "greenlight " + String.join(" ", args) + ": exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+      return "greenlight "
+          + String.join(" ", args)
+          + ": exit "
+          + exit
+          + "\n--- stdout\n"
+          + out
+          + "--- stderr\n"
+          + err;
     }
   }
 
@@ -332,7 +457,7 @@ class ArchiveEndToEndTest {
     String query = "SELECT count(*) FROM greenlight.releases WHERE id = ANY (?)";
     while (true) {
       try (Connection c = postgres.connect("greenlight_archive");
-           var s = c.prepareStatement(query)) {
+          var s = c.prepareStatement(query)) {
         s.setArray(1, c.createArrayOf("text", ids));
         try (ResultSet rs = s.executeQuery()) {
           rs.next();
@@ -350,13 +475,19 @@ class ArchiveEndToEndTest {
   private String archiveRows() throws Exception {
     StringBuilder all = new StringBuilder();
     try (Connection c = postgres.connect("greenlight_archive");
-         Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT row_to_json(r)::text, r.history FROM greenlight.releases r")) {
-      while (rs.next()) all.append(rs.getString(1)).append('\n').append(decodedHistory(rs.getString(2))).append('\n');
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT row_to_json(r)::text, r.history FROM greenlight.releases r")) {
+      while (rs.next())
+        all.append(rs.getString(1))
+            .append('\n')
+            .append(decodedHistory(rs.getString(2)))
+            .append('\n');
     }
     try (Connection c = postgres.connect("greenlight_archive");
-         Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT row_to_json(h)::text FROM greenlight.flyway_schema_history h")) {
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT row_to_json(h)::text FROM greenlight.flyway_schema_history h")) {
       while (rs.next()) all.append(rs.getString(1)).append('\n');
     }
     return all.toString();
@@ -388,7 +519,8 @@ class ArchiveEndToEndTest {
   private static void decode(JsonNode node, StringBuilder out) {
     if (node.isTextual()) {
       try {
-        out.append(new String(Base64.getDecoder().decode(node.asText()), StandardCharsets.UTF_8)).append('\n');
+        out.append(new String(Base64.getDecoder().decode(node.asText()), StandardCharsets.UTF_8))
+            .append('\n');
       } catch (IllegalArgumentException notBase64) {
         // plain text, already in the JSON
       }
@@ -404,6 +536,7 @@ class ArchiveEndToEndTest {
   }
 
   private static String sha256(String s) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 }

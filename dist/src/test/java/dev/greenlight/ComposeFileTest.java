@@ -16,14 +16,18 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** docker-compose.yml is parsed, not run (no Docker engine here): it must be complete and pinned. */
+/**
+ * docker-compose.yml is parsed, not run (no Docker engine here): it must be complete and pinned.
+ */
 class ComposeFileTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static JsonNode services;
 
   @BeforeAll
   static void parse() throws Exception {
-    JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(ROOT.resolve("docker-compose.yml")));
+    JsonNode compose =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(Files.readString(ROOT.resolve("docker-compose.yml")));
     services = compose.get("services");
     assertThat(services).isNotNull();
   }
@@ -41,8 +45,17 @@ class ComposeFileTest {
 
   @Test
   void everyServiceHasAPinnedImageOrABuild() {
-    assertThat(names()).contains("postgresql", "temporal-schema", "temporal", "temporal-setup", "temporal-ui",
-        "greenlight-worker", "haproxy", "blue", "green");
+    assertThat(names())
+        .contains(
+            "postgresql",
+            "temporal-schema",
+            "temporal",
+            "temporal-setup",
+            "temporal-ui",
+            "greenlight-worker",
+            "haproxy",
+            "blue",
+            "green");
     Pattern pinned = Pattern.compile("[a-z0-9./-]+:\\d+(\\.\\d+)+[-a-z0-9._]*");
     for (String name : names()) {
       JsonNode s = services.get(name);
@@ -51,28 +64,41 @@ class ComposeFileTest {
         continue;
       }
       assertThat(s.get("image")).as(name + " has an image").isNotNull();
-      assertThat(s.get("image").asText()).as(name + " image tag is pinned").matches(pinned).doesNotContain("latest");
+      assertThat(s.get("image").asText())
+          .as(name + " image tag is pinned")
+          .matches(pinned)
+          .doesNotContain("latest");
     }
   }
 
   @Test
   void theDockerfileRunsTheDistributionJarAndPinsItsBase() throws Exception {
     String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
-    assertThat(dockerfile).containsPattern("FROM eclipse-temurin:17\\.[0-9._]+-jre")
-        .contains("COPY dist/target/greenlight.jar").contains("-jar");
+    assertThat(dockerfile)
+        .containsPattern("FROM eclipse-temurin:17\\.[0-9._]+-jre")
+        .contains("COPY dist/target/greenlight.jar")
+        .contains("-jar");
   }
 
   @Test
   void theWorkerImageHoldsOnlyTheProductionJarAndTheDemoAppsTheirOwnTarget() throws Exception {
     String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
     String worker = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
-    assertThat(worker).as("the default (last) stage is the worker").contains(" AS worker")
-        .contains("COPY dist/target/greenlight.jar").doesNotContain("devstack");
-    assertThat(services.get("greenlight-worker").get("build").get("target").asText()).isEqualTo("worker");
+    assertThat(worker)
+        .as("the default (last) stage is the worker")
+        .contains(" AS worker")
+        .contains("COPY dist/target/greenlight.jar")
+        .doesNotContain("devstack");
+    assertThat(services.get("greenlight-worker").get("build").get("target").asText())
+        .isEqualTo("worker");
     for (String color : List.of("blue", "green")) {
-      assertThat(services.get(color).get("build").get("target").asText()).as(color).isEqualTo("demo-app");
+      assertThat(services.get(color).get("build").get("target").asText())
+          .as(color)
+          .isEqualTo("demo-app");
     }
-    assertThat(dockerfile).contains("AS demo-app").contains("COPY dist/target/greenlight-devstack.jar")
+    assertThat(dockerfile)
+        .contains("AS demo-app")
+        .contains("COPY dist/target/greenlight-devstack.jar")
         .contains("dev.greenlight.devstack.demoapp.DemoApp");
   }
 
@@ -86,7 +112,9 @@ class ComposeFileTest {
 
   @Test
   void theUiIsRecentEnoughToRecordWhoSentASignal() {
-    Matcher m = Pattern.compile("temporalio/ui:(\\d+)\\.(\\d+)").matcher(services.get("temporal-ui").get("image").asText());
+    Matcher m =
+        Pattern.compile("temporalio/ui:(\\d+)\\.(\\d+)")
+            .matcher(services.get("temporal-ui").get("image").asText());
     assertThat(m.find()).isTrue();
     int major = Integer.parseInt(m.group(1));
     int minor = Integer.parseInt(m.group(2));
@@ -97,9 +125,11 @@ class ComposeFileTest {
   void theSearchAttributesAreCreatedAsKeywords() {
     String setup = services.get("temporal-setup").get("command").toString();
     for (String attribute : List.of("GreenlightApp", "GreenlightVersion", "GreenlightStage")) {
-      assertThat(setup).containsPattern("search-attribute create[^\\n]*--name " + attribute + " --type Keyword");
+      assertThat(setup)
+          .containsPattern("search-attribute create[^\\n]*--name " + attribute + " --type Keyword");
     }
-    assertThat(services.get("temporal-setup").get("image").asText()).startsWith("temporalio/admin-tools:");
+    assertThat(services.get("temporal-setup").get("image").asText())
+        .startsWith("temporalio/admin-tools:");
   }
 
   @Test
@@ -109,7 +139,9 @@ class ComposeFileTest {
       if (deps == null) continue;
       List<String> targets = new ArrayList<>();
       if (deps.isArray()) deps.forEach(d -> targets.add(d.asText()));
-      else for (Iterator<Map.Entry<String, JsonNode>> it = deps.fields(); it.hasNext(); ) targets.add(it.next().getKey());
+      else
+        for (Iterator<Map.Entry<String, JsonNode>> it = deps.fields(); it.hasNext(); )
+          targets.add(it.next().getKey());
       assertThat(names()).as(name + " depends on existing services").containsAll(targets);
     }
   }

@@ -27,26 +27,42 @@ class DistributionJarsIT {
   private static final Path TARGET = Path.of("target").toAbsolutePath();
   private static final Path JAR = TARGET.resolve("greenlight.jar");
   private static final Path DEVSTACK_JAR = TARGET.resolve("greenlight-devstack.jar");
-  private static final Path GOLDEN = Path.of("../workflows/src/test/resources/golden").toAbsolutePath().normalize();
+  private static final Path GOLDEN =
+      Path.of("../workflows/src/test/resources/golden").toAbsolutePath().normalize();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theProductionJarHasNoTestServerNoZonkyAndNoPostgresBinaries() throws IOException {
     List<String> entries = entries(JAR);
-    assertThat(entries).contains("dev/greenlight/Greenlight.class", "dev/greenlight/worker/WorkerCommand.class",
-        "dev/greenlight/workflows/ReleaseWorkflowImpl.class");
-    assertThat(entries).as("the Temporal test server")
-        .noneMatch(e -> e.startsWith("io/temporal/testserver/") || e.startsWith("io/temporal/api/testservice/"))
-        // temporal-serviceclient (the SDK itself) ships its in-process gRPC helper in this package; the
+    assertThat(entries)
+        .contains(
+            "dev/greenlight/Greenlight.class",
+            "dev/greenlight/worker/WorkerCommand.class",
+            "dev/greenlight/workflows/ReleaseWorkflowImpl.class");
+    assertThat(entries)
+        .as("the Temporal test server")
+        .noneMatch(
+            e ->
+                e.startsWith("io/temporal/testserver/")
+                    || e.startsWith("io/temporal/api/testservice/"))
+        // temporal-serviceclient (the SDK itself) ships its in-process gRPC helper in this package;
+        // the
         // test server's own classes (TestWorkflowService, StateMachines, ...) must not be there
-        .noneMatch(e -> e.startsWith("io/temporal/internal/testservice/") && !e.endsWith("/")
-            && !e.matches("io/temporal/internal/testservice/(InProcessGRPCServer|GRPCServerHelper)\\b.*"));
-    assertThat(entries).as("zonky and PostgreSQL binaries")
+        .noneMatch(
+            e ->
+                e.startsWith("io/temporal/internal/testservice/")
+                    && !e.endsWith("/")
+                    && !e.matches(
+                        "io/temporal/internal/testservice/"
+                            + "(InProcessGRPCServer|GRPCServerHelper)\\b.*"));
+    assertThat(entries)
+        .as("zonky and PostgreSQL binaries")
         .noneMatch(e -> e.startsWith("io/zonky/"))
         .noneMatch(e -> e.matches("(?i).*postgres.*\\.txz"));
-    assertThat(entries).as("the development stack").noneMatch(e -> e.startsWith("dev/greenlight/devstack/"))
+    assertThat(entries)
+        .as("the development stack")
+        .noneMatch(e -> e.startsWith("dev/greenlight/devstack/"))
         .noneMatch(e -> e.startsWith("demo/"));
   }
 
@@ -54,14 +70,23 @@ class DistributionJarsIT {
   void theDevstackJarHasTheDevelopmentStackAndPlugsDevAndDemoIn() throws IOException {
     assertThat(DEVSTACK_JAR).as("built next to greenlight.jar").isRegularFile();
     List<String> entries = entries(DEVSTACK_JAR);
-    assertThat(entries).contains("dev/greenlight/devstack/DevCommand.class", "dev/greenlight/devstack/demoapp/DemoApp.class",
-        "io/temporal/testserver/TestServer.class", "demo/deploy.sh");
+    assertThat(entries)
+        .contains(
+            "dev/greenlight/devstack/DevCommand.class",
+            "dev/greenlight/devstack/demoapp/DemoApp.class",
+            "io/temporal/testserver/TestServer.class",
+            "demo/deploy.sh");
     assertThat(entries).anyMatch(e -> e.matches("postgres-linux-x86_64\\.txz"));
-    assertThat(entries).as("nothing of greenlight.jar twice").noneMatch(e -> e.startsWith("dev/greenlight/cli/"));
+    assertThat(entries)
+        .as("nothing of greenlight.jar twice")
+        .noneMatch(e -> e.startsWith("dev/greenlight/cli/"));
     try (JarFile jar = new JarFile(DEVSTACK_JAR.toFile());
-         InputStream in = jar.getInputStream(jar.getEntry("META-INF/services/dev.greenlight.client.cli.PluggableCommand"))) {
+        InputStream in =
+            jar.getInputStream(
+                jar.getEntry("META-INF/services/dev.greenlight.client.cli.PluggableCommand"))) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
-          .contains("dev.greenlight.devstack.DevCommand").contains("dev.greenlight.devstack.DemoCommand");
+          .contains("dev.greenlight.devstack.DevCommand")
+          .contains("dev.greenlight.devstack.DemoCommand");
     }
   }
 
@@ -72,7 +97,8 @@ class DistributionJarsIT {
     assertThat(replay.out).contains("5 of 5 histories replay");
 
     // a real replay: a history whose first activity the code does not schedule fails it
-    ObjectNode history = (ObjectNode) new ObjectMapper().readTree(GOLDEN.resolve("succeeded.json").toFile());
+    ObjectNode history =
+        (ObjectNode) new ObjectMapper().readTree(GOLDEN.resolve("succeeded.json").toFile());
     for (JsonNode event : history.get("events")) {
       JsonNode scheduled = event.get("activityTaskScheduledEventAttributes");
       if (scheduled != null) {
@@ -120,12 +146,20 @@ class DistributionJarsIT {
   }
 
   private Run run(List<String> args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC"));
     command.addAll(args);
     Path out = Files.createTempFile(dir, "out", ".txt");
     Path err = Files.createTempFile(dir, "err", ".txt");
-    Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process p =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     if (!p.waitFor(2, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new AssertionError(command + " did not end within 2 minutes");

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * timeout instead of the activity's start-to-close timeout.
  *
  * <pre>
- * try (BackgroundHeartbeat beat = BackgroundHeartbeat.start(Activity.getExecutionContext(), "migrating")) {
+ * var context = Activity.getExecutionContext();
+ * try (BackgroundHeartbeat beat = BackgroundHeartbeat.start(context, "migrating")) {
  *   flyway.migrate();
  * }
  * </pre>
@@ -27,18 +28,25 @@ public final class BackgroundHeartbeat implements AutoCloseable {
 
   /** Heartbeats with {@code details} now and every second until closed. */
   public static BackgroundHeartbeat start(ActivityExecutionContext activity, Object details) {
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "activity-heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
-    timer.scheduleAtFixedRate(() -> {
-      try {
-        activity.heartbeat(details); // the SDK sends at most one per 0.8 x heartbeat timeout
-      } catch (RuntimeException e) {
-        // cancelled, or the worker is stopping: the work in progress finishes or fails by itself
-      }
-    }, 0, 1, TimeUnit.SECONDS);
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "activity-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.scheduleAtFixedRate(
+        () -> {
+          try {
+            activity.heartbeat(details); // the SDK sends at most one per 0.8 x heartbeat timeout
+          } catch (RuntimeException e) {
+            // cancelled, or the worker is stopping: the work in progress finishes or fails by
+            // itself
+          }
+        },
+        0,
+        1,
+        TimeUnit.SECONDS);
     return new BackgroundHeartbeat(timer);
   }
 

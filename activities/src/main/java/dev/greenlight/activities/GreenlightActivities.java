@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * Every activity implementation a Greenlight worker registers:
- * {@code worker.registerActivitiesImplementations(GreenlightActivities.all().toArray())}.
+ * Every activity implementation a Greenlight worker registers: {@code
+ * worker.registerActivitiesImplementations(GreenlightActivities.all().toArray())}.
  */
 public final class GreenlightActivities {
   private GreenlightActivities() {}

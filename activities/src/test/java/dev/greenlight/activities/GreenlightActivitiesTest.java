@@ -26,8 +26,14 @@ class GreenlightActivitiesTest {
   void everyActivityInterfaceTheWorkflowCallsHasExactlyOneImplementation() {
     List<Object> all = GreenlightActivities.all();
 
-    for (Class<?> api : List.of(DeployActivities.class, HealthActivities.class, MigrationActivities.class,
-        SmokeActivities.class, TrafficActivities.class, MonitorActivities.class)) {
+    for (Class<?> api :
+        List.of(
+            DeployActivities.class,
+            HealthActivities.class,
+            MigrationActivities.class,
+            SmokeActivities.class,
+            TrafficActivities.class,
+            MonitorActivities.class)) {
       assertThat(all.stream().filter(api::isInstance)).as(api.getSimpleName()).hasSize(1);
     }
   }
@@ -37,10 +43,13 @@ class GreenlightActivitiesTest {
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     try {
       env.registerActivitiesImplementations(GreenlightActivities.all().toArray());
-      TrafficActivities traffic = env.newActivityStub(TrafficActivities.class, ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-          .build());
+      TrafficActivities traffic =
+          env.newActivityStub(
+              TrafficActivities.class,
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofSeconds(30))
+                  .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                  .build());
 
       // the default test spec's active hook is `echo blue`
       assertThat(traffic.liveColor(SpecBuilder.in(dir).context())).isEqualTo(Color.BLUE);

@@ -16,20 +16,23 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * A real reverse proxy on a free loopback port, standing in for the load balancer: every request
- * is forwarded to the base URL {@code upstream} names at that moment.
+ * A real reverse proxy on a free loopback port, standing in for the load balancer: every request is
+ * forwarded to the base URL {@code upstream} names at that moment.
  */
 public final class LocalProxy implements AutoCloseable {
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "local-proxy");
-    t.setDaemon(true);
-    return t;
-  });
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "local-proxy");
+            t.setDaemon(true);
+            return t;
+          });
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Supplier<String> upstream;
-  private static final java.util.Set<String> FRAMING = java.util.Set.of("content-length", "transfer-encoding", "connection",
-      "keep-alive", "date");
+  private static final java.util.Set<String> FRAMING =
+      java.util.Set.of("content-length", "transfer-encoding", "connection", "keep-alive", "date");
 
   private LocalProxy(Supplier<String> upstream) throws IOException {
     this.upstream = upstream;
@@ -54,15 +57,22 @@ public final class LocalProxy implements AutoCloseable {
 
   private void forward(HttpExchange x) throws IOException {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(upstream.get() + x.getRequestURI()))
-          .timeout(Duration.ofSeconds(10))
-          .method(x.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(x.getRequestBody().readAllBytes()))
-          .build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(upstream.get() + x.getRequestURI()))
+              .timeout(Duration.ofSeconds(10))
+              .method(
+                  x.getRequestMethod(),
+                  HttpRequest.BodyPublishers.ofByteArray(x.getRequestBody().readAllBytes()))
+              .build();
       HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
       // the app's own headers pass through, as a load balancer's would; framing is this server's
-      r.headers().map().forEach((name, values) -> {
-        if (!FRAMING.contains(name.toLowerCase(java.util.Locale.ROOT))) x.getResponseHeaders().put(name, values);
-      });
+      r.headers()
+          .map()
+          .forEach(
+              (name, values) -> {
+                if (!FRAMING.contains(name.toLowerCase(java.util.Locale.ROOT)))
+                  x.getResponseHeaders().put(name, values);
+              });
       x.sendResponseHeaders(r.statusCode(), r.body().length == 0 ? -1 : r.body().length);
       if (r.body().length > 0) x.getResponseBody().write(r.body());
     } catch (IOException | InterruptedException e) {

@@ -5,8 +5,15 @@ public class ConflictException extends Exception {
   private final String runningId;
 
   public ConflictException(String app, String runningId) {
-    super("release " + runningId + " of " + app + " is still running; one release per app at a time"
-        + " (wait for it, or: greenlight abort " + runningId + " --reason ...)");
+    super(
+        "release "
+            + runningId
+            + " of "
+            + app
+            + " is still running; one release per app at a time"
+            + " (wait for it, or: greenlight abort "
+            + runningId
+            + " --reason ...)");
     this.runningId = runningId;
   }
 

@@ -57,10 +57,9 @@ import java.util.function.Supplier;
  *
  * <p>At most one release per app runs: Temporal enforces it. A release is started as the child of
  * the app's lock workflow ({@link AppLockWorkflow}, fixed id {@code greenlight-lock-<app>}), and
- * Temporal refuses a second start of a running workflow id, so of two simultaneous starts one
- * gets {@link ConflictException} naming the other. Commands on an ended or unknown release are
- * refused with a plain reason. Every refusal is a {@link RefusedException} carrying only the
- * reason text.
+ * Temporal refuses a second start of a running workflow id, so of two simultaneous starts one gets
+ * {@link ConflictException} naming the other. Commands on an ended or unknown release are refused
+ * with a plain reason. Every refusal is a {@link RefusedException} carrying only the reason text.
  *
  * <p>Listing uses ListOpen/ListClosedWorkflowExecutions with a workflow type filter (the Java test
  * server does not implement ListWorkflowExecutions). The test server ignores the type filter and
@@ -70,16 +69,22 @@ import java.util.function.Supplier;
 public final class ReleaseClient {
   /** How often {@link #watch} reads the status. */
   public static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+
   /** Closed releases listed by {@code list(true)} when no limit is given. */
   public static final int DEFAULT_CLOSED_LIMIT = 100;
+
   static final String MEMO_APP = AppLockWorkflow.MEMO_APP;
   static final String MEMO_VERSION = AppLockWorkflow.MEMO_VERSION;
+
   /** How long start waits for the lock to start the release (a worker does it at once). */
   static final Duration RELEASE_APPEARS = Duration.ofSeconds(3);
+
   /** How long status waits for a release its lock has not started yet. */
   static final Duration PENDING_WAIT = Duration.ofSeconds(5);
+
   /** How long start waits for a lock whose release already ended to close by itself. */
   static final Duration LOCK_CLOSES = Duration.ofSeconds(5);
+
   private static final String QUERY_STATUS = "status";
 
   private final WorkflowClient client;
@@ -104,10 +109,12 @@ public final class ReleaseClient {
    *     name the workflow accepts ({@link Decision#nameProblem})
    */
   public String start(ReleaseSpec spec, String version, String initiator) throws ConflictException {
-    if (version == null || version.isBlank()) throw new IllegalArgumentException("the version is required");
+    if (version == null || version.isBlank())
+      throw new IllegalArgumentException("the version is required");
     String versionProblem = ReleaseVersion.problem(version.trim());
     if (versionProblem != null) throw new IllegalArgumentException("version " + versionProblem);
-    if (initiator == null || initiator.isBlank()) throw new IllegalArgumentException("the initiator's name is required");
+    if (initiator == null || initiator.isBlank())
+      throw new IllegalArgumentException("the initiator's name is required");
     String badInitiator = Decision.nameProblem(initiator.trim());
     if (badInitiator != null) throw new IllegalArgumentException("initiator: " + badInitiator);
     // releases started before the lock existed have none: they are found by listing
@@ -116,26 +123,35 @@ public final class ReleaseClient {
 
     String id = ReleaseId.generate(spec.app(), version);
     boolean indexed = guard(() -> SearchAttributeSupport.present(service(), namespace));
-    ReleaseRequest request = new ReleaseRequest(id, version.trim(), initiator.trim(), spec, indexed);
+    ReleaseRequest request =
+        new ReleaseRequest(id, version.trim(), initiator.trim(), spec, indexed);
     takeLock(request);
     awaitRelease(id, RELEASE_APPEARS);
     return id;
   }
 
   /**
-   * Starts the app's lock workflow, which starts the release: Temporal lets only one lock of an
-   * app run, so this is the one place that decides.
+   * Starts the app's lock workflow, which starts the release: Temporal lets only one lock of an app
+   * run, so this is the one place that decides.
    *
    * @throws ConflictException when another release holds the lock
    */
   private void takeLock(ReleaseRequest request) throws ConflictException {
     String app = request.spec().app();
-    WorkflowOptions options = WorkflowOptions.newBuilder()
-        .setWorkflowId(AppLockWorkflow.idFor(app))
-        .setTaskQueue(taskQueue)
-        .setMemo(Map.of(MEMO_APP, app, MEMO_VERSION, request.version(), AppLockWorkflow.MEMO_RELEASE, request.releaseId()))
-        .setStaticSummary("one release of " + app + " at a time: " + request.releaseId())
-        .build();
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(AppLockWorkflow.idFor(app))
+            .setTaskQueue(taskQueue)
+            .setMemo(
+                Map.of(
+                    MEMO_APP,
+                    app,
+                    MEMO_VERSION,
+                    request.version(),
+                    AppLockWorkflow.MEMO_RELEASE,
+                    request.releaseId()))
+            .setStaticSummary("one release of " + app + " at a time: " + request.releaseId())
+            .build();
     for (int attempt = 0; ; attempt++) {
       try {
         AppLockWorkflow lock = client.newWorkflowStub(AppLockWorkflow.class, options);
@@ -147,16 +163,20 @@ public final class ReleaseClient {
           if (attempt < 3) continue; // it closed in the meantime: try again
           throw new ConflictException(app, AppLockWorkflow.idFor(app)); // a lock naming no release
         }
-        if (attempt >= 3 || !releaseEnded(held.release())) throw new ConflictException(app, held.release());
+        if (attempt >= 3 || !releaseEnded(held.release()))
+          throw new ConflictException(app, held.release());
         // Its release ended; a worker closes the lock in a moment. If none does, the lock guards
         // nothing any more: end that run of it (only that run) and take the app.
         if (!awaitLockClosed(held, LOCK_CLOSES)) {
           try {
-            guard(() -> {
-              client.newUntypedWorkflowStub(AppLockWorkflow.idFor(app), Optional.of(held.runId()), Optional.empty())
-                  .terminate("release " + held.release() + " ended; its lock was left behind");
-              return null;
-            });
+            guard(
+                () -> {
+                  client
+                      .newUntypedWorkflowStub(
+                          AppLockWorkflow.idFor(app), Optional.of(held.runId()), Optional.empty())
+                      .terminate("release " + held.release() + " ended; its lock was left behind");
+                  return null;
+                });
           } catch (WorkflowException closedMeanwhile) {
             // another start (or the worker) closed that run first: just try again
           }
@@ -180,7 +200,9 @@ public final class ReleaseClient {
 
   private boolean releaseEnded(String id) {
     DescribeWorkflowExecutionResponse d = describeOrNull(id);
-    return d != null && d.getWorkflowExecutionInfo().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    return d != null
+        && d.getWorkflowExecutionInfo().getStatus()
+            != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
   }
 
   private boolean awaitLockClosed(Lock held, Duration within) {
@@ -218,7 +240,9 @@ public final class ReleaseClient {
       if (memoApp == null) {
         // The test server leaves the memo out of list entries; describe has it.
         DescribeWorkflowExecutionResponse d = describeOrNull(id);
-        if (d == null || d.getWorkflowExecutionInfo().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        if (d == null
+            || d.getWorkflowExecutionInfo().getStatus()
+                != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
           continue;
         }
         memoApp = memo(d.getWorkflowExecutionInfo(), MEMO_APP);
@@ -256,15 +280,23 @@ public final class ReleaseClient {
       d = awaitRelease(id, PENDING_WAIT);
       if (d == null) throw notStartedYet(id);
     }
-    if (d == null || !ReleaseWorkflow.TYPE.equals(d.getWorkflowExecutionInfo().getType().getName())) {
+    if (d == null
+        || !ReleaseWorkflow.TYPE.equals(d.getWorkflowExecutionInfo().getType().getName())) {
       throw new RefusedException("no such release: " + id);
     }
     return statusOf(d.getWorkflowExecutionInfo());
   }
 
   private IllegalStateException notStartedYet(String id) {
-    return new IllegalStateException("release " + id + " has not started running yet: is a worker"
-        + " (greenlight worker) polling task queue '" + taskQueue + "' at " + address + "?");
+    return new IllegalStateException(
+        "release "
+            + id
+            + " has not started running yet: is a worker"
+            + " (greenlight worker) polling task queue '"
+            + taskQueue
+            + "' at "
+            + address
+            + "?");
   }
 
   /**
@@ -306,7 +338,8 @@ public final class ReleaseClient {
    * Reads the status every {@link #POLL_INTERVAL}, hands every changed status to {@code onChange}
    * (the first one too), and returns the final status once the release ended.
    */
-  public ReleaseStatus watch(String id, Consumer<ReleaseStatus> onChange) throws RefusedException, InterruptedException {
+  public ReleaseStatus watch(String id, Consumer<ReleaseStatus> onChange)
+      throws RefusedException, InterruptedException {
     ReleaseStatus last = null;
     while (true) {
       ReleaseStatus now = status(id);
@@ -321,7 +354,10 @@ public final class ReleaseClient {
 
   // ---- commands ---------------------------------------------------------------------------------
 
-  /** Approves the switch; returns the workflow's answer, e.g. "approved by alice (1 of 1 approvals)". */
+  /**
+   * Approves the switch; returns the workflow's answer, e.g. "approved by alice (1 of 1
+   * approvals)".
+   */
   public String approve(String id, String approver, String comment) throws RefusedException {
     return command(id, ReleaseWorkflow.UPDATE_APPROVE, Decision.approve(approver, comment));
   }
@@ -337,8 +373,8 @@ public final class ReleaseClient {
   }
 
   /**
-   * Sends one command as an update: the validator runs first, so a refused command is never
-   * written to history and cannot take effect later.
+   * Sends one command as an update: the validator runs first, so a refused command is never written
+   * to history and cannot take effect later.
    */
   private String command(String id, String update, Decision decision) throws RefusedException {
     ReleaseStatus before = status(id);
@@ -351,7 +387,8 @@ public final class ReleaseClient {
       throw new RefusedException(reason(e));
     } catch (WorkflowException e) {
       // It ended between our look and the update.
-      if (notFound(e)) throw new RefusedException("release " + id + " already ended " + status(id).state());
+      if (notFound(e))
+        throw new RefusedException("release " + id + " already ended " + status(id).state());
       throw e;
     }
   }
@@ -364,8 +401,8 @@ public final class ReleaseClient {
   }
 
   /**
-   * Releases started but not yet running, because no worker has run their app's lock: described
-   * by their lock (its start time, its memo's app and version) under the release's id.
+   * Releases started but not yet running, because no worker has run their app's lock: described by
+   * their lock (its start time, its memo's app and version) under the release's id.
    */
   private List<WorkflowExecutionInfo> pendingReleases(List<WorkflowExecutionInfo> openReleases) {
     List<WorkflowExecutionInfo> out = new ArrayList<>();
@@ -377,15 +414,22 @@ public final class ReleaseClient {
         info = d.getWorkflowExecutionInfo();
       }
       String release = memo(info, AppLockWorkflow.MEMO_RELEASE);
-      if (release == null || info.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) continue;
-      boolean listed = openReleases.stream().anyMatch(r -> r.getExecution().getWorkflowId().equals(release));
+      if (release == null
+          || info.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
+        continue;
+      boolean listed =
+          openReleases.stream().anyMatch(r -> r.getExecution().getWorkflowId().equals(release));
       if (listed || describeOrNull(release) != null) continue;
-      out.add(info.toBuilder().setExecution(WorkflowExecution.newBuilder().setWorkflowId(release)).build());
+      out.add(
+          info.toBuilder()
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(release))
+              .build());
     }
     return out;
   }
 
-  // ---- reading one release ------------------------------------------------------------------------
+  // ---- reading one release
+  // ------------------------------------------------------------------------
 
   private ReleaseStatus statusOf(WorkflowExecutionInfo info) {
     String id = info.getExecution().getWorkflowId();
@@ -397,7 +441,8 @@ public final class ReleaseClient {
     if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       return runningStatus(id);
     }
-    // Ended outside Greenlight's own endings (terminated, timed out, failed): replay for the details.
+    // Ended outside Greenlight's own endings (terminated, timed out, failed): replay for the
+    // details.
     try {
       ReleaseStatus queried = query(id);
       if (queried != null) return ended(queried, info);
@@ -423,8 +468,15 @@ public final class ReleaseClient {
     } catch (WorkflowNotFoundException e) {
       throw e;
     } catch (WorkflowException e) {
-      throw new IllegalStateException("could not read the status of " + id + ": " + rootMessage(e)
-          + " (is a worker (greenlight worker) polling task queue '" + taskQueue + "'?)", e);
+      throw new IllegalStateException(
+          "could not read the status of "
+              + id
+              + ": "
+              + rootMessage(e)
+              + " (is a worker (greenlight worker) polling task queue '"
+              + taskQueue
+              + "'?)",
+          e);
     }
   }
 
@@ -433,18 +485,26 @@ public final class ReleaseClient {
    * does not let a time-skipping test server jump over other releases' timers.
    */
   private ReleaseStatus result(WorkflowExecution execution) {
-    GetWorkflowExecutionHistoryResponse res = guard(() -> service().blockingStub().getWorkflowExecutionHistory(
-        GetWorkflowExecutionHistoryRequest.newBuilder()
-            .setNamespace(namespace)
-            .setExecution(execution)
-            .setHistoryEventFilterType(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
-            .build()));
+    GetWorkflowExecutionHistoryResponse res =
+        guard(
+            () ->
+                service()
+                    .blockingStub()
+                    .getWorkflowExecutionHistory(
+                        GetWorkflowExecutionHistoryRequest.newBuilder()
+                            .setNamespace(namespace)
+                            .setExecution(execution)
+                            .setHistoryEventFilterType(
+                                HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
+                            .build()));
     List<HistoryEvent> events = res.getHistory().getEventsList();
     if (events.isEmpty()) return null;
     HistoryEvent close = events.get(events.size() - 1);
     if (!close.hasWorkflowExecutionCompletedEventAttributes()) return null;
     Payloads payloads = close.getWorkflowExecutionCompletedEventAttributes().getResult();
-    return client.getOptions().getDataConverter()
+    return client
+        .getOptions()
+        .getDataConverter()
         .fromPayloads(0, Optional.of(payloads), ReleaseStatus.class, ReleaseStatus.class);
   }
 
@@ -452,13 +512,32 @@ public final class ReleaseClient {
   private static ReleaseStatus ended(ReleaseStatus s, WorkflowExecutionInfo info) {
     if (s.state() != null && s.state().finished()) return s;
     String how = info.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "");
-    String outcome = "The release workflow was " + how + " outside Greenlight (e.g. from the Temporal UI) during "
-        + (s.stage() == null ? "an unknown stage" : s.stage())
-        + "; check the router and both environments by hand.";
+    String outcome =
+        "The release workflow was "
+            + how
+            + " outside Greenlight (e.g. from the Temporal UI) during "
+            + (s.stage() == null ? "an unknown stage" : s.stage())
+            + "; check the router and both environments by hand.";
     String endedAt = info.hasCloseTime() ? instant(info.getCloseTime()).toString() : s.endedAt();
-    return new ReleaseStatus(s.id(), s.app(), s.version(), ReleaseState.FAILED, Stage.DONE, s.live(), s.target(),
-        s.initiator(), s.approvals(), s.steps(), s.monitor(), outcome, s.trafficPercent(), s.migrations(),
-        s.refused(), s.startedAt(), endedAt, s.refusedCount());
+    return new ReleaseStatus(
+        s.id(),
+        s.app(),
+        s.version(),
+        ReleaseState.FAILED,
+        Stage.DONE,
+        s.live(),
+        s.target(),
+        s.initiator(),
+        s.approvals(),
+        s.steps(),
+        s.monitor(),
+        outcome,
+        s.trafficPercent(),
+        s.migrations(),
+        s.refused(),
+        s.startedAt(),
+        endedAt,
+        s.refusedCount());
   }
 
   private ReleaseStatus placeholder(WorkflowExecutionInfo info) {
@@ -472,9 +551,24 @@ public final class ReleaseClient {
         version = memo(d.getWorkflowExecutionInfo(), MEMO_VERSION);
       }
     }
-    return new ReleaseStatus(id, app, version, ReleaseState.RUNNING, null, null, null, null, List.of(), List.of(),
-        MonitorStats.empty(), null, 0, List.of(), List.of(),
-        info.hasStartTime() ? instant(info.getStartTime()).toString() : null, null);
+    return new ReleaseStatus(
+        id,
+        app,
+        version,
+        ReleaseState.RUNNING,
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        List.of(),
+        MonitorStats.empty(),
+        null,
+        0,
+        List.of(),
+        List.of(),
+        info.hasStartTime() ? instant(info.getStartTime()).toString() : null,
+        null);
   }
 
   // ---- Temporal plumbing ------------------------------------------------------------------------
@@ -489,10 +583,15 @@ public final class ReleaseClient {
 
   private DescribeWorkflowExecutionResponse describeOrNull(String id) {
     try {
-      return guard(() -> service().blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-          .setNamespace(namespace)
-          .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
-          .build()));
+      return guard(
+          () ->
+              service()
+                  .blockingStub()
+                  .describeWorkflowExecution(
+                      DescribeWorkflowExecutionRequest.newBuilder()
+                          .setNamespace(namespace)
+                          .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+                          .build()));
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) return null;
       throw e;
@@ -504,13 +603,15 @@ public final class ReleaseClient {
     List<WorkflowExecutionInfo> out = new ArrayList<>();
     ByteString page = ByteString.EMPTY;
     do {
-      ListOpenWorkflowExecutionsRequest.Builder req = ListOpenWorkflowExecutionsRequest.newBuilder()
-          .setNamespace(namespace)
-          .setMaximumPageSize(1000)
-          .setStartTimeFilter(allTime())
-          .setTypeFilter(WorkflowTypeFilter.newBuilder().setName(type))
-          .setNextPageToken(page);
-      ListOpenWorkflowExecutionsResponse res = guard(() -> service().blockingStub().listOpenWorkflowExecutions(req.build()));
+      ListOpenWorkflowExecutionsRequest.Builder req =
+          ListOpenWorkflowExecutionsRequest.newBuilder()
+              .setNamespace(namespace)
+              .setMaximumPageSize(1000)
+              .setStartTimeFilter(allTime())
+              .setTypeFilter(WorkflowTypeFilter.newBuilder().setName(type))
+              .setNextPageToken(page);
+      ListOpenWorkflowExecutionsResponse res =
+          guard(() -> service().blockingStub().listOpenWorkflowExecutions(req.build()));
       res.getExecutionsList().stream().filter(i -> isType(i, type)).forEach(out::add);
       page = res.getNextPageToken();
     } while (!page.isEmpty());
@@ -532,20 +633,23 @@ public final class ReleaseClient {
   }
 
   private List<WorkflowExecutionInfo> listClosed(String type, Instant earliest, Instant latest) {
-    StartTimeFilter started = StartTimeFilter.newBuilder()
-        .setEarliestTime(Timestamp.newBuilder().setSeconds(earliest.getEpochSecond()))
-        .setLatestTime(Timestamp.newBuilder().setSeconds(latest.getEpochSecond()))
-        .build();
+    StartTimeFilter started =
+        StartTimeFilter.newBuilder()
+            .setEarliestTime(Timestamp.newBuilder().setSeconds(earliest.getEpochSecond()))
+            .setLatestTime(Timestamp.newBuilder().setSeconds(latest.getEpochSecond()))
+            .build();
     List<WorkflowExecutionInfo> out = new ArrayList<>();
     ByteString page = ByteString.EMPTY;
     do {
-      ListClosedWorkflowExecutionsRequest.Builder req = ListClosedWorkflowExecutionsRequest.newBuilder()
-          .setNamespace(namespace)
-          .setMaximumPageSize(1000)
-          .setStartTimeFilter(started)
-          .setTypeFilter(WorkflowTypeFilter.newBuilder().setName(type))
-          .setNextPageToken(page);
-      ListClosedWorkflowExecutionsResponse res = guard(() -> service().blockingStub().listClosedWorkflowExecutions(req.build()));
+      ListClosedWorkflowExecutionsRequest.Builder req =
+          ListClosedWorkflowExecutionsRequest.newBuilder()
+              .setNamespace(namespace)
+              .setMaximumPageSize(1000)
+              .setStartTimeFilter(started)
+              .setTypeFilter(WorkflowTypeFilter.newBuilder().setName(type))
+              .setNextPageToken(page);
+      ListClosedWorkflowExecutionsResponse res =
+          guard(() -> service().blockingStub().listClosedWorkflowExecutions(req.build()));
       res.getExecutionsList().stream().filter(i -> isType(i, type)).forEach(out::add);
       page = res.getNextPageToken();
     } while (!page.isEmpty());
@@ -559,7 +663,8 @@ public final class ReleaseClient {
 
   private static List<WorkflowExecutionInfo> newestFirst(List<WorkflowExecutionInfo> infos) {
     List<WorkflowExecutionInfo> sorted = new ArrayList<>(infos);
-    sorted.sort(Comparator.comparing((WorkflowExecutionInfo i) -> instant(i.getStartTime())).reversed());
+    sorted.sort(
+        Comparator.comparing((WorkflowExecutionInfo i) -> instant(i.getStartTime())).reversed());
     return sorted;
   }
 
@@ -573,7 +678,9 @@ public final class ReleaseClient {
 
   private String memo(WorkflowExecutionInfo info, String key) {
     if (!info.hasMemo() || !info.getMemo().containsFields(key)) return null;
-    Object v = new WorkflowExecutionMetadata(info, client.getOptions().getDataConverter()).getMemo(key, String.class);
+    Object v =
+        new WorkflowExecutionMetadata(info, client.getOptions().getDataConverter())
+            .getMemo(key, String.class);
     return v == null ? null : v.toString();
   }
 
@@ -591,8 +698,14 @@ public final class ReleaseClient {
       return call.get();
     } catch (RuntimeException e) {
       if (unavailable(e)) {
-        throw new TemporalUnreachableException(address, "Temporal is unreachable at " + address + " ("
-            + rootMessage(e) + "); is it running? (greenlight dev starts one)", e);
+        throw new TemporalUnreachableException(
+            address,
+            "Temporal is unreachable at "
+                + address
+                + " ("
+                + rootMessage(e)
+                + "); is it running? (greenlight dev starts one)",
+            e);
       }
       throw e;
     }
@@ -600,7 +713,8 @@ public final class ReleaseClient {
 
   private static boolean unavailable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.UNAVAILABLE) return true;
+      if (t instanceof StatusRuntimeException s
+          && s.getStatus().getCode() == Status.Code.UNAVAILABLE) return true;
     }
     return false;
   }
@@ -608,7 +722,8 @@ public final class ReleaseClient {
   private static boolean notFound(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof WorkflowNotFoundException) return true;
-      if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) return true;
+      if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND)
+        return true;
     }
     return false;
   }

@@ -23,7 +23,9 @@ public final class ReleaseId {
     return sb.toString();
   }
 
-  /** The version as it appears in an id, e.g. {@code 2.0.0+build 7} becomes {@code 2.0.0-build-7}. */
+  /**
+   * The version as it appears in an id, e.g. {@code 2.0.0+build 7} becomes {@code 2.0.0-build-7}.
+   */
   public static String idSafe(String version) {
     String s = version.trim().replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("-{2,}", "-");
     s = s.replaceAll("^-+|-+$", "");

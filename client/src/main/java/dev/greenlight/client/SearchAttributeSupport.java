@@ -27,13 +27,20 @@ public final class SearchAttributeSupport {
    * @throws StatusRuntimeException UNAVAILABLE when the server does not answer
    */
   public static boolean present(WorkflowServiceStubs stubs, String namespace) {
-    // Same channel and headers as the workflow service; the channel stays the workflow stubs' to close.
-    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder(stubs.getOptions()).setChannel(stubs.getRawChannel()).build());
+    // Same channel and headers as the workflow service; the channel stays the workflow stubs' to
+    // close.
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder(stubs.getOptions())
+                .setChannel(stubs.getRawChannel())
+                .build());
     try {
-      ListSearchAttributesResponse res = operator.blockingStub()
-          .withDeadlineAfter(TemporalConnection.CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-          .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build());
+      ListSearchAttributesResponse res =
+          operator
+              .blockingStub()
+              .withDeadlineAfter(TemporalConnection.CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .listSearchAttributes(
+                  ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build());
       return complete(res.getCustomAttributesMap());
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) throw e;

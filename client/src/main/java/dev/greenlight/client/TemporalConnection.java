@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where Greenlight's releases live: a Temporal frontend, a namespace and the task queue the
- * workers poll. {@link #connect} proves Temporal answers before anything else is tried, so an
- * operator gets one clear message instead of a hanging command.
+ * Where Greenlight's releases live: a Temporal frontend, a namespace and the task queue the workers
+ * poll. {@link #connect} proves Temporal answers before anything else is tried, so an operator gets
+ * one clear message instead of a hanging command.
  *
  * <p>Defaults come from {@code TEMPORAL_ADDRESS}, {@code TEMPORAL_NAMESPACE} and {@code
  * GREENLIGHT_TASK_QUEUE}.
@@ -26,6 +26,7 @@ public final class TemporalConnection implements AutoCloseable {
   public static final String ADDRESS_ENV = "TEMPORAL_ADDRESS";
   public static final String NAMESPACE_ENV = "TEMPORAL_NAMESPACE";
   public static final String TASK_QUEUE_ENV = "GREENLIGHT_TASK_QUEUE";
+
   /** How long the reachability check waits: long enough for a busy server, short for a human. */
   public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(4);
 
@@ -34,11 +35,17 @@ public final class TemporalConnection implements AutoCloseable {
   private final String taskQueue;
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
+
   /** False for a client lent to us (tests, an embedded stack): its owner closes it. */
   private final boolean owned;
 
-  private TemporalConnection(String address, String namespace, String taskQueue, WorkflowServiceStubs stubs,
-      WorkflowClient client, boolean owned) {
+  private TemporalConnection(
+      String address,
+      String namespace,
+      String taskQueue,
+      WorkflowServiceStubs stubs,
+      WorkflowClient client,
+      boolean owned) {
     this.address = address;
     this.namespace = namespace;
     this.taskQueue = taskQueue;
@@ -60,16 +67,18 @@ public final class TemporalConnection implements AutoCloseable {
    */
   public static TemporalConnection connect(String address, String namespace, String taskQueue) {
     requireHostPort(address);
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
     try {
       check(stubs, address, namespace);
     } catch (RuntimeException e) {
       shutdown(stubs);
       throw e;
     }
-    WorkflowClient client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
     return new TemporalConnection(address, namespace, taskQueue, stubs, client, true);
   }
 
@@ -80,17 +89,25 @@ public final class TemporalConnection implements AutoCloseable {
   public static TemporalConnection using(WorkflowClient client, String taskQueue) {
     WorkflowServiceStubs stubs = client.getWorkflowServiceStubs();
     String target = stubs.getOptions().getTarget();
-    return new TemporalConnection(target == null ? "in-process" : target, client.getOptions().getNamespace(),
-        taskQueue, stubs, client, false);
+    return new TemporalConnection(
+        target == null ? "in-process" : target,
+        client.getOptions().getNamespace(),
+        taskQueue,
+        stubs,
+        client,
+        false);
   }
 
   /** True when a Temporal frontend answers at {@code address} within {@code timeout}. */
   public static boolean answers(String address, Duration timeout) {
     requireHostPort(address);
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
     try {
-      stubs.blockingStub().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+      stubs
+          .blockingStub()
+          .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
           .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
       return true;
     } catch (StatusRuntimeException e) {
@@ -103,20 +120,38 @@ public final class TemporalConnection implements AutoCloseable {
   private static void check(WorkflowServiceStubs stubs, String address, String namespace) {
     long deadline = CHECK_TIMEOUT.toMillis();
     try {
-      stubs.blockingStub().withDeadlineAfter(deadline, TimeUnit.MILLISECONDS)
+      stubs
+          .blockingStub()
+          .withDeadlineAfter(deadline, TimeUnit.MILLISECONDS)
           .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
     } catch (StatusRuntimeException e) {
-      throw new TemporalUnreachableException(address, "Temporal is unreachable at " + address + " ("
-          + describe(e.getStatus()) + "); start one with `greenlight dev`, or point --temporal or "
-          + ADDRESS_ENV + " at a running Temporal", e);
+      throw new TemporalUnreachableException(
+          address,
+          "Temporal is unreachable at "
+              + address
+              + " ("
+              + describe(e.getStatus())
+              + "); start one with `greenlight dev`, or point --temporal or "
+              + ADDRESS_ENV
+              + " at a running Temporal",
+          e);
     }
     try {
-      stubs.blockingStub().withDeadlineAfter(deadline, TimeUnit.MILLISECONDS)
+      stubs
+          .blockingStub()
+          .withDeadlineAfter(deadline, TimeUnit.MILLISECONDS)
           .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        throw new TemporalUnreachableException(address, "Temporal at " + address + " has no namespace '" + namespace
-            + "'; create it, or choose another with --namespace or " + NAMESPACE_ENV, e);
+        throw new TemporalUnreachableException(
+            address,
+            "Temporal at "
+                + address
+                + " has no namespace '"
+                + namespace
+                + "'; create it, or choose another with --namespace or "
+                + NAMESPACE_ENV,
+            e);
       }
       // Other answers (e.g. permission denied on describe) still prove the server is there.
     }
@@ -125,11 +160,13 @@ public final class TemporalConnection implements AutoCloseable {
   private static String describe(Status status) {
     return switch (status.getCode()) {
       case DEADLINE_EXCEEDED -> "no answer within " + CHECK_TIMEOUT.toSeconds() + "s";
-      case UNAVAILABLE -> status.getCause() != null && status.getCause().getMessage() != null
-          ? "unavailable: " + firstLine(status.getCause().getMessage())
-          : "unavailable";
-      default -> status.getCode().name().toLowerCase()
-          + (status.getDescription() == null ? "" : ": " + firstLine(status.getDescription()));
+      case UNAVAILABLE ->
+          status.getCause() != null && status.getCause().getMessage() != null
+              ? "unavailable: " + firstLine(status.getCause().getMessage())
+              : "unavailable";
+      default ->
+          status.getCode().name().toLowerCase()
+              + (status.getDescription() == null ? "" : ": " + firstLine(status.getDescription()));
     };
   }
 
@@ -139,8 +176,11 @@ public final class TemporalConnection implements AutoCloseable {
 
   private static void requireHostPort(String address) {
     int colon = address == null ? -1 : address.lastIndexOf(':');
-    if (colon <= 0 || colon == address.length() - 1 || !address.substring(colon + 1).chars().allMatch(Character::isDigit)) {
-      throw new IllegalArgumentException("'" + address + "' is not HOST:PORT (e.g. " + DEFAULT_ADDRESS + ")");
+    if (colon <= 0
+        || colon == address.length() - 1
+        || !address.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+      throw new IllegalArgumentException(
+          "'" + address + "' is not HOST:PORT (e.g. " + DEFAULT_ADDRESS + ")");
     }
   }
 

@@ -14,7 +14,8 @@ class ReleaseIdTest {
 
   @Test
   void versionCharactersAShellWouldTripOnBecomeDashes() {
-    assertThat(ReleaseId.generate("shop", " 2.0.0+build 7/rc ")).matches("shop-2\\.0\\.0-build-7-rc-[a-z0-9]{4}");
+    assertThat(ReleaseId.generate("shop", " 2.0.0+build 7/rc "))
+        .matches("shop-2\\.0\\.0-build-7-rc-[a-z0-9]{4}");
     assertThat(ReleaseId.idSafe("$(rm -rf /)")).isEqualTo("rm-rf");
     assertThat(ReleaseId.idSafe("///")).isEqualTo("v");
   }

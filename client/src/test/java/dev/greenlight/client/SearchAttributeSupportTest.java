@@ -11,11 +11,32 @@ class SearchAttributeSupportTest {
 
   @Test
   void allThreeKeywordAttributesAreNeeded() {
-    assertThat(SearchAttributeSupport.complete(Map.of(
-        "GreenlightApp", KEYWORD, "GreenlightVersion", KEYWORD, "GreenlightStage", KEYWORD, "Other", KEYWORD))).isTrue();
-    assertThat(SearchAttributeSupport.complete(Map.of("GreenlightApp", KEYWORD, "GreenlightVersion", KEYWORD))).isFalse();
-    assertThat(SearchAttributeSupport.complete(Map.of(
-        "GreenlightApp", KEYWORD, "GreenlightVersion", KEYWORD,
-        "GreenlightStage", IndexedValueType.INDEXED_VALUE_TYPE_TEXT))).as("wrong type").isFalse();
+    assertThat(
+            SearchAttributeSupport.complete(
+                Map.of(
+                    "GreenlightApp",
+                    KEYWORD,
+                    "GreenlightVersion",
+                    KEYWORD,
+                    "GreenlightStage",
+                    KEYWORD,
+                    "Other",
+                    KEYWORD)))
+        .isTrue();
+    assertThat(
+            SearchAttributeSupport.complete(
+                Map.of("GreenlightApp", KEYWORD, "GreenlightVersion", KEYWORD)))
+        .isFalse();
+    assertThat(
+            SearchAttributeSupport.complete(
+                Map.of(
+                    "GreenlightApp",
+                    KEYWORD,
+                    "GreenlightVersion",
+                    KEYWORD,
+                    "GreenlightStage",
+                    IndexedValueType.INDEXED_VALUE_TYPE_TEXT)))
+        .as("wrong type")
+        .isFalse();
   }
 }

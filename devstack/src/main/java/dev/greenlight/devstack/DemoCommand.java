@@ -30,9 +30,15 @@ import picocli.CommandLine.Option;
  * approved and goes live; release 3.0.0, whose errors show only under traffic, passes smoke and
  * approval, then the monitor trips and traffic goes back. Exit 0 only when both ended as told.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"The whole story, unattended: a good release goes live, a faulty one is rolled back by the monitor.",
-        "Uses the Temporal at --temporal if one answers there (and runs its own worker), else starts the local stack."})
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "The whole story, unattended: a good release goes live, a faulty one is rolled back by the"
+          + " monitor.",
+      "Uses the Temporal at --temporal if one answers there (and runs its own worker), else starts"
+          + " the local stack."
+    })
 public final class DemoCommand implements Callable<Integer>, PluggableCommand {
   static final String INITIATOR = "demo-operator";
   static final String APPROVER = "demo-approver";
@@ -41,7 +47,10 @@ public final class DemoCommand implements Callable<Integer>, PluggableCommand {
 
   @Mixin ShopDatabaseOptions database;
 
-  @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the demo's spec, scripts and logs go (default: a new temp dir).")
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description = "Where the demo's spec, scripts and logs go (default: a new temp dir).")
   Path workDir;
 
   @Override
@@ -50,24 +59,35 @@ public final class DemoCommand implements Callable<Integer>, PluggableCommand {
     DemoTimeline timeline = new DemoTimeline(out);
     Path dir = workDir != null ? workDir : Files.createTempDirectory("greenlight-demo");
     timeline.note("starting the local stack in " + dir + " ...");
-    LocalStack.Builder builder = LocalStack.builder()
-        .temporalAddress(connection.address()).namespace(connection.namespace())
-        .demo(true).workDir(dir).faultyVersions(List.of("3.0.0"));
+    LocalStack.Builder builder =
+        LocalStack.builder()
+            .temporalAddress(connection.address())
+            .namespace(connection.namespace())
+            .demo(true)
+            .workDir(dir)
+            .faultyVersions(List.of("3.0.0"));
     database.applyTo(builder);
     try (LocalStack stack = builder.start();
-        TemporalConnection temporal = TemporalConnection.connect(stack.temporalAddress(), connection.namespace(), connection.taskQueue());
-        ReleaseWorker worker = ReleaseWorker.start(temporal.client(), connection.taskQueue(),
-            GreenlightActivities.all(stack.workerEnvironment(database.databasePasswordEnv)))) {
+        TemporalConnection temporal =
+            TemporalConnection.connect(
+                stack.temporalAddress(), connection.namespace(), connection.taskQueue());
+        ReleaseWorker worker =
+            ReleaseWorker.start(
+                temporal.client(),
+                connection.taskQueue(),
+                GreenlightActivities.all(stack.workerEnvironment(database.databasePasswordEnv)))) {
       stack.describe().forEach(l -> out.println("  " + l));
       ReleaseClient client = new ReleaseClient(temporal);
       ReleaseSpec spec = SpecLoader.load(stack.specFile());
-      int expected = (int) (spec.monitor().window().toMillis() / spec.monitor().interval().toMillis());
+      int expected =
+          (int) (spec.monitor().window().toMillis() / spec.monitor().interval().toMillis());
 
       out.println();
       timeline.note("release 1: shop 2.0.0 (adds migration V2) -- should go live");
       ReleaseStatus good = run(client, spec, "2.0.0", timeline, expected);
       out.println();
-      timeline.note("release 2: shop 3.0.0 (fails only under traffic) -- the monitor should roll it back");
+      timeline.note(
+          "release 2: shop 3.0.0 (fails only under traffic) -- the monitor should roll it back");
       ReleaseStatus bad = run(client, spec, "3.0.0", timeline, expected);
 
       String serving = servingVersion(stack.proxyUrl() + "/health");
@@ -75,39 +95,64 @@ public final class DemoCommand implements Callable<Integer>, PluggableCommand {
       out.println("Summary");
       out.println("  " + good.id() + ": " + good.state() + " (expected SUCCEEDED)");
       out.println("  " + bad.id() + ": " + bad.state() + " (expected ROLLED_BACK)");
-      out.println("  the shop at " + stack.proxyUrl() + " now serves version " + serving + " (expected 2.0.0)");
-      out.println("  audit: greenlight audit export " + bad.id() + " -o bad.json && greenlight audit report bad.json");
-      boolean asTold = good.state() == ReleaseState.SUCCEEDED && bad.state() == ReleaseState.ROLLED_BACK
-          && "2.0.0".equals(serving);
-      out.println(asTold ? "demo: everything went as told" : "demo: something did NOT go as told (see above)");
+      out.println(
+          "  the shop at "
+              + stack.proxyUrl()
+              + " now serves version "
+              + serving
+              + " (expected 2.0.0)");
+      out.println(
+          "  audit: greenlight audit export "
+              + bad.id()
+              + " -o bad.json && greenlight audit report bad.json");
+      boolean asTold =
+          good.state() == ReleaseState.SUCCEEDED
+              && bad.state() == ReleaseState.ROLLED_BACK
+              && "2.0.0".equals(serving);
+      out.println(
+          asTold
+              ? "demo: everything went as told"
+              : "demo: something did NOT go as told (see above)");
       return asTold ? 0 : 1;
     }
   }
 
-  private static ReleaseStatus run(ReleaseClient client, ReleaseSpec spec, String version, DemoTimeline timeline,
-      int expectedSamples) throws Exception {
+  private static ReleaseStatus run(
+      ReleaseClient client,
+      ReleaseSpec spec,
+      String version,
+      DemoTimeline timeline,
+      int expectedSamples)
+      throws Exception {
     String id = client.start(spec, version, INITIATOR);
     timeline.note("started " + id + " as " + INITIATOR);
     boolean[] approved = {false};
-    return client.watch(id, status -> {
-      timeline.show(status, expectedSamples);
-      if (status.stage() == Stage.AWAITING_APPROVAL && !approved[0]) {
-        approved[0] = true;
-        try {
-          client.approve(id, APPROVER, "smoke is green, ship it"); // the timeline shows it once accepted
-        } catch (Exception e) {
-          timeline.note("  approval refused: " + e.getMessage());
-        }
-      }
-    });
+    return client.watch(
+        id,
+        status -> {
+          timeline.show(status, expectedSamples);
+          if (status.stage() == Stage.AWAITING_APPROVAL && !approved[0]) {
+            approved[0] = true;
+            try {
+              client.approve(
+                  id, APPROVER, "smoke is green, ship it"); // the timeline shows it once accepted
+            } catch (Exception e) {
+              timeline.note("  approval refused: " + e.getMessage());
+            }
+          }
+        });
   }
 
   /** The version the shop reports through the proxy, or what went wrong. */
   static String servingVersion(String healthUrl) {
     try {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(healthUrl)).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(healthUrl))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       var m = java.util.regex.Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
       return m.find() ? m.group(1) : "unknown (" + r.statusCode() + ")";
     } catch (Exception e) {

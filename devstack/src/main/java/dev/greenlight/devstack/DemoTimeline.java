@@ -33,21 +33,41 @@ final class DemoTimeline {
     ReleaseStatus before = last;
     last = now;
     for (StepRecord s : now.steps()) {
-      boolean seen = before != null && before.steps().stream().anyMatch(b ->
-          b.name().equals(s.name()) && Objects.equals(b.startedAt(), s.startedAt()) && Objects.equals(b.endedAt(), s.endedAt()));
+      boolean seen =
+          before != null
+              && before.steps().stream()
+                  .anyMatch(
+                      b ->
+                          b.name().equals(s.name())
+                              && Objects.equals(b.startedAt(), s.startedAt())
+                              && Objects.equals(b.endedAt(), s.endedAt()));
       if (!seen && s.endedAt() != null) {
-        say(String.format("  %-8s %-9s %s", s.name(), s.status(), s.detail() == null ? "" : s.detail()));
+        say(
+            String.format(
+                "  %-8s %-9s %s", s.name(), s.status(), s.detail() == null ? "" : s.detail()));
       }
     }
     for (Approval a : now.approvals()) {
       if (before == null || !before.approvals().contains(a)) {
-        say("  approved by " + a.approver() + " via " + a.via() + (a.comment() == null ? "" : ": " + a.comment()));
+        say(
+            "  approved by "
+                + a.approver()
+                + " via "
+                + a.via()
+                + (a.comment() == null ? "" : ": " + a.comment()));
       }
     }
     boolean stageChanged = before == null || before.stage() != now.stage();
-    if (now.stage() != null && now.stage() != Stage.DONE && (stageChanged || liveLearned(before, now))) {
-      say(String.format("%-18s %s", now.stage(), now.stage() == Stage.DEPLOYING && now.target() != null
-          ? now.version() + " to " + now.target() + " (live: " + now.live() + ")" : ""));
+    if (now.stage() != null
+        && now.stage() != Stage.DONE
+        && (stageChanged || liveLearned(before, now))) {
+      say(
+          String.format(
+              "%-18s %s",
+              now.stage(),
+              now.stage() == Stage.DEPLOYING && now.target() != null
+                  ? now.version() + " to " + now.target() + " (live: " + now.live() + ")"
+                  : ""));
     }
     if (now.stage() == Stage.MONITORING && now.monitor().samples() != lastBarSamples) {
       lastBarSamples = now.monitor().samples();
@@ -65,9 +85,14 @@ final class DemoTimeline {
   private String bar(ReleaseStatus s, int expected) {
     int width = 30;
     int filled = expected <= 0 ? 0 : Math.min(width, s.monitor().samples() * width / expected);
-    return String.format("  monitor  [%s%s] %d/%d samples, error rate %.1f%%, p95 %dms",
-        "#".repeat(filled), ".".repeat(width - filled), s.monitor().samples(), expected,
-        s.monitor().errorRate() * 100, s.monitor().p95Ms());
+    return String.format(
+        "  monitor  [%s%s] %d/%d samples, error rate %.1f%%, p95 %dms",
+        "#".repeat(filled),
+        ".".repeat(width - filled),
+        s.monitor().samples(),
+        expected,
+        s.monitor().errorRate() * 100,
+        s.monitor().p95Ms());
   }
 
   private void say(String text) {

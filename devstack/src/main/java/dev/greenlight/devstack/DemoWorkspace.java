@@ -34,10 +34,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class DemoWorkspace {
   private static final Logger log = LoggerFactory.getLogger(DemoWorkspace.class);
+
   /** deploy.sh starts each app with this JVM option first: long command lines get truncated. */
   private static final String APP_MARKER = "-Dgreenlight.demoapp=";
-  private static final List<String> RESOURCES = List.of(
-      "greenlight.yaml", "deploy.sh", "db/migration/V1__create_schema.sql", "db/migration/V2__add_order_note.sql");
+
+  private static final List<String> RESOURCES =
+      List.of(
+          "greenlight.yaml",
+          "deploy.sh",
+          "db/migration/V1__create_schema.sql",
+          "db/migration/V2__add_order_note.sql");
 
   /**
    * What the work directory is written out with.
@@ -48,12 +54,21 @@ public final class DemoWorkspace {
    * @param dbUrl JDBC URL of the shop database
    * @param dbUser its user
    * @param dbPasswordEnv the env var holding its password (the name only)
-   * @param classpath what {@code java -cp} needs to run the demo app (greenlight.jar:greenlight-devstack.jar)
+   * @param classpath what {@code java -cp} needs to run the demo app
+   *     (greenlight.jar:greenlight-devstack.jar)
    * @param java the java binary
    * @param faultyVersions versions that fail under traffic
    */
-  public record Settings(int proxyPort, int bluePort, int greenPort, String dbUrl, String dbUser,
-      String dbPasswordEnv, String classpath, String java, List<String> faultyVersions) {}
+  public record Settings(
+      int proxyPort,
+      int bluePort,
+      int greenPort,
+      String dbUrl,
+      String dbUser,
+      String dbPasswordEnv,
+      String classpath,
+      String java,
+      List<String> faultyVersions) {}
 
   private final Path dir;
   private final Settings settings;
@@ -72,29 +87,35 @@ public final class DemoWorkspace {
       Files.createDirectories(target.getParent());
       String text = resource(name);
       if (name.equals("greenlight.yaml")) {
-        text = text.replace("{{BLUE_PORT}}", String.valueOf(s.bluePort()))
-            .replace("{{GREEN_PORT}}", String.valueOf(s.greenPort()))
-            .replace("{{PROXY_PORT}}", String.valueOf(s.proxyPort()))
-            .replace("{{STATE_FILE}}", yamlString(root.resolve("router-state.json").toString()))
-            .replace("{{DB_URL}}", yamlString(s.dbUrl()))
-            .replace("{{DB_USER}}", yamlString(s.dbUser()))
-            .replace("{{DB_PASSWORD_ENV}}", s.dbPasswordEnv());
+        text =
+            text.replace("{{BLUE_PORT}}", String.valueOf(s.bluePort()))
+                .replace("{{GREEN_PORT}}", String.valueOf(s.greenPort()))
+                .replace("{{PROXY_PORT}}", String.valueOf(s.proxyPort()))
+                .replace("{{STATE_FILE}}", yamlString(root.resolve("router-state.json").toString()))
+                .replace("{{DB_URL}}", yamlString(s.dbUrl()))
+                .replace("{{DB_USER}}", yamlString(s.dbUser()))
+                .replace("{{DB_PASSWORD_ENV}}", s.dbPasswordEnv());
       }
       Files.writeString(target, text, StandardCharsets.UTF_8);
     }
     makeExecutable(root.resolve("deploy.sh"));
-    Files.writeString(root.resolve("demo.env"), String.join("\n",
-        "# Written by greenlight dev / greenlight demo; read by deploy.sh. No secrets here.",
-        "GREENLIGHT_JAR=" + shellQuote(s.classpath()),
-        "JAVA=" + shellQuote(s.java()),
-        "BLUE_PORT=" + s.bluePort(),
-        "GREEN_PORT=" + s.greenPort(),
-        "DEMO_DB_URL=" + shellQuote(s.dbUrl()),
-        "DEMO_DB_USER=" + shellQuote(s.dbUser()),
-        "DEMO_DB_PASSWORD_ENV=" + shellQuote(s.dbPasswordEnv()),
-        ""), StandardCharsets.UTF_8);
+    Files.writeString(
+        root.resolve("demo.env"),
+        String.join(
+            "\n",
+            "# Written by greenlight dev / greenlight demo; read by deploy.sh. No secrets here.",
+            "GREENLIGHT_JAR=" + shellQuote(s.classpath()),
+            "JAVA=" + shellQuote(s.java()),
+            "BLUE_PORT=" + s.bluePort(),
+            "GREEN_PORT=" + s.greenPort(),
+            "DEMO_DB_URL=" + shellQuote(s.dbUrl()),
+            "DEMO_DB_USER=" + shellQuote(s.dbUser()),
+            "DEMO_DB_PASSWORD_ENV=" + shellQuote(s.dbPasswordEnv()),
+            ""),
+        StandardCharsets.UTF_8);
     List<String> faulty = new ArrayList<>();
-    faulty.add("# versions of the demo app that pass health and smoke checks but fail under traffic");
+    faulty.add(
+        "# versions of the demo app that pass health and smoke checks but fail under traffic");
     faulty.addAll(s.faultyVersions());
     Files.write(root.resolve("faulty-versions"), faulty, StandardCharsets.UTF_8);
     return new DemoWorkspace(root, s);
@@ -150,18 +171,36 @@ public final class DemoWorkspace {
     Path out = runDir().resolve("deploy-" + color.label() + ".out");
     Files.createDirectories(runDir());
     // output to a file, not a pipe: a stuck script must not block us past the timeout
-    ProcessBuilder pb = new ProcessBuilder("./deploy.sh", color.label(), version)
-        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder("./deploy.sh", color.label(), version)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile());
     pb.environment().putAll(env);
     Process p = pb.start();
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
-      throw new IOException("deploy.sh " + color.label() + " " + version + " did not finish within " + timeout.toSeconds() + "s");
+      throw new IOException(
+          "deploy.sh "
+              + color.label()
+              + " "
+              + version
+              + " did not finish within "
+              + timeout.toSeconds()
+              + "s");
     }
     String text = Files.readString(out, StandardCharsets.UTF_8).strip();
     if (p.exitValue() != 0) {
-      throw new IOException("deploy.sh " + color.label() + " " + version + " failed (exit " + p.exitValue() + "): " + text);
+      throw new IOException(
+          "deploy.sh "
+              + color.label()
+              + " "
+              + version
+              + " failed (exit "
+              + p.exitValue()
+              + "): "
+              + text);
     }
     return text;
   }
@@ -182,19 +221,24 @@ public final class DemoWorkspace {
    */
   public static void stopApps(Path dir) {
     for (Color color : Color.values()) {
-      app(dir, color).ifPresent(p -> {
-        log.info("stopping the demo app on {} (pid {})", color.label(), p.pid());
-        p.destroy();
-        try {
-          p.onExit().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          p.destroyForcibly();
-        }
-      });
+      app(dir, color)
+          .ifPresent(
+              p -> {
+                log.info("stopping the demo app on {} (pid {})", color.label(), p.pid());
+                p.destroy();
+                try {
+                  p.onExit().get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                  p.destroyForcibly();
+                }
+              });
       try {
         Files.deleteIfExists(dir.resolve("run").resolve(color.label() + ".pid"));
       } catch (IOException e) {
-        log.warn("cannot remove {}: {}", dir.resolve("run").resolve(color.label() + ".pid"), e.toString());
+        log.warn(
+            "cannot remove {}: {}",
+            dir.resolve("run").resolve(color.label() + ".pid"),
+            e.toString());
       }
     }
   }
@@ -210,13 +254,18 @@ public final class DemoWorkspace {
     }
     return ProcessHandle.of(pid)
         .filter(ProcessHandle::isAlive)
-        .filter(p -> p.info().commandLine().map(c -> c.contains(APP_MARKER + color.label() + " "))
-            .orElse(false));
+        .filter(
+            p ->
+                p.info()
+                    .commandLine()
+                    .map(c -> c.contains(APP_MARKER + color.label() + " "))
+                    .orElse(false));
   }
 
   private static String resource(String name) throws IOException {
     try (InputStream in = DemoWorkspace.class.getResourceAsStream("/demo/" + name)) {
-      if (in == null) throw new IOException("demo resource /demo/" + name + " is missing from the classpath");
+      if (in == null)
+        throw new IOException("demo resource /demo/" + name + " is missing from the classpath");
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }

@@ -17,48 +17,71 @@ import picocli.CommandLine.Option;
  * {@code greenlight dev}: the local stack in the foreground until SIGINT/SIGTERM (stdin is not
  * read): Temporal, PostgreSQL, the demo shop behind the embedded proxy, and a worker.
  */
-@Command(name = "dev", mixinStandardHelpOptions = true,
-    description = {"Local stack in the foreground until Ctrl-C / SIGTERM: Temporal (embedded test server, real time)",
-        "unless one answers at --temporal, PostgreSQL (embedded) unless --database-url is given, the demo shop",
-        "behind the embedded router, and a worker (unless --no-worker). Prints what to try next."})
+@Command(
+    name = "dev",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Local stack in the foreground until Ctrl-C / SIGTERM: Temporal (embedded test server, real"
+          + " time)",
+      "unless one answers at --temporal, PostgreSQL (embedded) unless --database-url is given, the"
+          + " demo shop",
+      "behind the embedded router, and a worker (unless --no-worker). Prints what to try next."
+    })
 public final class DevCommand implements Callable<Integer>, PluggableCommand {
   @Mixin ConnectionOptions connection;
 
-  @Option(names = "--no-worker", description = "Do not run a worker (run `greenlight worker` yourself).")
+  @Option(
+      names = "--no-worker",
+      description = "Do not run a worker (run `greenlight worker` yourself).")
   boolean noWorker;
 
   @Mixin ShopDatabaseOptions database;
 
-  @Option(names = "--work-dir", paramLabel = "DIR", description = "Spec, scripts and logs (default ~/.greenlight/dev).")
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description = "Spec, scripts and logs (default ~/.greenlight/dev).")
   Path workDir = Path.of(System.getProperty("user.home"), ".greenlight", "dev");
 
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    LocalStack.Builder builder = LocalStack.builder()
-        .temporalAddress(connection.address()).namespace(connection.namespace())
-        .demo(true).workDir(workDir);
+    LocalStack.Builder builder =
+        LocalStack.builder()
+            .temporalAddress(connection.address())
+            .namespace(connection.namespace())
+            .demo(true)
+            .workDir(workDir);
     database.applyTo(builder);
     LocalStack stack = builder.start();
     TemporalConnection temporal = null;
     ReleaseWorker worker = null;
     CountDownLatch stopped = new CountDownLatch(1);
     try {
-      temporal = TemporalConnection.connect(stack.temporalAddress(), connection.namespace(), connection.taskQueue());
+      temporal =
+          TemporalConnection.connect(
+              stack.temporalAddress(), connection.namespace(), connection.taskQueue());
       if (!noWorker) {
-        worker = ReleaseWorker.start(temporal.client(), connection.taskQueue(),
-            GreenlightActivities.all(stack.workerEnvironment(database.databasePasswordEnv)));
+        worker =
+            ReleaseWorker.start(
+                temporal.client(),
+                connection.taskQueue(),
+                GreenlightActivities.all(stack.workerEnvironment(database.databasePasswordEnv)));
       }
       final TemporalConnection t = temporal;
       final ReleaseWorker w = worker;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        out.println("greenlight dev: stopping everything it started ...");
-        if (w != null) w.close();
-        t.close();
-        stack.close();
-        out.println("greenlight dev: stopped");
-        stopped.countDown();
-      }, "greenlight-dev-stop"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    out.println("greenlight dev: stopping everything it started ...");
+                    if (w != null) w.close();
+                    t.close();
+                    stack.close();
+                    out.println("greenlight dev: stopped");
+                    stopped.countDown();
+                  },
+                  "greenlight-dev-stop"));
     } catch (Exception e) {
       if (worker != null) worker.close();
       if (temporal != null) temporal.close();
@@ -70,19 +93,31 @@ public final class DevCommand implements Callable<Integer>, PluggableCommand {
     String t = "--temporal " + stack.temporalAddress();
     out.println("greenlight dev: the local stack is up");
     stack.describe().forEach(l -> out.println("  " + l));
-    out.println("  Worker      " + (noWorker ? "none (--no-worker): run `greenlight worker " + t + "`"
-        : "polling task queue '" + connection.taskQueue() + "'"));
+    out.println(
+        "  Worker      "
+            + (noWorker
+                ? "none (--no-worker): run `greenlight worker " + t + "`"
+                : "polling task queue '" + connection.taskQueue() + "'"));
     out.println();
     out.println("Try, in another terminal:");
     out.println("  export TEMPORAL_ADDRESS=" + stack.temporalAddress());
     out.println("  bin/greenlight validate " + spec);
-    out.println("  bin/greenlight start " + spec + " --version 2.0.0 --as carol     # prints the release id");
+    out.println(
+        "  bin/greenlight start "
+            + spec
+            + " --version 2.0.0 --as carol     # prints the release id");
     out.println("  bin/greenlight watch <release-id>");
     out.println("  bin/greenlight approve <release-id> --as demo-approver --comment 'looks good'");
     out.println("  bin/greenlight abort <release-id> --as carol --reason 'changed my mind'");
-    out.println("  bin/greenlight audit export <release-id> -o release.json && bin/greenlight audit report release.json");
-    out.println("  curl " + stack.proxyUrl() + "/health                      # the shop, through the embedded router");
-    out.println("Version 3.0.0 is faulty under traffic: release it to watch the monitor roll it back.");
+    out.println(
+        "  bin/greenlight audit export <release-id> -o release.json && bin/greenlight audit report"
+            + " release.json");
+    out.println(
+        "  curl "
+            + stack.proxyUrl()
+            + "/health                      # the shop, through the embedded router");
+    out.println(
+        "Version 3.0.0 is faulty under traffic: release it to watch the monitor roll it back.");
     out.println("Ctrl-C stops everything.");
     stopped.await();
     return 0;

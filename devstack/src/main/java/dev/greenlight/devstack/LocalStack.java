@@ -28,7 +28,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -44,8 +43,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything {@code greenlight dev} and {@code greenlight demo} need on a laptop, each piece started
- * only when it is not already there:
+ * Everything {@code greenlight dev} and {@code greenlight demo} need on a laptop, each piece
+ * started only when it is not already there:
  *
  * <ol>
  *   <li>Temporal: the one answering at the address, else the Java test server (real time) on it
@@ -60,12 +59,16 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * try (LocalStack stack = LocalStack.builder().workDir(dir).start()) {
  *   stack.describe().forEach(System.out::println);
- *   // run a worker against stack.temporalAddress(), then: greenlight start stack.specFile() --version 2.0.0
+ *   // run a worker against stack.temporalAddress(), then:
+ *   // greenlight start stack.specFile() --version 2.0.0
  * }
  * </pre>
  */
 public final class LocalStack implements AutoCloseable {
-  /** Search attributes Greenlight's workflows set ({@link SearchAttributes}); registered on the Temporal it uses. */
+  /**
+   * Search attributes Greenlight's workflows set ({@link SearchAttributes}); registered on the
+   * Temporal it uses.
+   */
   public static final Map<String, IndexedValueType> SEARCH_ATTRIBUTES = searchAttributes();
 
   private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
@@ -109,7 +112,10 @@ public final class LocalStack implements AutoCloseable {
 
     private Builder() {}
 
-    /** Where Temporal is, or is started (default {@value TemporalConnection#DEFAULT_ADDRESS}, as TEMPORAL_ADDRESS). */
+    /**
+     * Where Temporal is, or is started (default {@value TemporalConnection#DEFAULT_ADDRESS}, as
+     * TEMPORAL_ADDRESS).
+     */
     public Builder temporalAddress(String hostPort) {
       this.temporalAddress = hostPort;
       return this;
@@ -164,8 +170,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Classpath the demo app processes run with (default: env GREENLIGHT_JAR, else this JVM's
-     * class path, which is greenlight.jar:greenlight-devstack.jar when run from the distribution).
+     * Classpath the demo app processes run with (default: env GREENLIGHT_JAR, else this JVM's class
+     * path, which is greenlight.jar:greenlight-devstack.jar when run from the distribution).
      */
     public Builder classpath(String classpath) {
       this.classpath = classpath;
@@ -238,9 +244,9 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * What an in-process worker of this stack reads as its environment: the process environment,
-   * plus an empty password in {@code passwordEnv} for the embedded PostgreSQL (trust auth on
-   * loopback) when the operator did not set one: the demo needs no secret.
+   * What an in-process worker of this stack reads as its environment: the process environment, plus
+   * an empty password in {@code passwordEnv} for the embedded PostgreSQL (trust auth on loopback)
+   * when the operator did not set one: the demo needs no secret.
    */
   public UnaryOperator<String> workerEnvironment(String passwordEnv) {
     return name -> {
@@ -273,11 +279,26 @@ public final class LocalStack implements AutoCloseable {
   /** What runs where, one line each, for the console. */
   public List<String> describe() {
     List<String> lines = new ArrayList<>();
-    lines.add("Temporal    " + temporalAddress + (temporalStarted ? " (embedded test server, real time)" : " (already running)"));
-    lines.add("PostgreSQL  " + databaseUrl + " user " + databaseUser + (databaseStarted ? " (embedded)" : ""));
+    lines.add(
+        "Temporal    "
+            + temporalAddress
+            + (temporalStarted ? " (embedded test server, real time)" : " (already running)"));
+    lines.add(
+        "PostgreSQL  "
+            + databaseUrl
+            + " user "
+            + databaseUser
+            + (databaseStarted ? " (embedded)" : ""));
     if (demo != null) {
-      lines.add("Shop        " + proxy.url() + " (embedded proxy, live " + proxy.liveColor().label()
-          + "; weights at " + proxy.url() + EmbeddedProxy.ADMIN_PATH + ")");
+      lines.add(
+          "Shop        "
+              + proxy.url()
+              + " (embedded proxy, live "
+              + proxy.liveColor().label()
+              + "; weights at "
+              + proxy.url()
+              + EmbeddedProxy.ADMIN_PATH
+              + ")");
       lines.add("  blue      " + demo.url(Color.BLUE) + " running " + options.initialVersion);
       lines.add("  green     " + demo.url(Color.GREEN) + " (idle)");
       lines.add("Spec        " + demo.specFile());
@@ -309,10 +330,17 @@ public final class LocalStack implements AutoCloseable {
       log.info("using the Temporal already answering at {}", temporalAddress);
     } else {
       if (!at.isLocal()) {
-        throw new IOException("no Temporal answers at " + temporalAddress + "; start it, or use a local address to get an embedded one");
+        throw new IOException(
+            "no Temporal answers at "
+                + temporalAddress
+                + "; start it, or use a local address to get an embedded one");
       }
       if (!portFree(at.port())) {
-        throw new IOException("port " + at.port() + " is in use by something that is not Temporal; stop it or pass another --temporal address");
+        throw new IOException(
+            "port "
+                + at.port()
+                + " is in use by something that is not Temporal; stop it or pass another --temporal"
+                + " address");
       }
       log.info("starting the Temporal test server on port {}", at.port());
       TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(at.port());
@@ -320,7 +348,9 @@ public final class LocalStack implements AutoCloseable {
       temporalStarted = true;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
       while (!temporalAnswers(temporalAddress)) {
-        if (System.nanoTime() > deadline) throw new IOException("the Temporal test server on port " + at.port() + " does not answer");
+        if (System.nanoTime() > deadline)
+          throw new IOException(
+              "the Temporal test server on port " + at.port() + " does not answer");
         Thread.sleep(100);
       }
     }
@@ -334,10 +364,14 @@ public final class LocalStack implements AutoCloseable {
     } catch (IOException e) {
       return false; // nothing listens: no need to wait for gRPC to say so
     }
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
     try {
-      stubs.blockingStub().withDeadlineAfter(3, TimeUnit.SECONDS).getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+      stubs
+          .blockingStub()
+          .withDeadlineAfter(3, TimeUnit.SECONDS)
+          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
       return true;
     } catch (StatusRuntimeException e) {
       return false;
@@ -351,18 +385,29 @@ public final class LocalStack implements AutoCloseable {
    * addSearchAttributes; a server that refuses (permissions, already there) only gets a warning.
    */
   private void registerSearchAttributes() {
-    OperatorServiceStubs ops = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder().setTarget(temporalAddress).validateAndBuildWithDefaults());
+    OperatorServiceStubs ops =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setTarget(temporalAddress)
+                .validateAndBuildWithDefaults());
     try {
       for (Map.Entry<String, IndexedValueType> a : SEARCH_ATTRIBUTES.entrySet()) {
         try {
-          ops.blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS).addSearchAttributes(AddSearchAttributesRequest.newBuilder()
-              .setNamespace(options.namespace).putSearchAttributes(a.getKey(), a.getValue()).build());
+          ops.blockingStub()
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .addSearchAttributes(
+                  AddSearchAttributesRequest.newBuilder()
+                      .setNamespace(options.namespace)
+                      .putSearchAttributes(a.getKey(), a.getValue())
+                      .build());
           log.info("registered search attribute {} ({})", a.getKey(), a.getValue());
         } catch (StatusRuntimeException e) {
           if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
-            log.warn("cannot register search attribute {} at {}: {}; list filters on it will not work",
-                a.getKey(), temporalAddress, e.getStatus());
+            log.warn(
+                "cannot register search attribute {} at {}: {}; list filters on it will not work",
+                a.getKey(),
+                temporalAddress,
+                e.getStatus());
           }
         }
       }
@@ -380,23 +425,29 @@ public final class LocalStack implements AutoCloseable {
       return;
     }
     log.info("starting embedded PostgreSQL");
-    EmbeddedPostgres pg = EmbeddedPostgres.builder()
-        .setServerConfig("listen_addresses", "127.0.0.1") // it trusts every local user: never on the network
-        .setPGStartupWait(Duration.ofSeconds(60))
-        .start();
+    EmbeddedPostgres pg =
+        EmbeddedPostgres.builder()
+            .setServerConfig(
+                "listen_addresses", "127.0.0.1") // it trusts every local user: never on the network
+            .setPGStartupWait(Duration.ofSeconds(60))
+            .start();
     started.add(pg);
     databaseStarted = true;
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
       s.execute("CREATE ROLE shop LOGIN PASSWORD 'shop'");
       s.execute("CREATE DATABASE shop OWNER shop");
     } catch (SQLException e) {
-      throw new IOException("cannot create the shop database in the embedded PostgreSQL: " + e.getMessage(), e);
+      throw new IOException(
+          "cannot create the shop database in the embedded PostgreSQL: " + e.getMessage(), e);
     }
     databaseUrl = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/shop";
     databaseUser = "shop";
   }
 
-  /** The database password: for the embedded one the (trusted, local) role's; else from the env var. */
+  /**
+   * The database password: for the embedded one the (trusted, local) role's; else from the env var.
+   */
   private String databasePassword() {
     return databaseStarted ? "shop" : System.getenv(options.databasePasswordEnv);
   }
@@ -410,17 +461,40 @@ public final class LocalStack implements AutoCloseable {
     int bluePort = choosePort(options.bluePort, "blue");
     int greenPort = choosePort(options.greenPort, "green");
     if (proxyPort == bluePort || proxyPort == greenPort || bluePort == greenPort) {
-      throw new IOException("the proxy, blue and green need three different ports, got " + proxyPort + ", " + bluePort + ", " + greenPort);
+      throw new IOException(
+          "the proxy, blue and green need three different ports, got "
+              + proxyPort
+              + ", "
+              + bluePort
+              + ", "
+              + greenPort);
     }
     String passwordEnv = options.databasePasswordEnv;
-    demo = DemoWorkspace.writeOut(dir, new DemoWorkspace.Settings(proxyPort, bluePort, greenPort, databaseUrl,
-        databaseUser, passwordEnv, classpath(), javaBinary(), options.faultyVersions));
+    demo =
+        DemoWorkspace.writeOut(
+            dir,
+            new DemoWorkspace.Settings(
+                proxyPort,
+                bluePort,
+                greenPort,
+                databaseUrl,
+                databaseUser,
+                passwordEnv,
+                classpath(),
+                javaBinary(),
+                options.faultyVersions));
     migrateToFirstVersion();
 
-    proxy = EmbeddedProxy.start("127.0.0.1:" + proxyPort, URI.create(demo.url(Color.BLUE)), URI.create(demo.url(Color.GREEN)),
-        demo.stateFile());
+    proxy =
+        EmbeddedProxy.start(
+            "127.0.0.1:" + proxyPort,
+            URI.create(demo.url(Color.BLUE)),
+            URI.create(demo.url(Color.GREEN)),
+            demo.stateFile());
     started.add(proxy);
-    proxy.route(Color.BLUE, 100); // a state file from an earlier run may point at green, which is not running
+    proxy.route(
+        Color.BLUE,
+        100); // a state file from an earlier run may point at green, which is not running
 
     Map<String, String> env = new HashMap<>();
     String password = databasePassword();
@@ -436,23 +510,27 @@ public final class LocalStack implements AutoCloseable {
    */
   private void migrateToFirstVersion() throws IOException {
     try {
-      Flyway flyway = Flyway.configure()
-          .dataSource(databaseUrl, databaseUser, databasePassword())
-          .locations("filesystem:" + demo.migrations())
-          .target("1")
-          .load();
+      Flyway flyway =
+          Flyway.configure()
+              .dataSource(databaseUrl, databaseUser, databasePassword())
+              .locations("filesystem:" + demo.migrations())
+              .target("1")
+              .load();
       if (flyway.info().current() == null) {
         flyway.migrate();
         log.info("applied V1 (the schema of {}) to {}", options.initialVersion, databaseUrl);
       }
     } catch (RuntimeException e) {
-      throw new IOException("cannot prepare the shop schema in " + databaseUrl + ": " + e.getMessage(), e);
+      throw new IOException(
+          "cannot prepare the shop schema in " + databaseUrl + ": " + e.getMessage(), e);
     }
   }
 
-  private void waitForHealth(String url, String version, Duration timeout) throws IOException, InterruptedException {
+  private void waitForHealth(String url, String version, Duration timeout)
+      throws IOException, InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/health")).timeout(Duration.ofSeconds(2)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url + "/health")).timeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "no answer";
     while (System.nanoTime() < deadline) {
@@ -465,17 +543,32 @@ public final class LocalStack implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new IOException("the demo app at " + url + " did not report version " + version + " within "
-        + timeout.toSeconds() + "s (last: " + last + "); see " + demo.log(Color.BLUE));
+    throw new IOException(
+        "the demo app at "
+            + url
+            + " did not report version "
+            + version
+            + " within "
+            + timeout.toSeconds()
+            + "s (last: "
+            + last
+            + "); see "
+            + demo.log(Color.BLUE));
   }
 
   private int choosePort(int wanted, String what) throws IOException {
     if (wanted != 0 && portFree(wanted)) return wanted;
     if (wanted != 0 && options.portsGiven) {
-      throw new IOException("port " + wanted + " for the " + what + " is in use; stop what uses it or choose another port");
+      throw new IOException(
+          "port "
+              + wanted
+              + " for the "
+              + what
+              + " is in use; stop what uses it or choose another port");
     }
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      if (wanted != 0) log.info("port {} is in use: the {} gets port {}", wanted, what, s.getLocalPort());
+      if (wanted != 0)
+        log.info("port {} is in use: the {} gets port {}", wanted, what, s.getLocalPort());
       return s.getLocalPort();
     }
   }
@@ -505,7 +598,8 @@ public final class LocalStack implements AutoCloseable {
 
   private static Map<String, IndexedValueType> searchAttributes() {
     Map<String, IndexedValueType> m = new LinkedHashMap<>();
-    for (SearchAttributeKey<String> key : SearchAttributes.ALL) m.put(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    for (SearchAttributeKey<String> key : SearchAttributes.ALL)
+      m.put(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     return java.util.Collections.unmodifiableMap(m);
   }
 
@@ -522,7 +616,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     boolean isLocal() {
-      return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("0.0.0.0") || host.equals("::1");
+      return host.equals("127.0.0.1")
+          || host.equals("localhost")
+          || host.equals("0.0.0.0")
+          || host.equals("::1");
     }
   }
 }

@@ -2,15 +2,28 @@ package dev.greenlight.devstack;
 
 import picocli.CommandLine.Option;
 
-/** The demo shop's database, for {@code dev} and {@code demo}: embedded unless {@code --database-url} is given. */
+/**
+ * The demo shop's database, for {@code dev} and {@code demo}: embedded unless {@code
+ * --database-url} is given.
+ */
 public final class ShopDatabaseOptions {
-  @Option(names = "--database-url", paramLabel = "JDBC_URL", description = "Use this PostgreSQL instead of an embedded one.")
+  @Option(
+      names = "--database-url",
+      paramLabel = "JDBC_URL",
+      description = "Use this PostgreSQL instead of an embedded one.")
   String databaseUrl;
 
-  @Option(names = "--database-user", paramLabel = "USER", defaultValue = "shop", description = "Its user (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--database-user",
+      paramLabel = "USER",
+      defaultValue = "shop",
+      description = "Its user (default ${DEFAULT-VALUE}).")
   String databaseUser;
 
-  @Option(names = "--database-password-env", paramLabel = "ENV", defaultValue = "DEMO_DB_PASSWORD",
+  @Option(
+      names = "--database-password-env",
+      paramLabel = "ENV",
+      defaultValue = "DEMO_DB_PASSWORD",
       description = "Env var holding its password (default ${DEFAULT-VALUE}).")
   String databasePasswordEnv;
 

@@ -33,9 +33,18 @@ class DeployScriptTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   private DemoWorkspace writeOut(String classpath) throws IOException {
-    return DemoWorkspace.writeOut(dir, new DemoWorkspace.Settings(FreePort.find(), FreePort.find(), FreePort.find(),
-        "jdbc:postgresql://127.0.0.1:1/none", "shop", "DEMO_DB_PASSWORD", classpath,
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), List.of("3.0.0")));
+    return DemoWorkspace.writeOut(
+        dir,
+        new DemoWorkspace.Settings(
+            FreePort.find(),
+            FreePort.find(),
+            FreePort.find(),
+            "jdbc:postgresql://127.0.0.1:1/none",
+            "shop",
+            "DEMO_DB_PASSWORD",
+            classpath,
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            List.of("3.0.0")));
   }
 
   @BeforeEach
@@ -49,7 +58,10 @@ class DeployScriptTest {
   }
 
   private HttpResponse<String> get(Color color, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(demo.url(color) + path)).timeout(Duration.ofSeconds(5)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(demo.url(color) + path))
+            .timeout(Duration.ofSeconds(5))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -70,20 +82,26 @@ class DeployScriptTest {
   void restartsAColorWithANewVersion() throws Exception {
     String out = demo.deploy(Color.BLUE, "1.0.0", Map.of(), TIMEOUT);
     assertThat(out).contains("started 1.0.0 on blue");
-    assertThat(healthVersion(Color.BLUE)).contains("\"version\":\"1.0.0\"").contains("\"color\":\"blue\"");
+    assertThat(healthVersion(Color.BLUE))
+        .contains("\"version\":\"1.0.0\"")
+        .contains("\"color\":\"blue\"");
     ProcessHandle first = demo.app(Color.BLUE).orElseThrow();
 
-    assertThat(demo.deploy(Color.BLUE, "1.1.0", Map.of(), TIMEOUT)).contains("stopping blue (pid " + first.pid() + ")");
+    assertThat(demo.deploy(Color.BLUE, "1.1.0", Map.of(), TIMEOUT))
+        .contains("stopping blue (pid " + first.pid() + ")");
     assertThat(first.isAlive()).as("the old process is gone").isFalse();
     assertThat(healthVersion(Color.BLUE)).contains("\"version\":\"1.1.0\"");
     ProcessHandle second = demo.app(Color.BLUE).orElseThrow();
     assertThat(second.pid()).isNotEqualTo(first.pid());
     assertThat(Files.readString(demo.log(Color.BLUE))).contains("deploying 1.1.0 to blue");
-    assertThat(Files.readString(demo.runDir().resolve("blue.log.prev"))).contains("deploying 1.0.0 to blue");
+    assertThat(Files.readString(demo.runDir().resolve("blue.log.prev")))
+        .contains("deploying 1.0.0 to blue");
 
     // green is separate: deploying it leaves blue running
     demo.deploy(Color.GREEN, "2.0.0", Map.of(), TIMEOUT);
-    assertThat(healthVersion(Color.GREEN)).contains("\"version\":\"2.0.0\"").contains("\"color\":\"green\"");
+    assertThat(healthVersion(Color.GREEN))
+        .contains("\"version\":\"2.0.0\"")
+        .contains("\"color\":\"green\"");
     assertThat(second.isAlive()).isTrue();
 
     demo.stopApps();
@@ -107,18 +125,24 @@ class DeployScriptTest {
   @Test
   void theJarComesFromDemoEnvUnlessGreenlightJarIsSet() throws Exception {
     demo = writeOut("/nonexistent/greenlight.jar");
-    assertThat(Files.readString(dir.resolve("demo.env"))).contains("GREENLIGHT_JAR='/nonexistent/greenlight.jar'");
+    assertThat(Files.readString(dir.resolve("demo.env")))
+        .contains("GREENLIGHT_JAR='/nonexistent/greenlight.jar'");
     assertThatThrownBy(() -> demo.deploy(Color.BLUE, "1.0.0", Map.of(), TIMEOUT))
         .hasMessageContaining("exited right away")
         .hasMessageContaining("DemoApp");
 
-    demo.deploy(Color.BLUE, "1.0.0", Map.of("GREENLIGHT_JAR", System.getProperty("java.class.path")), TIMEOUT);
+    demo.deploy(
+        Color.BLUE,
+        "1.0.0",
+        Map.of("GREENLIGHT_JAR", System.getProperty("java.class.path")),
+        TIMEOUT);
     assertThat(healthVersion(Color.BLUE)).contains("\"version\":\"1.0.0\"");
   }
 
   @Test
   void failsFastWithTheAppLogWhenThePortIsTaken() throws Exception {
-    try (ServerSocket taken = new ServerSocket(demo.settings().greenPort(), 1, InetAddress.getLoopbackAddress())) {
+    try (ServerSocket taken =
+        new ServerSocket(demo.settings().greenPort(), 1, InetAddress.getLoopbackAddress())) {
       assertThatThrownBy(() -> demo.deploy(Color.GREEN, "2.0.0", Map.of(), TIMEOUT))
           .hasMessageContaining("exited right away")
           .hasMessageContaining("cannot listen on port " + demo.settings().greenPort());
@@ -127,7 +151,11 @@ class DeployScriptTest {
 
   @Test
   void refusesAnUnknownColor() throws Exception {
-    Process p = new ProcessBuilder("./deploy.sh", "purple", "1.0.0").directory(dir.toFile()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("./deploy.sh", "purple", "1.0.0")
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor()).isEqualTo(2);
     assertThat(out).contains("usage:");

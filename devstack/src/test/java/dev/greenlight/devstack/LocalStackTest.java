@@ -39,18 +39,20 @@ class LocalStackTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   private HttpResponse<String> get(String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void startsWhatIsMissingServesBlueOneZeroAndStopsCleanly() throws Exception {
     int temporalPort = FreePort.find();
     String temporal = "127.0.0.1:" + temporalPort;
-    LocalStack stack = LocalStack.builder()
-        .temporalAddress(temporal)
-        .workDir(dir.resolve("demo"))
-        .ports(0, 0, 0)
-        .start();
+    LocalStack stack =
+        LocalStack.builder()
+            .temporalAddress(temporal)
+            .workDir(dir.resolve("demo"))
+            .ports(0, 0, 0)
+            .start();
     List<Integer> ports = new ArrayList<>();
     ProcessHandle blueApp;
     try {
@@ -61,7 +63,9 @@ class LocalStackTest {
 
       // blue runs 1.0.0, directly and through the proxy, which says blue is live
       DemoWorkspace demo = stack.demo();
-      assertThat(get(demo.url(Color.BLUE) + "/health").body()).contains("\"version\":\"1.0.0\"").contains("\"color\":\"blue\"");
+      assertThat(get(demo.url(Color.BLUE) + "/health").body())
+          .contains("\"version\":\"1.0.0\"")
+          .contains("\"color\":\"blue\"");
       HttpResponse<String> viaProxy = get(stack.proxyUrl() + "/api/products");
       assertThat(viaProxy.statusCode()).isEqualTo(200);
       assertThat(viaProxy.body()).contains("\"sku\"");
@@ -69,9 +73,13 @@ class LocalStackTest {
       assertThat(new EmbeddedRouter(null, stack.proxyUrl()).liveColor()).isEqualTo(Color.BLUE);
 
       // the schema of 1.0.0 is there (V1), and V2 is left for the first release
-      try (Connection c = DriverManager.getConnection(stack.databaseUrl(), stack.databaseUser(), "shop");
-           Statement s = c.createStatement();
-           ResultSet rs = s.executeQuery("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")) {
+      try (Connection c =
+              DriverManager.getConnection(stack.databaseUrl(), stack.databaseUser(), "shop");
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT version FROM flyway_schema_history WHERE success ORDER BY"
+                      + " installed_rank")) {
         List<String> versions = new ArrayList<>();
         while (rs.next()) versions.add(rs.getString(1));
         assertThat(versions).containsExactly("1");
@@ -79,17 +87,26 @@ class LocalStackTest {
 
       // the spec is written out with the real ports and no password
       String spec = Files.readString(stack.specFile());
-      assertThat(spec).contains("url: http://127.0.0.1:" + stack.proxy().address().getPort())
+      assertThat(spec)
+          .contains("url: http://127.0.0.1:" + stack.proxy().address().getPort())
           .contains("url: http://127.0.0.1:" + demo.settings().bluePort())
           .contains("type: embedded")
           .contains("url: \"" + stack.databaseUrl() + "\"")
           .contains("passwordEnv: DEMO_DB_PASSWORD")
           .doesNotContain("{{");
-      assertThat(Files.readString(demo.dir().resolve("demo.env"))).contains("DEMO_DB_PASSWORD_ENV=").doesNotContainPattern("(?m)^DEMO_DB_PASSWORD=");
-      assertThat(stack.describe()).anySatisfy(l -> assertThat(l).contains(stack.specFile().toString()));
+      assertThat(Files.readString(demo.dir().resolve("demo.env")))
+          .contains("DEMO_DB_PASSWORD_ENV=")
+          .doesNotContainPattern("(?m)^DEMO_DB_PASSWORD=");
+      assertThat(stack.describe())
+          .anySatisfy(l -> assertThat(l).contains(stack.specFile().toString()));
 
       // a second stack finds Temporal and the database already there and starts neither
-      try (LocalStack second = LocalStack.builder().temporalAddress(temporal).databaseUrl(stack.databaseUrl()).demo(false).start()) {
+      try (LocalStack second =
+          LocalStack.builder()
+              .temporalAddress(temporal)
+              .databaseUrl(stack.databaseUrl())
+              .demo(false)
+              .start()) {
         assertThat(second.temporalStarted()).isFalse();
         assertThat(second.databaseStarted()).isFalse();
         assertThat(second.describe().get(0)).contains("already running");
@@ -106,36 +123,65 @@ class LocalStackTest {
       stack.close();
     }
     assertThat(blueApp.isAlive()).as("the demo app is stopped").isFalse();
-    for (int port : ports) assertThat(LocalStack.portFree(port)).as("port %d is free", port).isTrue();
+    for (int port : ports)
+      assertThat(LocalStack.portFree(port)).as("port %d is free", port).isTrue();
   }
 
   @Test
   void refusesAPortTakenBySomethingThatIsNotTemporal() throws Exception {
     try (ServerSocket taken = FreePort.occupy()) {
-      assertThatThrownBy(() -> LocalStack.builder().temporalAddress("127.0.0.1:" + taken.getLocalPort()).demo(false).start())
-          .hasMessageContaining("port " + taken.getLocalPort() + " is in use by something that is not Temporal");
+      assertThatThrownBy(
+              () ->
+                  LocalStack.builder()
+                      .temporalAddress("127.0.0.1:" + taken.getLocalPort())
+                      .demo(false)
+                      .start())
+          .hasMessageContaining(
+              "port " + taken.getLocalPort() + " is in use by something that is not Temporal");
     }
   }
 
   private static void assertSystemInfo(String address) {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
     try {
-      assertThat(stubs.blockingStub().withDeadlineAfter(5, TimeUnit.SECONDS)
-          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance()).hasCapabilities()).isTrue();
+      assertThat(
+              stubs
+                  .blockingStub()
+                  .withDeadlineAfter(5, TimeUnit.SECONDS)
+                  .getSystemInfo(GetSystemInfoRequest.getDefaultInstance())
+                  .hasCapabilities())
+          .isTrue();
     } finally {
       stubs.shutdownNow();
     }
   }
 
-  /** The test server has no ListSearchAttributes; adding one again answering ALREADY_EXISTS proves it is there. */
+  /**
+   * The test server has no ListSearchAttributes; adding one again answering ALREADY_EXISTS proves
+   * it is there.
+   */
   private static void assertSearchAttributesRegistered(String address) {
-    OperatorServiceStubs ops = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder().setTarget(address).validateAndBuildWithDefaults());
+    OperatorServiceStubs ops =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setTarget(address)
+                .validateAndBuildWithDefaults());
     try {
       for (String name : LocalStack.SEARCH_ATTRIBUTES.keySet()) {
-        assertThatThrownBy(() -> ops.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
-                .setNamespace("default").putSearchAttributes(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD).build()))
+        assertThatThrownBy(
+                () ->
+                    ops.blockingStub()
+                        .addSearchAttributes(
+                            AddSearchAttributesRequest.newBuilder()
+                                .setNamespace("default")
+                                .putSearchAttributes(
+                                    name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+                                .build()))
             .as(name)
-            .isInstanceOfSatisfying(StatusRuntimeException.class,
+            .isInstanceOfSatisfying(
+                StatusRuntimeException.class,
                 e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
       }
     } finally {

@@ -14,6 +14,13 @@ record CliResult(List<String> args, int exit, String out, String err) {
 
   @Override
   public String toString() {
-    return "greenlight " + String.join(" ", args) + " -> exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    return "greenlight "
+        + String.join(" ", args)
+        + " -> exit "
+        + exit
+        + "\n--- stdout\n"
+        + out
+        + "--- stderr\n"
+        + err;
   }
 }

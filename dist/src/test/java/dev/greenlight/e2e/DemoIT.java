@@ -24,16 +24,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class DemoIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void oneCommandShipsAGoodReleaseRollsBackAFaultyOneAndLeavesNothingRunning() throws Exception {
     int temporalPort = FreePort.find();
     Path work = dir.resolve("demo");
 
-    CliResult demo = Launcher.run(dir, Map.of(), Duration.ofMinutes(3),
-        "demo", "--temporal", "127.0.0.1:" + temporalPort, "--work-dir", work.toString());
+    CliResult demo =
+        Launcher.run(
+            dir,
+            Map.of(),
+            Duration.ofMinutes(3),
+            "demo",
+            "--temporal",
+            "127.0.0.1:" + temporalPort,
+            "--work-dir",
+            work.toString());
 
     assertThat(demo.exit()).as(demo.toString()).isZero();
     List<String> lines = demo.out().lines().toList();
@@ -41,14 +48,21 @@ class DemoIT {
     int bad = indexOf(lines, "=> ROLLED_BACK: ");
     assertThat(good).as("the good release's outcome\n" + demo.out()).isNotNegative();
     assertThat(bad).as("the faulty release's outcome\n" + demo.out()).isGreaterThan(good);
-    assertThat(lines.subList(0, good)).as("before 2.0.0 went live")
+    assertThat(lines.subList(0, good))
+        .as("before 2.0.0 went live")
         .anySatisfy(l -> assertThat(l).contains("approved by demo-approver"))
-        .anySatisfy(l -> assertThat(l).containsPattern("\\]\\s+switch\\s+SUCCEEDED\\s+100% on (blue|green)"));
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .containsPattern("\\]\\s+switch\\s+SUCCEEDED\\s+100% on (blue|green)"));
     assertThat(lines.get(good)).contains("approved by demo-approver");
     assertThat(lines.get(bad)).contains("monitor breach").contains("traffic is back on");
-    assertThat(lines.subList(good, bad)).as("3.0.0 was deployed and switched to before the monitor tripped")
+    assertThat(lines.subList(good, bad))
+        .as("3.0.0 was deployed and switched to before the monitor tripped")
         .anySatisfy(l -> assertThat(l).containsPattern("\\]\\s+switch\\s+SUCCEEDED"));
-    assertThat(demo.out()).contains("now serves version 2.0.0 (expected 2.0.0)").contains("demo: everything went as told");
+    assertThat(demo.out())
+        .contains("now serves version 2.0.0 (expected 2.0.0)")
+        .contains("demo: everything went as told");
 
     // nothing survives the demo: apps, proxy, Temporal
     Map<String, String> env = demoEnv(work.resolve("demo.env"));
@@ -59,14 +73,20 @@ class DemoIT {
       Path pidFile = work.resolve("run").resolve(color + ".pid");
       if (Files.exists(pidFile)) {
         long pid = Long.parseLong(Files.readString(pidFile).trim());
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as(color + " app (pid " + pid + ")").isFalse();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+            .as(color + " app (pid " + pid + ")")
+            .isFalse();
       }
     }
-    List<String> demoApps = ProcessHandle.allProcesses()
-        .map(p -> p.info().commandLine().orElse(""))
-        .filter(c -> c.contains("dev.greenlight.devstack.demoapp.DemoApp")
-            && (c.contains("--port " + bluePort + " ") || c.contains("--port " + greenPort + " ")))
-        .toList();
+    List<String> demoApps =
+        ProcessHandle.allProcesses()
+            .map(p -> p.info().commandLine().orElse(""))
+            .filter(
+                c ->
+                    c.contains("dev.greenlight.devstack.demoapp.DemoApp")
+                        && (c.contains("--port " + bluePort + " ")
+                            || c.contains("--port " + greenPort + " ")))
+            .toList();
     assertThat(demoApps).as("demo apps still running").isEmpty();
     for (int port : List.of(temporalPort, proxyPort, bluePort, greenPort)) {
       assertThat(listening(port)).as("something still listens on port " + port).isFalse();
@@ -91,7 +111,9 @@ class DemoIT {
   }
 
   private static int proxyPort(String spec) {
-    Matcher m = Pattern.compile("router:\\s*\\n(?:\\s+.*\\n)*?\\s+url:\\s*http://127\\.0\\.0\\.1:(\\d+)").matcher(spec);
+    Matcher m =
+        Pattern.compile("router:\\s*\\n(?:\\s+.*\\n)*?\\s+url:\\s*http://127\\.0\\.0\\.1:(\\d+)")
+            .matcher(spec);
     if (!m.find()) throw new AssertionError("no router.url in the demo spec:\n" + spec);
     return Integer.parseInt(m.group(1));
   }

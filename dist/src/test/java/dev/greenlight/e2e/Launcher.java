@@ -26,14 +26,21 @@ final class Launcher {
     Path err = Files.createTempFile(dir, "cli-", ".err");
     List<String> command = new ArrayList<>(List.of(ReleaseStack.LAUNCHER.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .directory(dir.toFile())
-        .redirectOutput(out.toFile())
-        .redirectError(err.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Map<String, String> environment = pb.environment();
-    for (String name : List.of(ReleaseStack.PASSWORD_ENV, "GREENLIGHT_USER", "GREENLIGHT_TASK_QUEUE",
-        "TEMPORAL_NAMESPACE", "TEMPORAL_ADDRESS", "DEMO_DB_PASSWORD")) {
+    for (String name :
+        List.of(
+            ReleaseStack.PASSWORD_ENV,
+            "GREENLIGHT_USER",
+            "GREENLIGHT_TASK_QUEUE",
+            "TEMPORAL_NAMESPACE",
+            "TEMPORAL_ADDRESS",
+            "DEMO_DB_PASSWORD")) {
       environment.remove(name);
     }
     // a short-lived JVM starts faster without the optimizing compiler
@@ -44,10 +51,18 @@ final class Launcher {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        throw new AssertionError("greenlight " + String.join(" ", args) + " did not end within " + timeout.toSeconds()
-            + "s\n--- stdout\n" + ReleaseStack.read(out) + "--- stderr\n" + ReleaseStack.read(err));
+        throw new AssertionError(
+            "greenlight "
+                + String.join(" ", args)
+                + " did not end within "
+                + timeout.toSeconds()
+                + "s\n--- stdout\n"
+                + ReleaseStack.read(out)
+                + "--- stderr\n"
+                + ReleaseStack.read(err));
       }
-      return new CliResult(List.of(args), p.exitValue(), ReleaseStack.read(out), ReleaseStack.read(err));
+      return new CliResult(
+          List.of(args), p.exitValue(), ReleaseStack.read(out), ReleaseStack.read(err));
     } finally {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);

@@ -40,37 +40,40 @@ import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 
 /**
- * A real release stack on loopback ports for end-to-end tests, everything a release touches being
- * a real process or server:
+ * A real release stack on loopback ports for end-to-end tests, everything a release touches being a
+ * real process or server:
  *
  * <ul>
  *   <li>Temporal: the Java test server, in this JVM, port-bound (real time)
  *   <li>PostgreSQL (embedded) with a {@code shop} database whose {@code shop} role logs in with a
  *       password (scram-sha-256 in pg_hba.conf), the demo schema at V1
- *   <li>the router: the embedded proxy as its own process, driven by {@code switch.sh} /
- *       {@code active.sh} (curl against its admin endpoint), so the spec's router type is
- *       {@code command}
- *   <li>the demo shop on blue (1.0.0), started by the demo's {@code deploy.sh}; releases run
- *       {@code deploy-hook.sh}, which logs every run to {@code deploys.log} and then calls deploy.sh
+ *   <li>the router: the embedded proxy as its own process, driven by {@code switch.sh} / {@code
+ *       active.sh} (curl against its admin endpoint), so the spec's router type is {@code command}
+ *   <li>the demo shop on blue (1.0.0), started by the demo's {@code deploy.sh}; releases run {@code
+ *       deploy-hook.sh}, which logs every run to {@code deploys.log} and then calls deploy.sh
  *   <li>workers: {@code java -jar dist/target/greenlight.jar worker} processes with the database
  *       password in their environment, started and killed (SIGKILL) by the test
  *   <li>the operator: {@code bin/greenlight} run as a process, without the password
  * </ul>
  *
- * Knobs a test sets in the work directory, read by deploy-hook.sh and switch.sh at each run:
- * {@code deploy-delay} (seconds before deploying), {@code deploy-in-background} (the hook returns at
- * once and the app comes up a few seconds later), {@code refused-versions} (the hook exits 3),
- * {@code wrong-versions} (the app reports "V-wrong"), {@code faulty-versions} (the app fails under
+ * Knobs a test sets in the work directory, read by deploy-hook.sh and switch.sh at each run: {@code
+ * deploy-delay} (seconds before deploying), {@code deploy-in-background} (the hook returns at once
+ * and the app comes up a few seconds later), {@code refused-versions} (the hook exits 3), {@code
+ * wrong-versions} (the app reports "V-wrong"), {@code faulty-versions} (the app fails under
  * traffic), {@code switch-delay} (seconds before a switch).
  */
 final class ReleaseStack implements AutoCloseable {
   /** The shop role's password: only workers and demo apps get it, through {@link #PASSWORD_ENV}. */
   static final String DB_PASSWORD = "S3cr3t-Greenlight-Pa55";
+
   static final String PASSWORD_ENV = "SHOP_DB_PASSWORD";
-  static final Path ROOT = Path.of(System.getProperty("user.dir")).resolve("..").toAbsolutePath().normalize();
+  static final Path ROOT =
+      Path.of(System.getProperty("user.dir")).resolve("..").toAbsolutePath().normalize();
   static final Path JAR = ROOT.resolve("dist/target/greenlight.jar");
+
   /** dev, demo and the demo app the colors run. */
   static final Path DEVSTACK_JAR = ROOT.resolve("dist/target/greenlight-devstack.jar");
+
   static final Path LAUNCHER = ROOT.resolve("bin/greenlight");
   static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
   private static final Pattern VERSION_FIELD = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]*)\"");
@@ -81,8 +84,11 @@ final class ReleaseStack implements AutoCloseable {
   private final int bluePort;
   private final int greenPort;
   private final List<Process> workers = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
   private TestServer.PortBoundTestServer temporal;
   private TestPostgres postgres;
   private Process proxy;
@@ -102,7 +108,11 @@ final class ReleaseStack implements AutoCloseable {
   /** Starts everything; blue runs 1.0.0 with all traffic on it. */
   static ReleaseStack start(Path dir) throws Exception {
     if (!Files.isRegularFile(JAR) || !Files.isRegularFile(DEVSTACK_JAR)) {
-      throw new IllegalStateException(JAR + " or " + DEVSTACK_JAR + " is missing: run `mvn -B verify` (the jars are built in package)");
+      throw new IllegalStateException(
+          JAR
+              + " or "
+              + DEVSTACK_JAR
+              + " is missing: run `mvn -B verify` (the jars are built in package)");
     }
     ReleaseStack stack = new ReleaseStack(dir);
     stack.shutdownHook = new Thread(stack::stopProcesses, "release-stack-cleanup");
@@ -148,7 +158,9 @@ final class ReleaseStack implements AutoCloseable {
     return releases;
   }
 
-  /** A spec in the work directory, with this stack's ports and database; sections can be replaced. */
+  /**
+   * A spec in the work directory, with this stack's ports and database; sections can be replaced.
+   */
   SpecFile spec() {
     return new SpecFile(this);
   }
@@ -166,19 +178,30 @@ final class ReleaseStack implements AutoCloseable {
   /** Starts a worker process: {@code java -jar greenlight.jar worker}; returns once it polls. */
   Process startWorker() throws IOException, InterruptedException {
     Path log = dir.resolve("worker-" + (workers.size() + 1) + ".log");
-    ProcessBuilder pb = new ProcessBuilder(JAVA, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-jar", JAR.toString(), "worker", "--temporal", temporalAddress())
-        .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                JAVA,
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                JAR.toString(),
+                "worker",
+                "--temporal",
+                temporalAddress())
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().put(PASSWORD_ENV, DB_PASSWORD);
     Process p = pb.start();
     workers.add(p);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!read(log).contains("polling")) {
-      if (!p.isAlive()) throw new IllegalStateException("the worker exited " + p.exitValue() + ":\n" + read(log));
-      if (System.nanoTime() > deadline) throw new IllegalStateException("the worker does not poll after 60s:\n" + read(log));
+      if (!p.isAlive())
+        throw new IllegalStateException("the worker exited " + p.exitValue() + ":\n" + read(log));
+      if (System.nanoTime() > deadline)
+        throw new IllegalStateException("the worker does not poll after 60s:\n" + read(log));
       Thread.sleep(100);
     }
     return p;
@@ -187,7 +210,8 @@ final class ReleaseStack implements AutoCloseable {
   /** kill -9: the worker gets no chance to finish anything. */
   void killWorker(Process worker) throws InterruptedException {
     worker.destroyForcibly();
-    if (!worker.waitFor(10, TimeUnit.SECONDS)) throw new IllegalStateException("worker " + worker.pid() + " survived kill -9");
+    if (!worker.waitFor(10, TimeUnit.SECONDS))
+      throw new IllegalStateException("worker " + worker.pid() + " survived kill -9");
   }
 
   /** Runs {@code bin/greenlight ARGS} as an operator would (no database password), within 90 s. */
@@ -199,8 +223,11 @@ final class ReleaseStack implements AutoCloseable {
     return Launcher.run(dir, Map.of("TEMPORAL_ADDRESS", temporalAddress()), timeout, args);
   }
 
-  /** Polls the release (through Temporal) until {@code until} holds; fails after {@code timeout}. */
-  ReleaseStatus await(String id, Predicate<ReleaseStatus> until, Duration timeout, String what) throws InterruptedException {
+  /**
+   * Polls the release (through Temporal) until {@code until} holds; fails after {@code timeout}.
+   */
+  ReleaseStatus await(String id, Predicate<ReleaseStatus> until, Duration timeout, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     ReleaseStatus last = null;
     String problem = null;
@@ -214,8 +241,17 @@ final class ReleaseStack implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError(id + ": not " + what + " within " + timeout.toSeconds() + "s; last status: " + last
-        + (problem == null ? "" : "; last error: " + problem) + "\n" + diagnostics());
+    throw new AssertionError(
+        id
+            + ": not "
+            + what
+            + " within "
+            + timeout.toSeconds()
+            + "s; last status: "
+            + last
+            + (problem == null ? "" : "; last error: " + problem)
+            + "\n"
+            + diagnostics());
   }
 
   /** The version the shop reports at {@code baseUrl}/health, or what came back instead. */
@@ -228,8 +264,12 @@ final class ReleaseStack implements AutoCloseable {
   /** The body of {@code baseUrl}/health when it answers 200, or what came back instead. */
   String healthAt(String baseUrl) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health"))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(baseUrl + "/health"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? r.body() : "HTTP " + r.statusCode() + " " + r.body();
     } catch (IOException e) {
       return "unreachable: " + e + (e.getCause() == null ? "" : " (" + e.getCause() + ")");
@@ -248,11 +288,21 @@ final class ReleaseStack implements AutoCloseable {
   String liveColor() throws IOException, InterruptedException {
     HttpResponse<String> r;
     try {
-      r = http.send(HttpRequest.newBuilder(URI.create(routerUrl() + "/__greenlight/weights"))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(routerUrl() + "/__greenlight/weights"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new IOException("the router's admin endpoint does not answer (" + e.getCause() + "); proxy process "
-          + (proxy.isAlive() ? "alive" : "exited " + proxy.exitValue()) + "\n" + diagnostics(), e);
+      throw new IOException(
+          "the router's admin endpoint does not answer ("
+              + e.getCause()
+              + "); proxy process "
+              + (proxy.isAlive() ? "alive" : "exited " + proxy.exitValue())
+              + "\n"
+              + diagnostics(),
+          e);
     }
     Matcher m = Pattern.compile("\"live\"\\s*:\\s*\"([a-z]+)\"").matcher(r.body());
     return m.find() ? m.group(1) : r.body();
@@ -262,7 +312,9 @@ final class ReleaseStack implements AutoCloseable {
   long deployRuns(String release, Color color) throws IOException {
     Path log = dir.resolve("deploys.log");
     if (!Files.exists(log)) return 0;
-    return Files.readAllLines(log).stream().filter(l -> l.startsWith(release + " " + color.label() + " ")).count();
+    return Files.readAllLines(log).stream()
+        .filter(l -> l.startsWith(release + " " + color.label() + " "))
+        .count();
   }
 
   /** Versions in flyway_schema_history and whether each succeeded, read as the shop role. */
@@ -270,7 +322,9 @@ final class ReleaseStack implements AutoCloseable {
     List<String> out = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(jdbcUrl(), "shop", DB_PASSWORD);
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT version, success FROM flyway_schema_history ORDER BY installed_rank")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT version, success FROM flyway_schema_history ORDER BY installed_rank")) {
       while (rs.next()) out.add("V" + rs.getString(1) + (rs.getBoolean(2) ? "" : " (failed)"));
     }
     return out;
@@ -280,7 +334,15 @@ final class ReleaseStack implements AutoCloseable {
   String diagnostics() {
     StringBuilder b = new StringBuilder();
     try (var files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().matches("worker-\\d+\\.log|deploys\\.log|proxy\\.log")).sorted().toList()) {
+      for (Path f :
+          files
+              .filter(
+                  p ->
+                      p.getFileName()
+                          .toString()
+                          .matches("worker-\\d+\\.log|deploys\\.log|proxy\\.log"))
+              .sorted()
+              .toList()) {
         b.append("--- ").append(f.getFileName()).append('\n').append(tail(read(f), 25));
       }
     } catch (IOException e) {
@@ -288,7 +350,8 @@ final class ReleaseStack implements AutoCloseable {
     }
     for (String color : List.of("blue", "green")) {
       Path log = dir.resolve("run").resolve(color + ".log");
-      if (Files.exists(log)) b.append("--- run/").append(color).append(".log\n").append(tail(read(log), 10));
+      if (Files.exists(log))
+        b.append("--- run/").append(color).append(".log\n").append(tail(read(log), 10));
     }
     return b.toString();
   }
@@ -331,23 +394,36 @@ final class ReleaseStack implements AutoCloseable {
   /** Demo apps on this stack's ports, found by their command line (a hook started them, not us). */
   List<ProcessHandle> demoApps() {
     return ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().map(c -> c.contains("dev.greenlight.devstack.demoapp.DemoApp")
-            && (c.contains("--port " + bluePort + " ") || c.contains("--port " + greenPort + " "))).orElse(false))
+        .filter(
+            p ->
+                p.info()
+                    .commandLine()
+                    .map(
+                        c ->
+                            c.contains("dev.greenlight.devstack.demoapp.DemoApp")
+                                && (c.contains("--port " + bluePort + " ")
+                                    || c.contains("--port " + greenPort + " ")))
+                    .orElse(false))
         .toList();
   }
 
   // ---- start-up ---------------------------------------------------------------------------------
 
   private void startTemporal() throws IOException, InterruptedException {
-    if (!portFree(temporalPort)) throw new IOException("port " + temporalPort + " was taken meanwhile");
+    if (!portFree(temporalPort))
+      throw new IOException("port " + temporalPort + " was taken meanwhile");
     temporal = TestServer.createPortBoundServer(temporalPort);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!TemporalConnection.answers(temporalAddress(), Duration.ofSeconds(2))) {
-      if (System.nanoTime() > deadline) throw new IOException("the Temporal test server does not answer on " + temporalPort);
+      if (System.nanoTime() > deadline)
+        throw new IOException("the Temporal test server does not answer on " + temporalPort);
       Thread.sleep(100);
     }
-    connection = TemporalConnection.connect(temporalAddress(), TemporalConnection.DEFAULT_NAMESPACE,
-        TemporalConnection.DEFAULT_TASK_QUEUE);
+    connection =
+        TemporalConnection.connect(
+            temporalAddress(),
+            TemporalConnection.DEFAULT_NAMESPACE,
+            TemporalConnection.DEFAULT_TASK_QUEUE);
     releases = new ReleaseClient(connection);
   }
 
@@ -357,7 +433,8 @@ final class ReleaseStack implements AutoCloseable {
     postgres.createRole("shop", DB_PASSWORD);
     postgres.sql("postgres", "CREATE DATABASE shop OWNER shop");
     try (Connection ignored = DriverManager.getConnection(jdbcUrl(), "shop", "not-the-password")) {
-      throw new IllegalStateException("PostgreSQL let the shop role in with a wrong password: pg_hba.conf was not applied");
+      throw new IllegalStateException(
+          "PostgreSQL let the shop role in with a wrong password: pg_hba.conf was not applied");
     } catch (SQLException expected) {
       // 28P01: password authentication failed, as it should
     }
@@ -366,20 +443,29 @@ final class ReleaseStack implements AutoCloseable {
   private void writeWorkDir() throws IOException {
     Files.createDirectories(dir.resolve("db/migration"));
     copyResource("/demo/deploy.sh", dir.resolve("deploy.sh"));
-    copyResource("/demo/db/migration/V1__create_schema.sql", dir.resolve("db/migration/V1__create_schema.sql"));
-    copyResource("/demo/db/migration/V2__add_order_note.sql", dir.resolve("db/migration/V2__add_order_note.sql"));
-    Files.writeString(dir.resolve("demo.env"), String.join("\n",
-        "# read by deploy.sh; no secrets here",
-        "GREENLIGHT_JAR='" + JAR + ":" + DEVSTACK_JAR + "'",
-        "JAVA='" + JAVA + "'",
-        "BLUE_PORT=" + bluePort,
-        "GREEN_PORT=" + greenPort,
-        "DEMO_DB_URL='" + jdbcUrl() + "'",
-        "DEMO_DB_USER=shop",
-        "DEMO_DB_PASSWORD_ENV=" + PASSWORD_ENV,
-        ""));
+    copyResource(
+        "/demo/db/migration/V1__create_schema.sql",
+        dir.resolve("db/migration/V1__create_schema.sql"));
+    copyResource(
+        "/demo/db/migration/V2__add_order_note.sql",
+        dir.resolve("db/migration/V2__add_order_note.sql"));
+    Files.writeString(
+        dir.resolve("demo.env"),
+        String.join(
+            "\n",
+            "# read by deploy.sh; no secrets here",
+            "GREENLIGHT_JAR='" + JAR + ":" + DEVSTACK_JAR + "'",
+            "JAVA='" + JAVA + "'",
+            "BLUE_PORT=" + bluePort,
+            "GREEN_PORT=" + greenPort,
+            "DEMO_DB_URL='" + jdbcUrl() + "'",
+            "DEMO_DB_USER=shop",
+            "DEMO_DB_PASSWORD_ENV=" + PASSWORD_ENV,
+            ""));
     knob("faulty-versions", "3.0.0");
-    script("deploy-hook.sh", """
+    script(
+        "deploy-hook.sh",
+        """
         #!/bin/sh
         # The release's deploy hook: records the run, applies the test's knobs, then runs deploy.sh.
         set -eu
@@ -393,17 +479,22 @@ final class ReleaseStack implements AutoCloseable {
         fi
         sleep "$(cat "$here/deploy-delay" 2>/dev/null || echo 0)"
         reported=$version
-        if grep -qx "$version" "$here/wrong-versions" 2>/dev/null; then reported="$version-wrong"; fi
+        if grep -qx "$version" "$here/wrong-versions" 2>/dev/null; then
+          reported="$version-wrong"
+        fi
         if [ -f "$here/deploy-in-background" ]; then
           # like a scheduler that accepts the rollout and returns before the app is up
-          nohup sh -c "sleep 3; '$here/deploy.sh' '$color' '$reported'" > "$here/run/background-$color.out" 2>&1 < /dev/null &
+          nohup sh -c "sleep 3; '$here/deploy.sh' '$color' '$reported'" \\
+            > "$here/run/background-$color.out" 2>&1 < /dev/null &
           echo "rollout of $reported to $color accepted"
           exit 0
         fi
         exec "$here/deploy.sh" "$color" "$reported"
         """);
     String admin = routerUrl() + "/__greenlight/weights";
-    script("switch.sh", """
+    script(
+        "switch.sh",
+        """
         #!/bin/sh
         # Sends all traffic to $1 through the embedded proxy's admin endpoint.
         set -eu
@@ -414,14 +505,18 @@ final class ReleaseStack implements AutoCloseable {
         esac
         sleep "$(cat "$(dirname "$0")/switch-delay" 2>/dev/null || echo 0)"
         curl -fsS -X PUT -H 'Content-Type: application/json' --data "$body" '%s'
-        """.formatted(admin));
-    script("active.sh", """
+        """
+            .formatted(admin));
+    script(
+        "active.sh",
+        """
         #!/bin/sh
         # Prints the live color, as the embedded proxy's admin endpoint reports it.
         set -eu
         weights=$(curl -fsS '%s')
         echo "$weights" | sed -n 's/.*"live":"\\([a-z]*\\)".*/\\1/p'
-        """.formatted(admin));
+        """
+            .formatted(admin));
     Files.createDirectories(dir.resolve("run"));
   }
 
@@ -436,25 +531,41 @@ final class ReleaseStack implements AutoCloseable {
 
   private void startProxy() throws IOException, InterruptedException {
     Path log = dir.resolve("proxy.log");
-    proxy = new ProcessBuilder(JAVA, "-Xmx128m", "-XX:+UseSerialGC", "-cp", JAR.toString(),
-        "dev.greenlight.activities.traffic.embedded.EmbeddedProxyMain",
-        "--listen", "127.0.0.1:" + proxyPort, "--blue", url(Color.BLUE), "--green", url(Color.GREEN),
-        "--state-file", dir.resolve("router-state.json").toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .start();
+    proxy =
+        new ProcessBuilder(
+                JAVA,
+                "-Xmx128m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                JAR.toString(),
+                "dev.greenlight.activities.traffic.embedded.EmbeddedProxyMain",
+                "--listen",
+                "127.0.0.1:" + proxyPort,
+                "--blue",
+                url(Color.BLUE),
+                "--green",
+                url(Color.GREEN),
+                "--state-file",
+                dir.resolve("router-state.json").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!read(log).contains("embedded proxy listening")) {
-      if (!proxy.isAlive() || System.nanoTime() > deadline) throw new IOException("the proxy did not start:\n" + read(log));
+      if (!proxy.isAlive() || System.nanoTime() > deadline)
+        throw new IOException("the proxy did not start:\n" + read(log));
       Thread.sleep(100);
     }
   }
 
   private void deployBlue(String version) throws IOException, InterruptedException {
     Path out = dir.resolve("run/initial-deploy.out");
-    ProcessBuilder pb = new ProcessBuilder("./deploy.sh", "blue", version)
-        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder("./deploy.sh", "blue", version)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile());
     pb.environment().put(PASSWORD_ENV, DB_PASSWORD);
     Process p = pb.start();
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -463,7 +574,9 @@ final class ReleaseStack implements AutoCloseable {
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!version.equals(servedVersion())) {
-      if (System.nanoTime() > deadline) throw new IOException("blue does not serve " + version + " through the proxy: " + servedVersion());
+      if (System.nanoTime() > deadline)
+        throw new IOException(
+            "blue does not serve " + version + " through the proxy: " + servedVersion());
       Thread.sleep(200);
     }
   }
@@ -478,8 +591,14 @@ final class ReleaseStack implements AutoCloseable {
 
   private static void copyResource(String resource, Path target) throws IOException {
     try (InputStream in = ReleaseStack.class.getResourceAsStream(resource)) {
-      if (in == null) throw new IOException(resource + " is not on the test classpath (devstack module resources)");
-      Files.write(target, in.readAllBytes(), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+      if (in == null)
+        throw new IOException(
+            resource + " is not on the test classpath (devstack module resources)");
+      Files.write(
+          target,
+          in.readAllBytes(),
+          StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING);
     }
     if (target.toString().endsWith(".sh")) {
       Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -32,16 +32,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * rolling back), with the deploy hook run exactly once for that release and color.
  *
  * <p>Temporal retries a dead worker's activity after its heartbeat timeout, or else only after its
- * start-to-close timeout: every activity must heartbeat for the release to go on within
- * {@link #RECOVERY}. Each kill point prints how long the release took to end after the kill.
+ * start-to-close timeout: every activity must heartbeat for the release to go on within {@link
+ * #RECOVERY}. Each kill point prints how long the release took to end after the kill.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class WorkerKillIT {
   /** From the kill to the end of the release. */
   private static final Duration RECOVERY = Duration.ofSeconds(100);
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   static ReleaseStack stack;
   static ReleaseSpec spec;
@@ -71,8 +70,18 @@ class WorkerKillIT {
   }
 
   @ParameterizedTest(name = "worker killed during {0}")
-  @EnumSource(value = Stage.class, names = {"DEPLOYING", "HEALTH_CHECK", "MIGRATING", "SMOKE_TESTING",
-      "AWAITING_APPROVAL", "SWITCHING", "MONITORING", "ROLLING_BACK"})
+  @EnumSource(
+      value = Stage.class,
+      names = {
+        "DEPLOYING",
+        "HEALTH_CHECK",
+        "MIGRATING",
+        "SMOKE_TESTING",
+        "AWAITING_APPROVAL",
+        "SWITCHING",
+        "MONITORING",
+        "ROLLING_BACK"
+      })
   void theReleaseEndsAsItWouldHaveWithoutTheKillAndDeploysOnce(Stage killPoint) throws Exception {
     boolean rollsBack = killPoint == Stage.ROLLING_BACK;
     String version = rollsBack ? "3.0.0" : "2." + (++releases) + ".0"; // 3.0.0 fails under traffic
@@ -88,26 +97,32 @@ class WorkerKillIT {
       case MIGRATING -> slowMigration = slowMigration();
       case SMOKE_TESTING -> productsLock = lockProducts(); // the catalogue check waits on it
       case SWITCHING -> stack.knob("switch-delay", "3");
-      default -> { }
+      default -> {}
     }
     String id = stack.releases().start(spec, version, "carol");
     ReleaseStatus atKill;
     try {
-      atKill = switch (killPoint) {
-        case DEPLOYING -> awaitApproving(id, s -> s.stage() == Stage.DEPLOYING && deployStarted(id, target), "deploying");
-        case ROLLING_BACK -> {
-          awaitApproving(id, s -> s.stage() == Stage.MONITORING, "monitoring");
-          stack.knob("switch-delay", "3"); // only the switch back is slow
-          yield awaitApproving(id, s -> s.stage() == Stage.ROLLING_BACK, "rolling back");
-        }
-        default -> awaitApproving(id, s -> s.stage() == killPoint, "at " + killPoint);
-      };
-      Thread.sleep(switch (killPoint) {
-        case HEALTH_CHECK, SMOKE_TESTING, ROLLING_BACK -> 500;
-        case MIGRATING, SWITCHING -> 1000; // inside the 4 s migration, the 3 s switch script
-        case MONITORING -> 2000;
-        default -> 0;
-      });
+      atKill =
+          switch (killPoint) {
+            case DEPLOYING ->
+                awaitApproving(
+                    id,
+                    s -> s.stage() == Stage.DEPLOYING && deployStarted(id, target),
+                    "deploying");
+            case ROLLING_BACK -> {
+              awaitApproving(id, s -> s.stage() == Stage.MONITORING, "monitoring");
+              stack.knob("switch-delay", "3"); // only the switch back is slow
+              yield awaitApproving(id, s -> s.stage() == Stage.ROLLING_BACK, "rolling back");
+            }
+            default -> awaitApproving(id, s -> s.stage() == killPoint, "at " + killPoint);
+          };
+      Thread.sleep(
+          switch (killPoint) {
+            case HEALTH_CHECK, SMOKE_TESTING, ROLLING_BACK -> 500;
+            case MIGRATING, SWITCHING -> 1000; // inside the 4 s migration, the 3 s switch script
+            case MONITORING -> 2000;
+            default -> 0;
+          });
       stack.killWorker(worker);
     } finally {
       if (productsLock != null) productsLock.close(); // rolls back: the lock goes
@@ -120,45 +135,62 @@ class WorkerKillIT {
 
     ReleaseStatus end = awaitApproving(id, s -> s.state().finished(), RECOVERY, "ended");
     double recovery = (System.nanoTime() - killedAt) / 1e9;
-    System.out.printf(Locale.ROOT, "worker killed during %s (stage seen: %s): %s %.1fs after the kill%n",
-        killPoint, atKill.stage(), end.state(), recovery);
+    System.out.printf(
+        Locale.ROOT,
+        "worker killed during %s (stage seen: %s): %s %.1fs after the kill%n",
+        killPoint,
+        atKill.stage(),
+        end.state(),
+        recovery);
 
-    assertThat(end.state()).as(end.outcome() + "\n" + stack.diagnostics())
+    assertThat(end.state())
+        .as(end.outcome() + "\n" + stack.diagnostics())
         .isEqualTo(rollsBack ? ReleaseState.ROLLED_BACK : ReleaseState.SUCCEEDED);
-    assertThat(stack.deployRuns(id, target)).as("deploy hook runs for " + id + " on " + target).isEqualTo(1);
-    assertThat(stack.servedVersion()).as("served through the router").isEqualTo(rollsBack ? servedBefore : version);
+    assertThat(stack.deployRuns(id, target))
+        .as("deploy hook runs for " + id + " on " + target)
+        .isEqualTo(1);
+    assertThat(stack.servedVersion())
+        .as("served through the router")
+        .isEqualTo(rollsBack ? servedBefore : version);
     assertThat(stack.liveColor()).isEqualTo((rollsBack ? live : target).label());
     if (killPoint == Stage.DEPLOYING) {
       assertThat(step(end, "deploy").detail()).startsWith("already deployed by attempt 1");
     }
     if (slowMigration != null) {
-      assertThat(stack.appliedMigrations()).as("applied once, successfully").containsOnlyOnce(slowMigration)
+      assertThat(stack.appliedMigrations())
+          .as("applied once, successfully")
+          .containsOnlyOnce(slowMigration)
           .doesNotContain(slowMigration + " (failed)");
     }
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
 
-  private static ReleaseStatus awaitApproving(String id, Predicate<ReleaseStatus> until, String what) throws Exception {
+  private static ReleaseStatus awaitApproving(
+      String id, Predicate<ReleaseStatus> until, String what) throws Exception {
     return awaitApproving(id, until, Duration.ofSeconds(90), what);
   }
 
   /** Polls until {@code until}; approves as alice whenever the release waits for it. */
-  private static ReleaseStatus awaitApproving(String id, Predicate<ReleaseStatus> until, Duration timeout, String what)
-      throws Exception {
+  private static ReleaseStatus awaitApproving(
+      String id, Predicate<ReleaseStatus> until, Duration timeout, String what) throws Exception {
     boolean[] approved = {false};
-    return stack.await(id, s -> {
-      if (until.test(s)) return true;
-      if (s.stage() == Stage.AWAITING_APPROVAL && !approved[0]) {
-        try {
-          stack.releases().approve(id, "alice", "e2e");
-          approved[0] = true;
-        } catch (Exception e) {
-          // no worker answered yet: the next poll tries again
-        }
-      }
-      return false;
-    }, timeout, what);
+    return stack.await(
+        id,
+        s -> {
+          if (until.test(s)) return true;
+          if (s.stage() == Stage.AWAITING_APPROVAL && !approved[0]) {
+            try {
+              stack.releases().approve(id, "alice", "e2e");
+              approved[0] = true;
+            } catch (Exception e) {
+              // no worker answered yet: the next poll tries again
+            }
+          }
+          return false;
+        },
+        timeout,
+        what);
   }
 
   private static boolean deployStarted(String id, Color target) {
@@ -171,7 +203,8 @@ class WorkerKillIT {
 
   /** A new migration that takes 4 s; returns its version as flyway_schema_history lists it. */
   private static String slowMigration() throws Exception {
-    Files.writeString(stack.dir().resolve("db/migration/V3__slow_backfill.sql"),
+    Files.writeString(
+        stack.dir().resolve("db/migration/V3__slow_backfill.sql"),
         "-- a long backfill: the worker is killed while it runs\nSELECT pg_sleep(4);\n");
     return "V3";
   }
@@ -187,7 +220,9 @@ class WorkerKillIT {
   }
 
   private static StepRecord step(ReleaseStatus s, String name) {
-    return s.steps().stream().filter(r -> r.name().equals(name)).findFirst()
+    return s.steps().stream()
+        .filter(r -> r.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no step " + name + " in " + s));
   }
 }

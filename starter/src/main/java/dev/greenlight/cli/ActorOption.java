@@ -10,8 +10,11 @@ import picocli.CommandLine.Spec;
 public final class ActorOption {
   public static final String USER_ENV = "GREENLIGHT_USER";
 
-  @Option(names = "--as", paramLabel = "NAME",
-      description = "Who you are (default: env " + USER_ENV + ", else the OS user, ${sys:user.name}).")
+  @Option(
+      names = "--as",
+      paramLabel = "NAME",
+      description =
+          "Who you are (default: env " + USER_ENV + ", else the OS user, ${sys:user.name}).")
   private String as;
 
   @Spec(Spec.Target.MIXEE)
@@ -20,12 +23,13 @@ public final class ActorOption {
   /**
    * The name given with --as, else GREENLIGHT_USER, else the OS user name.
    *
-   * @throws ParameterException when the name is empty or one the workflow would refuse (at most
-   *     64 letters, digits, spaces and {@code . _ @ + ' -}): exit 2
+   * @throws ParameterException when the name is empty or one the workflow would refuse (at most 64
+   *     letters, digits, spaces and {@code . _ @ + ' -}): exit 2
    */
   public String name() {
     if (as != null) {
-      if (as.isBlank()) throw new ParameterException(mixee.commandLine(), "--as: the name must not be empty");
+      if (as.isBlank())
+        throw new ParameterException(mixee.commandLine(), "--as: the name must not be empty");
       return valid("--as", as.trim());
     }
     String env = System.getenv(USER_ENV);

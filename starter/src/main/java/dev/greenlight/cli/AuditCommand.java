@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code greenlight audit export|replay|report}: the auditor's tools, from workflow histories. */
-@Command(name = "audit", description = "Export, replay and report release histories.",
+@Command(
+    name = "audit",
+    description = "Export, replay and report release histories.",
     subcommands = {AuditCommand.Export.class, AuditCommand.Replay.class, AuditCommand.Report.class})
 final class AuditCommand extends OperatorCommand {
   @Override
@@ -33,15 +35,25 @@ final class AuditCommand extends OperatorCommand {
     return ExitCodes.USAGE;
   }
 
-  /** {@code audit export RELEASE -o FILE}: from Temporal, else from the archive when one is given. */
-  @Command(name = "export", description = {"Writes the release's workflow history as JSON",
-      "(the format the Temporal UI and CLI download too).",
-      "With --archive-url, a release Temporal no longer has is read from the archive."})
+  /**
+   * {@code audit export RELEASE -o FILE}: from Temporal, else from the archive when one is given.
+   */
+  @Command(
+      name = "export",
+      description = {
+        "Writes the release's workflow history as JSON",
+        "(the format the Temporal UI and CLI download too).",
+        "With --archive-url, a release Temporal no longer has is read from the archive."
+      })
   static final class Export extends OperatorCommand {
     @Parameters(paramLabel = "RELEASE", description = "The release id.")
     String id;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "Where to write the JSON.")
+    @Option(
+        names = {"-o", "--output"},
+        required = true,
+        paramLabel = "FILE",
+        description = "Where to write the JSON.")
     Path output;
 
     @Mixin ConnectionOptions connection;
@@ -58,8 +70,11 @@ final class AuditCommand extends OperatorCommand {
       } catch (StatusRuntimeException e) {
         if (e.getStatus().getCode() != Status.Code.NOT_FOUND) throw e;
         if (!archive.configured()) {
-          throw new RefusedException("no such release: " + release + " (Temporal may have dropped it after its retention;"
-              + " give --archive-url to read the archive)");
+          throw new RefusedException(
+              "no such release: "
+                  + release
+                  + " (Temporal may have dropped it after its retention;"
+                  + " give --archive-url to read the archive)");
         }
         ReleaseArchive archived = archive.open();
         json = fromArchive(archived, release, null);
@@ -67,7 +82,10 @@ final class AuditCommand extends OperatorCommand {
       } catch (TemporalUnreachableException e) {
         if (!archive.configured()) throw e;
         ReleaseArchive archived = archive.open();
-        json = fromArchive(archived, release, e); // an ended release's history is final: the archive's copy is whole
+        json =
+            fromArchive(
+                archived, release,
+                e); // an ended release's history is final: the archive's copy is whole
         err().println(e.getMessage() + "; read " + release + " from the archive instead");
         from = " (from the archive at " + archived.describe() + ")";
       }
@@ -79,21 +97,33 @@ final class AuditCommand extends OperatorCommand {
       return ExitCodes.OK;
     }
 
-    private static String fromArchive(ReleaseArchive archived, String release, TemporalUnreachableException unreachable)
+    private static String fromArchive(
+        ReleaseArchive archived, String release, TemporalUnreachableException unreachable)
         throws RefusedException {
       var entry = archived.find(release);
       if (entry.isPresent()) return entry.get().historyJson();
       if (unreachable != null) throw unreachable;
-      throw new RefusedException("no such release: " + release + " (neither in Temporal nor in the archive at "
-          + archived.describe() + ")");
+      throw new RefusedException(
+          "no such release: "
+              + release
+              + " (neither in Temporal nor in the archive at "
+              + archived.describe()
+              + ")");
     }
   }
 
   /** {@code audit replay FILE_OR_DIR...}. */
-  @Command(name = "replay", description = {"Replays each history against the current workflow code.",
-      "One line per history; exit 1 if any fails."})
+  @Command(
+      name = "replay",
+      description = {
+        "Replays each history against the current workflow code.",
+        "One line per history; exit 1 if any fails."
+      })
   static final class Replay extends OperatorCommand {
-    @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "History JSON files, or folders of them.")
+    @Parameters(
+        arity = "1..*",
+        paramLabel = "FILE_OR_DIR",
+        description = "History JSON files, or folders of them.")
     List<Path> inputs;
 
     @Override
@@ -141,7 +171,8 @@ final class AuditCommand extends OperatorCommand {
       } catch (Exception e) {
         String msg = rootMessage(e);
         if (msg.contains("TMPRL1100")) {
-          return "non-deterministic: the current code takes a different path (" + firstLine(msg)
+          return "non-deterministic: the current code takes a different path ("
+              + firstLine(msg)
               + "); guard the change with Workflow.getVersion";
         }
         return firstLine(msg);
@@ -163,39 +194,66 @@ final class AuditCommand extends OperatorCommand {
     }
   }
 
-  /** {@code audit report FILE [-o OUT]}, or {@code audit report --release ID [-o OUT]} from the archive. */
-  @Command(name = "report", description = {"A human-readable account of a release from its history alone",
-      "(no cluster needed): Markdown, or HTML with a monitor chart when OUT ends in .html.",
-      "The history comes from FILE (audit export), or with --release from the archive (--archive-url)."})
+  /**
+   * {@code audit report FILE [-o OUT]}, or {@code audit report --release ID [-o OUT]} from the
+   * archive.
+   */
+  @Command(
+      name = "report",
+      description = {
+        "A human-readable account of a release from its history alone",
+        "(no cluster needed): Markdown, or HTML with a monitor chart when OUT ends in .html.",
+        "The history comes from FILE (audit export), or with --release from the archive"
+            + " (--archive-url)."
+      })
   static final class Report extends OperatorCommand {
-    @Parameters(arity = "0..1", paramLabel = "FILE", description = "A history exported by `audit export`.")
+    @Parameters(
+        arity = "0..1",
+        paramLabel = "FILE",
+        description = "A history exported by `audit export`.")
     Path file;
 
-    @Option(names = "--release", paramLabel = "ID", description = "Read release ID's history from the archive instead.")
+    @Option(
+        names = "--release",
+        paramLabel = "ID",
+        description = "Read release ID's history from the archive instead.")
     String release;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "OUT.md or OUT.html; default: Markdown on stdout.")
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "OUT",
+        description = "OUT.md or OUT.html; default: Markdown on stdout.")
     Path output;
 
     @Mixin ArchiveOptions archive;
 
     @Override
     protected int run() throws Exception {
-      if (file != null && release != null) throw usage("give a history FILE or --release ID, not both");
+      if (file != null && release != null)
+        throw usage("give a history FILE or --release ID, not both");
       if (file == null && release == null) {
-        throw usage("give a history FILE (from audit export), or --release ID to read the archive (--archive-url)");
+        throw usage(
+            "give a history FILE (from audit export), or --release ID to read the archive"
+                + " (--archive-url)");
       }
       if (output != null) {
         String name = output.getFileName().toString();
-        if (!name.endsWith(".md") && !name.endsWith(".html")) throw usage("-o: " + name + " must end in .md or .html");
+        if (!name.endsWith(".md") && !name.endsWith(".html"))
+          throw usage("-o: " + name + " must end in .md or .html");
       }
-      ReleaseHistory history = release != null ? fromArchive(required("--release", release)) : fromFile();
+      ReleaseHistory history =
+          release != null ? fromArchive(required("--release", release)) : fromFile();
       AuditReport report = new AuditReport(history);
       if (output == null) {
-        out().print(TerminalText.block(report.markdown())); // a terminal: nothing from the history may steer it
+        out()
+            .print(
+                TerminalText.block(
+                    report.markdown())); // a terminal: nothing from the history may steer it
         return ExitCodes.OK;
       }
-      Files.writeString(output, output.getFileName().toString().endsWith(".html") ? report.html() : report.markdown());
+      Files.writeString(
+          output,
+          output.getFileName().toString().endsWith(".html") ? report.html() : report.markdown());
       out().println("wrote " + output);
       return ExitCodes.OK;
     }
@@ -213,8 +271,12 @@ final class AuditCommand extends OperatorCommand {
       ReleaseArchive archived = archive.open();
       var entry = archived.find(id);
       if (entry.isEmpty()) {
-        throw new RefusedException("no such release in the archive at " + archived.describe() + ": " + id
-            + " (releases are archived when they end, by a worker started with --archive-url)");
+        throw new RefusedException(
+            "no such release in the archive at "
+                + archived.describe()
+                + ": "
+                + id
+                + " (releases are archived when they end, by a worker started with --archive-url)");
       }
       return ReleaseHistory.of(WorkflowExecutionHistory.fromJson(entry.get().historyJson()));
     }

@@ -9,13 +9,15 @@ import ch.qos.logback.core.ConsoleAppender;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logging for the operator commands: warnings and errors only, on stderr, so that stdout holds
- * just the answer (e.g. {@code id=$(greenlight start ...)}). GREENLIGHT_DEBUG=1 shows INFO too.
- * The worker configures its own logging; this only runs for the client commands.
+ * Logging for the operator commands: warnings and errors only, on stderr, so that stdout holds just
+ * the answer (e.g. {@code id=$(greenlight start ...)}). GREENLIGHT_DEBUG=1 shows INFO too. The
+ * worker configures its own logging; this only runs for the client commands.
  */
 final class CliLogging {
   /** Kept strongly reachable: java.util.logging forgets levels of collected loggers. */
-  private static final java.util.logging.Logger GRPC = java.util.logging.Logger.getLogger("io.grpc");
+  private static final java.util.logging.Logger GRPC =
+      java.util.logging.Logger.getLogger("io.grpc");
+
   private static boolean done;
 
   private CliLogging() {}

@@ -5,12 +5,12 @@ import dev.greenlight.client.ConflictException;
 import dev.greenlight.client.RefusedException;
 import dev.greenlight.client.TemporalUnreachableException;
 import java.io.PrintWriter;
+import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
-import picocli.CommandLine;
 
 /**
  * Turns what went wrong into the contract's exit code and a message on stderr. A user mistake or an
@@ -66,8 +66,10 @@ final class FailureReporter implements IExecutionExceptionHandler, IParameterExc
       }
     }
     String message = ex.getMessage() == null ? ex.getClass().getName() : ex.getMessage();
-    err.println("error: " + TerminalText.line(message.lines().findFirst().orElse(message))
-        + (debug() ? "" : " (" + DEBUG_ENV + "=1 shows the stack trace)"));
+    err.println(
+        "error: "
+            + TerminalText.line(message.lines().findFirst().orElse(message))
+            + (debug() ? "" : " (" + DEBUG_ENV + "=1 shows the stack trace)"));
     if (debug()) ex.printStackTrace(err);
     return ExitCodes.UNEXPECTED;
   }

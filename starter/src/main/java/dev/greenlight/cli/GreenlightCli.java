@@ -22,8 +22,21 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 public final class GreenlightCli {
   /** Help lists commands in the contract's order; unknown extras go last. */
-  private static final List<String> ORDER = List.of(
-      "worker", "dev", "demo", "validate", "start", "status", "list", "watch", "approve", "reject", "abort", "audit");
+  private static final List<String> ORDER =
+      List.of(
+          "worker",
+          "dev",
+          "demo",
+          "validate",
+          "start",
+          "status",
+          "list",
+          "watch",
+          "approve",
+          "reject",
+          "abort",
+          "audit");
+
   /** Commands that only the development stack brings; without it they say so. */
   private static final List<String> DEVELOPMENT_ONLY = List.of("dev", "demo");
 
@@ -34,16 +47,20 @@ public final class GreenlightCli {
     return commandLine(TemporalConnection::connect);
   }
 
-  /** The command line with commands that open their Temporal connection through {@code connector}. */
+  /**
+   * The command line with commands that open their Temporal connection through {@code connector}.
+   */
   public static CommandLine commandLine(Connector connector) {
     CommandLine top = new CommandLine(new GreenlightCommand(connector));
     List<CommandLine> subs = new ArrayList<>(top.getSubcommands().values());
-    for (PluggableCommand command : ServiceLoader.load(PluggableCommand.class)) subs.add(new CommandLine(command));
+    for (PluggableCommand command : ServiceLoader.load(PluggableCommand.class))
+      subs.add(new CommandLine(command));
     for (String name : DEVELOPMENT_ONLY) {
       if (subs.stream().noneMatch(c -> c.getCommandName().equals(name))) subs.add(missing(name));
     }
     subs.sort(Comparator.comparingInt(GreenlightCli::rank));
-    for (CommandLine sub : List.copyOf(top.getSubcommands().values())) top.getCommandSpec().removeSubcommand(sub.getCommandName());
+    for (CommandLine sub : List.copyOf(top.getSubcommands().values()))
+      top.getCommandSpec().removeSubcommand(sub.getCommandName());
     for (CommandLine sub : subs) top.addSubcommand(sub.getCommandName(), sub);
 
     FailureReporter reporter = new FailureReporter();
@@ -54,13 +71,18 @@ public final class GreenlightCli {
 
   /** A stand-in for a development-only command that this class path does not have. */
   private static CommandLine missing(String name) {
-    Callable<Integer> explain = () -> {
-      System.err.println("greenlight " + name + ": not in this jar: it needs the development stack (greenlight-devstack.jar)"
-          + " on the class path; bin/greenlight in a source checkout adds it");
-      return ExitCodes.USAGE;
-    };
+    Callable<Integer> explain =
+        () -> {
+          System.err.println(
+              "greenlight "
+                  + name
+                  + ": not in this jar: it needs the development stack (greenlight-devstack.jar)"
+                  + " on the class path; bin/greenlight in a source checkout adds it");
+          return ExitCodes.USAGE;
+        };
     CommandSpec spec = CommandSpec.wrapWithoutInspection(explain).name(name);
-    spec.usageMessage().description("Development only: needs greenlight-devstack.jar (bin/greenlight adds it).");
+    spec.usageMessage()
+        .description("Development only: needs greenlight-devstack.jar (bin/greenlight adds it).");
     spec.parser().unmatchedArgumentsAllowed(true);
     return new CommandLine(spec);
   }
@@ -76,7 +98,8 @@ public final class GreenlightCli {
     try {
       code = commandLine().execute(args);
     } catch (Throwable t) {
-      // an Error escaping picocli must still end the process: embedded servers hold non-daemon threads
+      // an Error escaping picocli must still end the process: embedded servers hold non-daemon
+      // threads
       System.err.println("greenlight: unexpected failure: " + t);
       if (FailureReporter.debug()) t.printStackTrace();
     } finally {

@@ -21,25 +21,35 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = GreenlightCommand.Version.class,
     description = "Blue-green releases as durable Temporal workflows.",
-    // dev and demo are plugged in by GreenlightCli when greenlight-devstack.jar is on the class path
-    subcommands = {WorkerCommand.class, ValidateCommand.class, StartCommand.class, StatusCommand.class,
-        ListCommand.class, WatchCommand.class, ApproveCommand.class, RejectCommand.class, AbortCommand.class,
-        AuditCommand.class},
+    // dev and demo are plugged in by GreenlightCli when greenlight-devstack.jar is on the class
+    // path
+    subcommands = {
+      WorkerCommand.class,
+      ValidateCommand.class,
+      StartCommand.class,
+      StatusCommand.class,
+      ListCommand.class,
+      WatchCommand.class,
+      ApproveCommand.class,
+      RejectCommand.class,
+      AbortCommand.class,
+      AuditCommand.class
+    },
     commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:done; for watch and start --follow: the release SUCCEEDED",
-        "1:the release ended otherwise (watch, start --follow), or an unexpected error",
-        "2:bad usage or an invalid spec (every problem on stderr); nothing was started",
-        "3:conflict: a release of this app is already running (its id on stderr)",
-        "4:refused: understood and not allowed (the reason on stderr); nothing changed",
-        "5:Temporal unreachable"},
+      "0:done; for watch and start --follow: the release SUCCEEDED",
+      "1:the release ended otherwise (watch, start --follow), or an unexpected error",
+      "2:bad usage or an invalid spec (every problem on stderr); nothing was started",
+      "3:conflict: a release of this app is already running (its id on stderr)",
+      "4:refused: understood and not allowed (the reason on stderr); nothing changed",
+      "5:Temporal unreachable"
+    },
     footer = {"%nEvery command has --help. Docs: docs/CLI.md"})
 public final class GreenlightCommand implements Runnable, Connector {
   private final Connector connector;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   /** Commands connect to the real Temporal at --temporal. */
   public GreenlightCommand() {
@@ -59,7 +69,9 @@ public final class GreenlightCommand implements Runnable, Connector {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing command: say what to do, e.g. greenlight start SPEC --version V");
+    throw new ParameterException(
+        spec.commandLine(),
+        "Missing command: say what to do, e.g. greenlight start SPEC --version V");
   }
 
   /** The version Maven wrote into version.properties at build time. */

@@ -17,7 +17,8 @@ import java.io.PrintWriter;
  * too. The values a script reads are unchanged.
  */
 final class JsonOutput {
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   static {
     MAPPER.getFactory().setCharacterEscapes(new TerminalSafe());

@@ -17,25 +17,33 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code greenlight list [--all] [--json]}: running releases, or all of them (with the archive's). */
-@Command(name = "list", description = {"Running releases, newest first; --all: ended ones too.",
-    "With --all and --archive-url, releases Temporal no longer has are read from the archive."})
+/**
+ * {@code greenlight list [--all] [--json]}: running releases, or all of them (with the archive's).
+ */
+@Command(
+    name = "list",
+    description = {
+      "Running releases, newest first; --all: ended ones too.",
+      "With --all and --archive-url, releases Temporal no longer has are read from the archive."
+    })
 final class ListCommand extends OperatorCommand {
   @Option(names = "--all", description = "Include ended releases (after the running ones).")
   boolean all;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "" + ReleaseClient.DEFAULT_CLOSED_LIMIT,
-      description = "With --all: at most N ended releases, newest first (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "" + ReleaseClient.DEFAULT_CLOSED_LIMIT,
+      description =
+          "With --all: at most N ended releases, newest first (default: ${DEFAULT-VALUE}).")
   int limit;
 
   @Option(names = "--json", description = "Print a JSON array of status objects.")
   boolean json;
 
-  @Mixin
-  ConnectionOptions connection;
+  @Mixin ConnectionOptions connection;
 
-  @Mixin
-  ArchiveOptions archive;
+  @Mixin ArchiveOptions archive;
 
   @Override
   protected int run() throws Exception {
@@ -66,7 +74,8 @@ final class ListCommand extends OperatorCommand {
    * Temporal's list plus the archived releases it no longer has (Temporal's copy wins): running
    * ones first, then at most {@code limit} ended ones, newest first.
    */
-  static List<ReleaseStatus> withArchived(List<ReleaseStatus> fromTemporal, List<ReleaseStatus> archived, int limit) {
+  static List<ReleaseStatus> withArchived(
+      List<ReleaseStatus> fromTemporal, List<ReleaseStatus> archived, int limit) {
     List<ReleaseStatus> running = new ArrayList<>();
     List<ReleaseStatus> ended = new ArrayList<>();
     Set<String> ids = new HashSet<>();
@@ -77,8 +86,10 @@ final class ListCommand extends OperatorCommand {
     for (ReleaseStatus s : archived) {
       if (ids.add(s.id())) ended.add(s);
     }
-    ended.sort(Comparator.comparing((ReleaseStatus s) -> s.startedAt() == null ? null : Instant.parse(s.startedAt()),
-        Comparator.nullsLast(Comparator.reverseOrder())));
+    ended.sort(
+        Comparator.comparing(
+            (ReleaseStatus s) -> s.startedAt() == null ? null : Instant.parse(s.startedAt()),
+            Comparator.nullsLast(Comparator.reverseOrder())));
     List<ReleaseStatus> out = new ArrayList<>(running);
     out.addAll(ended.subList(0, Math.min(limit, ended.size())));
     return out;

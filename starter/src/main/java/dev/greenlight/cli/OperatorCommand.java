@@ -9,14 +9,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * What every operator command shares: {@code -h/--help}, output through picocli's writers (so
- * tests and callers can capture it), and a quiet log so stdout carries only the command's answer.
+ * What every operator command shares: {@code -h/--help}, output through picocli's writers (so tests
+ * and callers can capture it), and a quiet log so stdout carries only the command's answer.
  */
 abstract class OperatorCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
   boolean help;
 
   @Override

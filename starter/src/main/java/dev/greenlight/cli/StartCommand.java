@@ -17,34 +17,48 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code greenlight start SPEC --version V}: validates the spec, then starts a release. */
-@Command(name = "start",
-    description = {"Starts a release. The spec is validated first (exit 2, nothing started).",
-        "stdout holds only the release id, unless --follow or --json.",
-        "With --follow: exit 0 when the release SUCCEEDED, else 1."})
+@Command(
+    name = "start",
+    description = {
+      "Starts a release. The spec is validated first (exit 2, nothing started).",
+      "stdout holds only the release id, unless --follow or --json.",
+      "With --follow: exit 0 when the release SUCCEEDED, else 1."
+    })
 final class StartCommand extends OperatorCommand {
   @Parameters(paramLabel = "SPEC", description = "The spec file (YAML or JSON).")
   Path specFile;
 
-  @Option(names = "--version", required = true, paramLabel = "V", description = {"The version to release ($${VERSION} in hooks): a letter or digit, then at most 63 letters,",
-      "digits, '.', '_', '+' or '-' (e.g. 2.0.0-rc.1+build.7)."})
+  @Option(
+      names = "--version",
+      required = true,
+      paramLabel = "V",
+      description = {
+        "The version to release ($${VERSION} in hooks): a letter or digit, then at most 63"
+            + " letters,",
+        "digits, '.', '_', '+' or '-' (e.g. 2.0.0-rc.1+build.7)."
+      })
   String version;
 
-  @Mixin
-  ActorOption actor;
+  @Mixin ActorOption actor;
 
-  @Option(names = "--follow", description = "Stay and print stages and steps as they happen, until the release ends.")
+  @Option(
+      names = "--follow",
+      description = "Stay and print stages and steps as they happen, until the release ends.")
   boolean follow;
 
-  @Option(names = "--json", description = "Print {\"id\": ...}; with --follow, the final status (progress goes to stderr).")
+  @Option(
+      names = "--json",
+      description =
+          "Print {\"id\": ...}; with --follow, the final status (progress goes to stderr).")
   boolean json;
 
-  @Mixin
-  ConnectionOptions connection;
+  @Mixin ConnectionOptions connection;
 
   @Override
   protected int run() throws Exception {
     String v = required("--version", version);
-    String problem = ReleaseVersion.problem(v); // it reaches hooks as ${VERSION}: nothing a shell could read
+    String problem =
+        ReleaseVersion.problem(v); // it reaches hooks as ${VERSION}: nothing a shell could read
     if (problem != null) throw usage("--version: " + problem);
     String initiator = actor.name();
     ReleaseSpec spec = SpecLoader.load(specFile);

@@ -10,9 +10,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code greenlight status RELEASE [--json]}: where a release stands. */
-@Command(name = "status",
-    description = {"Where a release stands: state, stage, live/target colors, traffic, steps, approvals, monitor, outcome.",
-        "An unknown release is refused (exit 4)."})
+@Command(
+    name = "status",
+    description = {
+      "Where a release stands: state, stage, live/target colors, traffic, steps, approvals,"
+          + " monitor, outcome.",
+      "An unknown release is refused (exit 4)."
+    })
 final class StatusCommand extends OperatorCommand {
   @Parameters(paramLabel = "RELEASE", description = "The release id, e.g. shop-2.0.0-k3f9.")
   String id;
@@ -20,8 +24,7 @@ final class StatusCommand extends OperatorCommand {
   @Option(names = "--json", description = "Print the contract's status object.")
   boolean json;
 
-  @Mixin
-  ConnectionOptions connection;
+  @Mixin ConnectionOptions connection;
 
   @Override
   protected int run() throws Exception {

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The human view of a release ({@code status}) and of many ({@code list}). Every value goes
- * through {@link TerminalText}: what senders and hooks wrote cannot steer the terminal.
+ * The human view of a release ({@code status}) and of many ({@code list}). Every value goes through
+ * {@link TerminalText}: what senders and hooks wrote cannot steer the terminal.
  */
 final class StatusView {
   private StatusView() {}
@@ -21,11 +21,28 @@ final class StatusView {
   /** Everything an operator needs to decide what to do next. */
   static void print(PrintWriter out, ReleaseStatus s) {
     out.println(TerminalText.line(s.id() + ": " + nz(s.app()) + " " + nz(s.version())));
-    row(out, "state", s.state() + (s.stage() == null || s.stage() == Stage.DONE ? "" : " (" + s.stage() + ")"));
-    row(out, "started", time(s.startedAt()) + (s.initiator() == null ? "" : " by " + s.initiator())
-        + (s.endedAt() == null ? "" : ", ended " + time(s.endedAt())));
+    row(
+        out,
+        "state",
+        s.state() + (s.stage() == null || s.stage() == Stage.DONE ? "" : " (" + s.stage() + ")"));
+    row(
+        out,
+        "started",
+        time(s.startedAt())
+            + (s.initiator() == null ? "" : " by " + s.initiator())
+            + (s.endedAt() == null ? "" : ", ended " + time(s.endedAt())));
     if (s.live() != null) {
-      row(out, "traffic", "live " + s.live() + ", target " + s.target() + ", " + s.trafficPercent() + "% on " + s.target());
+      row(
+          out,
+          "traffic",
+          "live "
+              + s.live()
+              + ", target "
+              + s.target()
+              + ", "
+              + s.trafficPercent()
+              + "% on "
+              + s.target());
     }
     if (s.steps() != null && !s.steps().isEmpty()) {
       row(out, "steps", "");
@@ -34,7 +51,8 @@ final class StatusView {
         String head = "  " + pad(st.name(), width) + "  " + pad(st.status(), 9) + "  " + span(st);
         out.println(TerminalText.line(head));
         if (st.detail() != null) {
-          for (String line : TerminalText.block(st.detail()).split("\n")) out.println("      " + line);
+          for (String line : TerminalText.block(st.detail()).split("\n"))
+            out.println("      " + line);
         }
       }
     }
@@ -44,30 +62,59 @@ final class StatusView {
     } else {
       for (int i = 0; i < approvals.size(); i++) {
         Approval a = approvals.get(i);
-        row(out, i == 0 ? "approvals" : "", a.approver() + " at " + time(a.at())
-            + (a.comment() == null || a.comment().isBlank() ? "" : ": \"" + a.comment() + "\"")
-            + (a.via() == null ? "" : " (" + a.via() + ")"));
+        row(
+            out,
+            i == 0 ? "approvals" : "",
+            a.approver()
+                + " at "
+                + time(a.at())
+                + (a.comment() == null || a.comment().isBlank() ? "" : ": \"" + a.comment() + "\"")
+                + (a.via() == null ? "" : " (" + a.via() + ")"));
       }
     }
     MonitorStats m = s.monitor();
     if (m != null && m.samples() > 0) {
-      row(out, "monitor", String.format(Locale.ROOT, "%d samples, error rate %.1f%%, p95 %dms (baseline %dms), %d alerts, %d breaches",
-          m.samples(), m.errorRate() * 100, m.p95Ms(), m.baselineP95Ms(), m.alerts(), m.breaches()));
+      row(
+          out,
+          "monitor",
+          String.format(
+              Locale.ROOT,
+              "%d samples, error rate %.1f%%, p95 %dms (baseline %dms), %d alerts, %d breaches",
+              m.samples(),
+              m.errorRate() * 100,
+              m.p95Ms(),
+              m.baselineP95Ms(),
+              m.alerts(),
+              m.breaches()));
       if (m.lastAlert() != null) row(out, "", "last alert: " + m.lastAlert());
     }
     if (s.migrations() != null) {
       for (int i = 0; i < s.migrations().size(); i++) {
         AppliedMigration mg = s.migrations().get(i);
-        row(out, i == 0 ? "migrations" : "", "V" + mg.version() + " " + nz(mg.description()) + " (" + nz(mg.script()) + ")");
+        row(
+            out,
+            i == 0 ? "migrations" : "",
+            "V" + mg.version() + " " + nz(mg.description()) + " (" + nz(mg.script()) + ")");
       }
     }
     if (s.refused() != null) {
       for (int i = 0; i < s.refused().size(); i++) {
         Refusal r = s.refused().get(i);
-        row(out, i == 0 ? "refused" : "", r.command() + " signal from " + nz(r.by()) + " at " + time(r.at()) + ": " + r.reason());
+        row(
+            out,
+            i == 0 ? "refused" : "",
+            r.command() + " signal from " + nz(r.by()) + " at " + time(r.at()) + ": " + r.reason());
       }
       int older = s.refusedCount() - s.refused().size();
-      if (older > 0) row(out, "", "and " + older + " earlier refused signal" + (older == 1 ? "" : "s") + " (only the latest are kept)");
+      if (older > 0)
+        row(
+            out,
+            "",
+            "and "
+                + older
+                + " earlier refused signal"
+                + (older == 1 ? "" : "s")
+                + " (only the latest are kept)");
     }
     if (s.outcome() != null) row(out, "outcome", s.outcome());
     if (s.stage() == Stage.AWAITING_APPROVAL) {
@@ -82,9 +129,17 @@ final class StatusView {
     String[][] rows = new String[releases.size()][];
     for (int i = 0; i < releases.size(); i++) {
       ReleaseStatus s = releases.get(i);
-      rows[i] = new String[] {s.id(), nz(s.app()), nz(s.version()), String.valueOf(s.state()),
-          s.stage() == null ? "?" : s.stage().name(), nz(s.live()),
-          s.target() == null ? "-" : s.trafficPercent() + "% " + s.target(), time(s.startedAt())};
+      rows[i] =
+          new String[] {
+            s.id(),
+            nz(s.app()),
+            nz(s.version()),
+            String.valueOf(s.state()),
+            s.stage() == null ? "?" : s.stage().name(),
+            nz(s.live()),
+            s.target() == null ? "-" : s.trafficPercent() + "% " + s.target(),
+            time(s.startedAt())
+          };
       for (int c = 0; c < rows[i].length; c++) rows[i][c] = TerminalText.line(rows[i][c]);
     }
     int[] width = new int[head.length];

@@ -7,11 +7,11 @@ package dev.greenlight.cli;
  *
  * <p>Control characters are shown, not dropped, in the caret notation of {@code cat -v}: ESC is
  * {@code ^[}, BEL {@code ^G}, DEL {@code ^?}; a C1 control is shown as the ESC sequence it stands
- * for ({@code U+009B} as {@code ^[[}); bidirectional overrides as {@code <U+202E>}. So
- * {@code "\u001b[2J"} prints as {@code ^[[2J}: inert, and still visible to whoever reads it.
+ * for ({@code U+009B} as {@code ^[[}); bidirectional overrides as {@code <U+202E>}. So {@code
+ * "\u001b[2J"} prints as {@code ^[[2J}: inert, and still visible to whoever reads it.
  *
- * <p>Every human-readable printer of the CLI goes through here; JSON output is escaped by
- * {@link JsonOutput} instead.
+ * <p>Every human-readable printer of the CLI goes through here; JSON output is escaped by {@link
+ * JsonOutput} instead.
  */
 final class TerminalText {
   private TerminalText() {}

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The live view of {@code watch} and {@code start --follow}: one line per thing that happened
- * since the last status (stage, step, traffic, approval, refusal, outcome). Lines are only ever
- * appended, so it reads the same in a terminal, a CI log or a file.
+ * The live view of {@code watch} and {@code start --follow}: one line per thing that happened since
+ * the last status (stage, step, traffic, approval, refusal, outcome). Lines are only ever appended,
+ * so it reads the same in a terminal, a CI log or a file.
  */
 final class Timeline {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -32,25 +32,33 @@ final class Timeline {
     if (before == null) {
       say(now.app() + " " + now.version() + " (" + now.id() + "), started by " + now.initiator());
     }
-    if (now.stage() != null && now.stage() != Stage.DONE && (before == null || before.stage() != now.stage())) {
+    if (now.stage() != null
+        && now.stage() != Stage.DONE
+        && (before == null || before.stage() != now.stage())) {
       say("stage " + now.stage());
     }
     if (now.live() != null && (before == null || !Objects.equals(before.live(), now.live()))) {
-      say(before == null || before.live() == null
-          ? "live " + now.live() + ", target " + now.target()
-          : "live is now " + now.live());
+      say(
+          before == null || before.live() == null
+              ? "live " + now.live() + ", target " + now.target()
+              : "live is now " + now.live());
     }
     if (before != null && before.trafficPercent() != now.trafficPercent() && now.target() != null) {
       say("traffic: " + now.trafficPercent() + "% on " + now.target());
     }
     steps(before == null ? List.of() : before.steps(), now.steps());
     for (Approval a : added(before == null ? List.of() : before.approvals(), now.approvals())) {
-      say("approved by " + a.approver() + (a.comment() == null || a.comment().isBlank() ? "" : ": " + a.comment()));
+      say(
+          "approved by "
+              + a.approver()
+              + (a.comment() == null || a.comment().isBlank() ? "" : ": " + a.comment()));
     }
     for (Refusal r : newRefusals(before, now)) {
       say("refused " + r.command() + " signal from " + r.by() + ": " + r.reason());
     }
-    if (now.state() != null && now.state().finished() && (before == null || !before.state().finished())) {
+    if (now.state() != null
+        && now.state().finished()
+        && (before == null || !before.state().finished())) {
       say("ended " + now.state() + (now.outcome() == null ? "" : ": " + now.outcome()));
     }
     out.flush();
@@ -74,7 +82,10 @@ final class Timeline {
     return ": " + s.detail().lines().findFirst().orElse("");
   }
 
-  /** The refusals since {@code before}: the list keeps only the latest, the count says how many came. */
+  /**
+   * The refusals since {@code before}: the list keeps only the latest, the count says how many
+   * came.
+   */
   private static List<Refusal> newRefusals(ReleaseStatus before, ReleaseStatus now) {
     if (now.refused() == null) return List.of();
     int fresh = now.refusedCount() - (before == null ? 0 : before.refusedCount());

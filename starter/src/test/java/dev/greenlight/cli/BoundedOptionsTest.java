@@ -13,16 +13,16 @@ import org.junit.jupiter.api.io.TempDir;
  * exit 2 naming the option, before anything is sent to Temporal.
  */
 class BoundedOptionsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final AtomicInteger connections = new AtomicInteger();
 
   /** Counts connection attempts: a refused command must not get that far. */
-  private final Connector nothingSent = (address, namespace, queue) -> {
-    connections.incrementAndGet();
-    throw new AssertionError("nothing may be sent for a bad option");
-  };
+  private final Connector nothingSent =
+      (address, namespace, queue) -> {
+        connections.incrementAndGet();
+        throw new AssertionError("nothing may be sent for a bad option");
+      };
 
   private CliRun cli(String... args) {
     return CliRun.of(nothingSent, args);
@@ -39,7 +39,9 @@ class BoundedOptionsTest {
     CliRun start = cli("start", spec, "--version", "1.0.0", "--as", longName);
 
     assertThat(approve.exit()).as(approve.toString()).isEqualTo(2);
-    assertThat(approve.err()).startsWith("--as: longer than 64 characters").doesNotContain(longName);
+    assertThat(approve.err())
+        .startsWith("--as: longer than 64 characters")
+        .doesNotContain(longName);
     assertThat(reject.exit()).as(reject.toString()).isEqualTo(2);
     assertThat(reject.err()).startsWith("--as: must be letters, digits").doesNotContain("\u001b");
     assertThat(abort.exit()).as(abort.toString()).isEqualTo(2);

@@ -10,7 +10,8 @@ import picocli.CommandLine;
 record CliRun(int exit, String out, String err) {
 
   static CliRun of(Connector connector, String... args) {
-    CommandLine cli = connector == null ? GreenlightCli.commandLine() : GreenlightCli.commandLine(connector);
+    CommandLine cli =
+        connector == null ? GreenlightCli.commandLine() : GreenlightCli.commandLine(connector);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out, true));

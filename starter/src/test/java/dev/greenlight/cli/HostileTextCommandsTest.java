@@ -33,8 +33,7 @@ class HostileTextCommandsTest {
   private static final String EVIL = "\u001b[2J\u001b]0;pwned\u0007";
   private static final Pattern UNSAFE = Pattern.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private TestWorkflowEnvironment env;
   private Connector connector;
@@ -43,10 +42,12 @@ class HostileTextCommandsTest {
   void startTemporal() {
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
     worker.registerActivitiesImplementations(new FakeActivities());
     env.start();
-    connector = (address, namespace, queue) -> TemporalConnection.using(env.getWorkflowClient(), QUEUE);
+    connector =
+        (address, namespace, queue) -> TemporalConnection.using(env.getWorkflowClient(), QUEUE);
   }
 
   @AfterEach
@@ -60,10 +61,12 @@ class HostileTextCommandsTest {
 
   @Test
   void aCommentWithEscapeCodesIsPrintedInertEverywhere() throws Exception {
-    CliRun start = cli("start", Specs.good(dir, "shop").toString(), "--version", "2.0.0", "--as", "carol");
+    CliRun start =
+        cli("start", Specs.good(dir, "shop").toString(), "--version", "2.0.0", "--as", "carol");
     assertThat(start.exit()).as(start.toString()).isZero();
     String id = start.out().trim();
-    ReleaseClient releases = new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), QUEUE));
+    ReleaseClient releases =
+        new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), QUEUE));
     Instant deadline = Instant.now().plusSeconds(20);
     while (releases.status(id).stage() != Stage.AWAITING_APPROVAL) {
       assertThat(Instant.now()).isBefore(deadline);
@@ -79,7 +82,9 @@ class HostileTextCommandsTest {
 
     assertThat(approve.exit()).as(approve.toString()).isZero();
     ReleaseStatus done = releases.status(id);
-    assertThat(done.approvals().get(0).comment()).as("the comment itself is kept as sent").isEqualTo("fine " + EVIL);
+    assertThat(done.approvals().get(0).comment())
+        .as("the comment itself is kept as sent")
+        .isEqualTo("fine " + EVIL);
     for (CliRun run : new CliRun[] {watch, status, report}) {
       assertThat(UNSAFE.matcher(run.out()).find()).as(run.toString()).isFalse();
       assertThat(run.out()).as(run.toString()).contains("fine ^[[2J^[]0;pwned^G");

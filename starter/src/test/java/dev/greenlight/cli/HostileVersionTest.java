@@ -34,8 +34,7 @@ class HostileVersionTest {
   private static final String QUEUE = "greenlight-hostile-version-test";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private TestWorkflowEnvironment env;
   private Connector connector;
@@ -47,7 +46,8 @@ class HostileVersionTest {
     worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
     worker.registerActivitiesImplementations(new FakeActivities());
     env.start();
-    connector = (address, namespace, queue) -> TemporalConnection.using(env.getWorkflowClient(), QUEUE);
+    connector =
+        (address, namespace, queue) -> TemporalConnection.using(env.getWorkflowClient(), QUEUE);
   }
 
   @AfterEach
@@ -56,36 +56,67 @@ class HostileVersionTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1.0;touch x", "1.0; touch pwned", "$(touch pwned)", "`id`", "1.0&&id", "1.0|id", "1.0\nshop-9"})
-  void startRefusesAVersionThatIsNotAReleaseVersionAndStartsNothing(String version) throws Exception {
-    CliRun run = CliRun.of(connector, "start", Specs.good(dir, "shop").toString(), "--version", version, "--as", "carol");
+  @ValueSource(
+      strings = {
+        "1.0;touch x",
+        "1.0; touch pwned",
+        "$(touch pwned)",
+        "`id`",
+        "1.0&&id",
+        "1.0|id",
+        "1.0\nshop-9"
+      })
+  void startRefusesAVersionThatIsNotAReleaseVersionAndStartsNothing(String version)
+      throws Exception {
+    CliRun run =
+        CliRun.of(
+            connector,
+            "start",
+            Specs.good(dir, "shop").toString(),
+            "--version",
+            version,
+            "--as",
+            "carol");
 
     assertThat(run.exit()).as(run.toString()).isEqualTo(2);
-    assertThat(run.err()).contains("--version").contains("is not a release version").contains("letters, digits")
-        .doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(run.err())
+        .contains("--version")
+        .contains("is not a release version")
+        .contains("letters, digits")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
     assertThat(run.out()).isEmpty();
     assertThat(JSON.readTree(CliRun.of(connector, "list", "--all", "--json").out())).isEmpty();
   }
 
   @Test
   void theClientRefusesItToo() throws Exception {
-    ReleaseClient releases = new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), QUEUE));
+    ReleaseClient releases =
+        new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), QUEUE));
 
-    Throwable thrown = catchThrowable(() -> releases.start(SpecLoader.load(Specs.good(dir, "shop")), "1.0;touch x", "carol"));
+    Throwable thrown =
+        catchThrowable(
+            () -> releases.start(SpecLoader.load(Specs.good(dir, "shop")), "1.0;touch x", "carol"));
 
-    assertThat(thrown).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a release version");
+    assertThat(thrown)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not a release version");
     assertThat(releases.list(true)).isEmpty();
   }
 
   @Test
-  void aReleaseStartedWithANewlineInItsVersionByAnotherClientCannotForgeRowsInList() throws Exception {
+  void aReleaseStartedWithANewlineInItsVersionByAnotherClientCannotForgeRowsInList()
+      throws Exception {
     // what an older client, or one that skips the checks, could have started
     WorkflowClient client = env.getWorkflowClient();
     String id = "shop-forged-k3f9";
-    ReleaseWorkflow workflow = client.newWorkflowStub(ReleaseWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
+    ReleaseWorkflow workflow =
+        client.newWorkflowStub(
+            ReleaseWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
     String forged = "1.0\nshop-9.9.9-zzzz  shop  9.9.9    SUCCEEDED\r\u001b[2J";
-    WorkflowClient.start(workflow::release,
+    WorkflowClient.start(
+        workflow::release,
         new ReleaseRequest(id, forged, "carol", SpecLoader.load(Specs.good(dir, "shop"))));
     awaitStage(id, Stage.AWAITING_APPROVAL);
 
@@ -93,12 +124,15 @@ class HostileVersionTest {
 
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(run.out().lines().toList()).as(run.out()).hasSize(2);
-    assertThat(run.out().lines().skip(1).findFirst().orElseThrow()).startsWith(id).contains("shop-9.9.9-zzzz");
+    assertThat(run.out().lines().skip(1).findFirst().orElseThrow())
+        .startsWith(id)
+        .contains("shop-9.9.9-zzzz");
     assertThat(run.out()).doesNotContain("\r").doesNotContain("\u001b");
   }
 
   private void awaitStage(String id, Stage stage) throws Exception {
-    ReleaseClient releases = new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), QUEUE));
+    ReleaseClient releases =
+        new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), QUEUE));
     Instant deadline = Instant.now().plusSeconds(20);
     while (releases.status(id).stage() != stage) {
       assertThat(Instant.now()).as("release %s to reach %s", id, stage).isBefore(deadline);

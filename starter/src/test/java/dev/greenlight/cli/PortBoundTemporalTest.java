@@ -36,8 +36,7 @@ class PortBoundTemporalTest {
   private static final String QUEUE = "greenlight-port-test";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private TestServer.PortBoundTestServer server;
   private WorkflowServiceStubs workerStubs;
@@ -49,12 +48,16 @@ class PortBoundTemporalTest {
     int port = FreePort.find();
     server = TestServer.createPortBoundServer(port);
     address = "127.0.0.1:" + port;
-    workerStubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    workerStubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
     workers = WorkerFactory.newInstance(WorkflowClient.newInstance(workerStubs));
-    Worker worker = workers.newWorker(QUEUE, WorkerOptions.newBuilder()
-        .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
-        .build());
-    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
+    Worker worker =
+        workers.newWorker(
+            QUEUE,
+            WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
+    worker.registerWorkflowImplementationTypes(
+        ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
     worker.registerActivitiesImplementations(new FakeActivities());
     workers.start();
   }
@@ -79,12 +82,14 @@ class PortBoundTemporalTest {
 
   @Test
   void aReleaseFromStartToSucceededThroughTheNetwork() throws Exception {
-    CliRun start = cli("start", Specs.good(dir, "shop").toString(), "--version", "4.0.0", "--as", "carol");
+    CliRun start =
+        cli("start", Specs.good(dir, "shop").toString(), "--version", "4.0.0", "--as", "carol");
     assertThat(start.exit()).as(start.toString()).isZero();
     String id = start.out().trim();
     awaitStage(id, "AWAITING_APPROVAL");
 
-    CliRun conflict = cli("start", Specs.good(dir, "shop").toString(), "--version", "4.0.1", "--as", "carol");
+    CliRun conflict =
+        cli("start", Specs.good(dir, "shop").toString(), "--version", "4.0.1", "--as", "carol");
     CliRun own = cli("approve", id, "--as", "carol");
     CliRun approve = cli("approve", id, "--as", "alice");
     CliRun watch = cli("watch", id);
@@ -96,11 +101,19 @@ class PortBoundTemporalTest {
     assertThat(watch.exit()).as(watch.toString()).isZero();
 
     // A separate process sees the ended release, with only JSON on stdout.
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), GreenlightCli.class.getName(),
-        "status", id, "--json", "--temporal", address)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .start();
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                GreenlightCli.class.getName(),
+                "status",
+                id,
+                "--json",
+                "--temporal",
+                address)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
     assertThat(p.waitFor(40, TimeUnit.SECONDS)).isTrue();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -36,8 +36,7 @@ class ReleaseCommandsTest {
   private static final String QUEUE = "greenlight-cli-test";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private TestWorkflowEnvironment env;
   private FakeActivities activities;
@@ -47,11 +46,13 @@ class ReleaseCommandsTest {
   void startTemporal() {
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
     activities = new FakeActivities();
     worker.registerActivitiesImplementations(activities);
     env.start();
-    connector = (address, namespace, queue) -> TemporalConnection.using(env.getWorkflowClient(), QUEUE);
+    connector =
+        (address, namespace, queue) -> TemporalConnection.using(env.getWorkflowClient(), QUEUE);
   }
 
   @AfterEach
@@ -70,11 +71,14 @@ class ReleaseCommandsTest {
   }
 
   private ReleaseStatus awaitStage(String id, Stage stage) throws Exception {
-    ReleaseClient releases = new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), QUEUE));
+    ReleaseClient releases =
+        new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), QUEUE));
     Instant deadline = Instant.now().plusSeconds(20);
     ReleaseStatus s = releases.status(id);
     while (s.stage() != stage) {
-      assertThat(Instant.now()).as("release %s to reach %s, is %s", id, stage, s).isBefore(deadline);
+      assertThat(Instant.now())
+          .as("release %s to reach %s, is %s", id, stage, s)
+          .isBefore(deadline);
       Thread.sleep(100);
       s = releases.status(id);
     }
@@ -89,7 +93,8 @@ class ReleaseCommandsTest {
 
   @Test
   void startPrintsOnlyTheReleaseId() throws Exception {
-    CliRun run = cli("start", Specs.good(dir, "shop").toString(), "--version", "1.0.0", "--as", "carol");
+    CliRun run =
+        cli("start", Specs.good(dir, "shop").toString(), "--version", "1.0.0", "--as", "carol");
 
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(run.out()).matches("shop-1\\.0\\.0-[a-z0-9]{4}\\R");
@@ -103,7 +108,15 @@ class ReleaseCommandsTest {
 
   @Test
   void startWithJsonPrintsTheIdAsJson() throws Exception {
-    CliRun run = cli("start", Specs.good(dir, "shop").toString(), "--version", "1.0.0", "--as", "carol", "--json");
+    CliRun run =
+        cli(
+            "start",
+            Specs.good(dir, "shop").toString(),
+            "--version",
+            "1.0.0",
+            "--as",
+            "carol",
+            "--json");
 
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(JSON.readTree(run.out()).get("id").asText()).matches("shop-1\\.0\\.0-[a-z0-9]{4}");
@@ -113,13 +126,17 @@ class ReleaseCommandsTest {
   void secondStartOfTheSameAppIsAConflictNamingTheRunningRelease() throws Exception {
     String first = start("shop", "1.0.0", "carol");
 
-    CliRun second = cli("start", Specs.good(dir, "shop").toString(), "--version", "1.0.1", "--as", "carol");
+    CliRun second =
+        cli("start", Specs.good(dir, "shop").toString(), "--version", "1.0.1", "--as", "carol");
 
     assertThat(second.exit()).as(second.toString()).isEqualTo(3);
     assertThat(second.out()).isEmpty();
     assertThat(second.err()).contains(first).doesNotContain("\tat ");
     // Another app is not in the way.
-    assertThat(cli("start", Specs.good(dir, "cart").toString(), "--version", "1.0.0", "--as", "carol").exit()).isZero();
+    assertThat(
+            cli("start", Specs.good(dir, "cart").toString(), "--version", "1.0.0", "--as", "carol")
+                .exit())
+        .isZero();
     JsonNode running = JSON.readTree(cli("list", "--json").out());
     assertThat(running).hasSize(2);
     assertThat(running.findValuesAsText("app")).containsExactlyInAnyOrder("shop", "cart");
@@ -127,14 +144,18 @@ class ReleaseCommandsTest {
 
   @Test
   void invalidSpecOrMissingVersionStartsNothing() throws Exception {
-    Path bad = Specs.write(dir, "bad.yaml", "app: shop\nrouter: {type: ngnix, url: http://127.0.0.1:8080}\n");
+    Path bad =
+        Specs.write(
+            dir, "bad.yaml", "app: shop\nrouter: {type: ngnix, url: http://127.0.0.1:8080}\n");
 
     CliRun invalid = cli("start", bad.toString(), "--version", "1.0.0", "--as", "carol");
     CliRun noVersion = cli("start", Specs.good(dir, "shop").toString(), "--as", "carol");
-    CliRun emptyVersion = cli("start", Specs.good(dir, "shop").toString(), "--version", " ", "--as", "carol");
+    CliRun emptyVersion =
+        cli("start", Specs.good(dir, "shop").toString(), "--version", " ", "--as", "carol");
 
     assertThat(invalid.exit()).isEqualTo(2);
-    assertThat(invalid.errLines()).anySatisfy(l -> assertThat(l).startsWith("router.type: "))
+    assertThat(invalid.errLines())
+        .anySatisfy(l -> assertThat(l).startsWith("router.type: "))
         .anySatisfy(l -> assertThat(l).startsWith("environments: "));
     assertThat(noVersion.exit()).isEqualTo(2);
     assertThat(noVersion.err()).contains("--version");
@@ -158,13 +179,16 @@ class ReleaseCommandsTest {
     assertThat(s.get("target").asText()).isEqualTo("green");
     assertThat(s.get("initiator").asText()).isEqualTo("carol");
     assertThat(s.get("approvals").isArray()).isTrue();
-    assertThat(s.get("steps").findValuesAsText("name")).containsExactly("deploy", "health", "migrate", "smoke", "approval");
+    assertThat(s.get("steps").findValuesAsText("name"))
+        .containsExactly("deploy", "health", "migrate", "smoke", "approval");
     JsonNode deploy = s.get("steps").get(0);
     assertThat(deploy.get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(deploy.get("detail").asText()).isEqualTo("deployed 2.0.0 to green");
     assertThat(deploy.has("startedAt")).isTrue();
     assertThat(deploy.has("endedAt")).isTrue();
-    assertThat(s.get("monitor").fieldNames()).toIterable().contains("samples", "errorRate", "p95Ms", "breaches");
+    assertThat(s.get("monitor").fieldNames())
+        .toIterable()
+        .contains("samples", "errorRate", "p95Ms", "breaches");
     assertThat(s.has("outcome")).as("outcome is present, null while running").isTrue();
     assertThat(s.get("outcome").isNull()).isTrue();
   }
@@ -177,8 +201,14 @@ class ReleaseCommandsTest {
     CliRun run = cli("status", id);
 
     assertThat(run.exit()).isZero();
-    assertThat(run.out()).contains(id + ": shop 2.0.0", "RUNNING (AWAITING_APPROVAL)", "by carol",
-        "live blue, target green, 0% on green", "deployed 2.0.0 to green", "greenlight approve " + id);
+    assertThat(run.out())
+        .contains(
+            id + ": shop 2.0.0",
+            "RUNNING (AWAITING_APPROVAL)",
+            "by carol",
+            "live blue, target green, 0% on green",
+            "deployed 2.0.0 to green",
+            "greenlight approve " + id);
     assertThat(run.out()).containsPattern("(?m)^approvals +none yet$");
   }
 
@@ -192,9 +222,11 @@ class ReleaseCommandsTest {
 
     assertThat(own.exit()).as(own.toString()).isEqualTo(4);
     assertThat(own.out()).isEmpty();
-    assertThat(own.err().trim()).isEqualTo("refused: carol started this release and cannot approve or reject it");
+    assertThat(own.err().trim())
+        .isEqualTo("refused: carol started this release and cannot approve or reject it");
     assertThat(stranger.exit()).isEqualTo(4);
-    assertThat(stranger.err()).contains("mallory is not an approver of this app (approvers: alice, bob)");
+    assertThat(stranger.err())
+        .contains("mallory is not an approver of this app (approvers: alice, bob)");
     JsonNode s = statusJson(id);
     assertThat(s.get("approvals")).isEmpty();
     assertThat(s.get("refused")).as("an update refused by its validator is not recorded").isEmpty();
@@ -243,7 +275,8 @@ class ReleaseCommandsTest {
     assertThat(watch.out()).contains("ended REJECTED");
     JsonNode s = statusJson(id);
     assertThat(s.get("state").asText()).isEqualTo("REJECTED");
-    assertThat(s.get("outcome").asText()).contains("bob", "not on a Friday", "nothing was switched");
+    assertThat(s.get("outcome").asText())
+        .contains("bob", "not on a Friday", "nothing was switched");
     assertThat(activities.switches.get()).isZero();
   }
 
@@ -267,7 +300,10 @@ class ReleaseCommandsTest {
     JsonNode all = JSON.readTree(cli("list", "--all", "--json").out());
     assertThat(all).hasSize(1);
     assertThat(all.get(0).get("state").asText()).isEqualTo("ABORTED");
-    assertThat(cli("start", Specs.good(dir, "shop").toString(), "--version", "2.0.1", "--as", "carol").exit()).isZero();
+    assertThat(
+            cli("start", Specs.good(dir, "shop").toString(), "--version", "2.0.1", "--as", "carol")
+                .exit())
+        .isZero();
   }
 
   @Test
@@ -284,9 +320,19 @@ class ReleaseCommandsTest {
 
   @Test
   void startFollowPrintsProgressAndExitsWithTheOutcome() throws Exception {
-    CompletableFuture<CliRun> follow = CompletableFuture.supplyAsync(
-        () -> cli("start", Specs.good(dir, "shop").toString(), "--version", "3.0.0", "--as", "carol", "--follow"));
-    ReleaseClient releases = new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), QUEUE));
+    CompletableFuture<CliRun> follow =
+        CompletableFuture.supplyAsync(
+            () ->
+                cli(
+                    "start",
+                    Specs.good(dir, "shop").toString(),
+                    "--version",
+                    "3.0.0",
+                    "--as",
+                    "carol",
+                    "--follow"));
+    ReleaseClient releases =
+        new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), QUEUE));
     String id = awaitRunning(releases, "shop");
     awaitStage(id, Stage.AWAITING_APPROVAL);
     Thread.sleep(2 * ReleaseClient.POLL_INTERVAL.toMillis()); // let the follower see the stage
@@ -296,11 +342,18 @@ class ReleaseCommandsTest {
 
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(run.out().lines().findFirst()).hasValue(id);
-    assertThat(run.out()).contains("stage AWAITING_APPROVAL", "deploy SUCCEEDED: deployed 3.0.0 to green",
-        "approved by bob", "switch SUCCEEDED", "monitor SUCCEEDED", "ended SUCCEEDED: shop 3.0.0 is live on green");
+    assertThat(run.out())
+        .contains(
+            "stage AWAITING_APPROVAL",
+            "deploy SUCCEEDED: deployed 3.0.0 to green",
+            "approved by bob",
+            "switch SUCCEEDED",
+            "monitor SUCCEEDED",
+            "ended SUCCEEDED: shop 3.0.0 is live on green");
   }
 
-  private static String awaitRunning(ReleaseClient releases, String app) throws InterruptedException {
+  private static String awaitRunning(ReleaseClient releases, String app)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
     while (Instant.now().isBefore(deadline)) {
       var id = releases.runningRelease(app);
@@ -320,11 +373,15 @@ class ReleaseCommandsTest {
     CliRun approve = cli("approve", id, "--as", "alice");
 
     assertThat(s.get("state").asText()).isEqualTo("FAILED");
-    assertThat(s.get("outcome").asText()).contains("TERMINATED outside Greenlight", "AWAITING_APPROVAL");
+    assertThat(s.get("outcome").asText())
+        .contains("TERMINATED outside Greenlight", "AWAITING_APPROVAL");
     assertThat(s.get("steps").findValuesAsText("name")).contains("deploy", "approval");
     assertThat(approve.exit()).isEqualTo(4);
     assertThat(approve.err()).contains("already ended FAILED");
-    assertThat(cli("start", Specs.good(dir, "shop").toString(), "--version", "2.0.1", "--as", "carol").exit()).isZero();
+    assertThat(
+            cli("start", Specs.good(dir, "shop").toString(), "--version", "2.0.1", "--as", "carol")
+                .exit())
+        .isZero();
   }
 
   @Test

@@ -10,9 +10,13 @@ import java.nio.file.Path;
 final class Specs {
   private Specs() {}
 
-  /** A valid spec for {@code app} in {@code dir/APP.yaml}: command router, one smoke check, approvers alice and bob. */
+  /**
+   * A valid spec for {@code app} in {@code dir/APP.yaml}: command router, one smoke check,
+   * approvers alice and bob.
+   */
   static Path good(Path dir, String app) {
-    return SpecBuilder.in(dir).app(app)
+    return SpecBuilder.in(dir)
+        .app(app)
         .with("health", "{path: /health, versionField: version}")
         .with("smoke", "[{name: health, path: /health, expect: 200}]")
         .with("approval", "{approvers: [alice, bob], required: 1, timeout: 24h}")

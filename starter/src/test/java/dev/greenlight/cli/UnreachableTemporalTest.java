@@ -14,18 +14,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** Nothing listens at --temporal: exit 5 and one plain line, never a stack trace. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UnreachableTemporalTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void everyCommandThatTalksToTemporalExits5WithOneLine() throws Exception {
     String address = "127.0.0.1:" + FreePort.find();
     String spec = Specs.good(dir, "shop").toString();
-    List<String[]> commands = List.of(
-        new String[] {"status", "shop-1-abcd", "--temporal", address},
-        new String[] {"start", spec, "--version", "1.0", "--as", "carol", "--temporal", address},
-        new String[] {"approve", "shop-1-abcd", "--as", "alice", "--temporal", address},
-        new String[] {"list", "--all", "--temporal", address});
+    List<String[]> commands =
+        List.of(
+            new String[] {"status", "shop-1-abcd", "--temporal", address},
+            new String[] {
+              "start", spec, "--version", "1.0", "--as", "carol", "--temporal", address
+            },
+            new String[] {"approve", "shop-1-abcd", "--as", "alice", "--temporal", address},
+            new String[] {"list", "--all", "--temporal", address});
     for (String[] args : commands) {
       CliRun run = CliRun.of(null, args);
 
@@ -40,10 +42,17 @@ class UnreachableTemporalTest {
   void theRealProcessPrintsNoStackTraceEither() throws Exception {
     String address = "127.0.0.1:" + FreePort.find();
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-        GreenlightCli.class.getName(), "list", "--temporal", address)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .start();
+    Process p =
+        new ProcessBuilder(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                GreenlightCli.class.getName(),
+                "list",
+                "--temporal",
+                address)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
     assertThat(p.waitFor(40, TimeUnit.SECONDS)).as("the CLI gave up in time").isTrue();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -51,7 +60,9 @@ class UnreachableTemporalTest {
     assertThat(p.exitValue()).as(err).isEqualTo(5);
     assertThat(out).isEmpty();
     assertThat(err.lines().toList()).as(err).hasSize(1);
-    assertThat(err).startsWith("Temporal is unreachable at " + address).doesNotContain("\tat ", "Exception");
+    assertThat(err)
+        .startsWith("Temporal is unreachable at " + address)
+        .doesNotContain("\tat ", "Exception");
   }
 
   @Test

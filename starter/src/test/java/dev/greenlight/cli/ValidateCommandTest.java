@@ -7,35 +7,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ValidateCommandTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void goodSpecIsOkWithItsSummary() {
     CliRun run = CliRun.of(null, "validate", Specs.good(dir, "shop").toString());
 
     assertThat(run.exit()).as(run.toString()).isZero();
-    assertThat(run.out()).startsWith("ok: shop (router command, 1 smoke check, no database, 1 approval from alice, bob");
+    assertThat(run.out())
+        .startsWith(
+            "ok: shop (router command, 1 smoke check, no database, 1 approval from alice, bob");
     assertThat(run.err()).isEmpty();
   }
 
   @Test
   void badSpecListsEveryProblemOnItsOwnLineStartingWithTheFieldPath() {
-    Path spec = Specs.write(dir, "bad.yaml", """
-        app: shop
-        environments:
-          blue:
-            url: not-a-url
-            deploy: ["./deploy.sh"]
-          green:
-            url: http://127.0.0.1:8082
-            deploy: ["./deploy.sh"]
-        router:
-          type: ngnix
-          url: http://127.0.0.1:8080
-        smoke:
-          - {name: health, expect: 200}
-        """);
+    Path spec =
+        Specs.write(
+            dir,
+            "bad.yaml",
+            """
+            app: shop
+            environments:
+              blue:
+                url: not-a-url
+                deploy: ["./deploy.sh"]
+              green:
+                url: http://127.0.0.1:8082
+                deploy: ["./deploy.sh"]
+            router:
+              type: ngnix
+              url: http://127.0.0.1:8080
+            smoke:
+              - {name: health, expect: 200}
+            """);
 
     CliRun run = CliRun.of(null, "validate", spec.toString());
 
@@ -51,13 +56,18 @@ class ValidateCommandTest {
   @Test
   void aSecondApprovalBlockIsRefusedNotSilentlyWidenedToAnyone() throws Exception {
     Path good = Specs.good(dir, "shop");
-    Path spec = Specs.write(dir, "dup.yaml", java.nio.file.Files.readString(good) + "approval: {approvers: [], required: 1}\n");
+    Path spec =
+        Specs.write(
+            dir,
+            "dup.yaml",
+            java.nio.file.Files.readString(good) + "approval: {approvers: [], required: 1}\n");
 
     CliRun run = CliRun.of(null, "validate", spec.toString());
 
     assertThat(run.exit()).as(run.toString()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
-    assertThat(run.errLines()).containsExactly("approval: duplicate key (the first one would be silently replaced)");
+    assertThat(run.errLines())
+        .containsExactly("approval: duplicate key (the first one would be silently replaced)");
   }
 
   @Test
@@ -72,12 +82,22 @@ class ValidateCommandTest {
   void helpIsGeneratedForTheTopCommandAndEachSubcommand() {
     CliRun top = CliRun.of(null, "--help");
     assertThat(top.exit()).isZero();
-    assertThat(top.out()).contains("validate", "start", "status", "list", "watch", "approve", "reject", "abort",
-        "Exit codes:");
+    assertThat(top.out())
+        .contains(
+            "validate",
+            "start",
+            "status",
+            "list",
+            "watch",
+            "approve",
+            "reject",
+            "abort",
+            "Exit codes:");
 
     CliRun start = CliRun.of(null, "start", "--help");
     assertThat(start.exit()).isZero();
-    assertThat(start.out()).contains("--version=V", "--follow", "--as=NAME", "--temporal=HOST:PORT", "--task-queue=Q");
+    assertThat(start.out())
+        .contains("--version=V", "--follow", "--as=NAME", "--temporal=HOST:PORT", "--task-queue=Q");
   }
 
   @Test

@@ -32,29 +32,43 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>{@code
  * FakeActivities fake = new FakeActivities();
- * fake.failing.add("smoke-target");  // deploy, health, migrate, smoke-target, smoke-live, switch, verify
+ * // deploy, health, migrate, smoke-target, smoke-live, switch, verify
+ * fake.failing.add("smoke-target");
  * worker.registerActivitiesImplementations(fake);
  * }</pre>
  */
-public final class FakeActivities implements DeployActivities, HealthActivities, MigrationActivities, SmokeActivities,
-    TrafficActivities, MonitorActivities {
+public final class FakeActivities
+    implements DeployActivities,
+        HealthActivities,
+        MigrationActivities,
+        SmokeActivities,
+        TrafficActivities,
+        MonitorActivities {
 
   /** Steps that fail (non-retryable, with the real failure type): see the class comment. */
   public final Set<String> failing = ConcurrentHashMap.newKeySet();
+
   /** What was called, e.g. "deploy green 2.0.0", "switch green 100", "watch 150s". */
   public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+
   /** The color the router serves (all of it at 100%). */
   public volatile Color live = Color.BLUE;
+
   /** The share of traffic on the color last switched to. */
   public volatile int share = 100;
+
   /** Monitor sample index (1-based, over the whole release) that returns ROLLBACK; 0 = never. */
   public volatile int breachAtSample = 0;
+
   /** When true, watch() heartbeats until cancelled instead of returning. */
   public volatile boolean monitorBlocks = false;
+
   /** Monitor samples taken so far. */
   public final AtomicInteger samples = new AtomicInteger();
+
   /** Traffic switches so far (every switchTo call). */
   public final AtomicInteger switches = new AtomicInteger();
+
   /** What deploy() reports (a hook's output, say); null: "deployed VERSION to COLOR". */
   public volatile String deployOutput = null;
 
@@ -83,15 +97,21 @@ public final class FakeActivities implements DeployActivities, HealthActivities,
     calls.add("migrate");
     maybeFail("migrate", "MigrationFailed");
     if (failing.contains("migrate-after-v2")) {
-      // as MigrationActivitiesImpl does: the migrations applied before the failing one travel in the details
+      // as MigrationActivitiesImpl does: the migrations applied before the failing one travel in
+      // the details
       throw ApplicationFailure.newNonRetryableFailure(
-          "migration V3__orders.sql failed at line 1 and was rolled back: PostgreSQL said ERROR: relation \"orders\" does not exist [SQLSTATE 42P01]",
+          "migration V3__orders.sql failed at line 1 and was rolled back: PostgreSQL said ERROR:"
+              + " relation \"orders\" does not exist [SQLSTATE 42P01]",
           "MigrationFailed",
-          new MigrationReport(List.of(new AppliedMigration("2", "add order note", "V2__add_order_note.sql", 12345)),
-              "2", "applied V2 (add order note); schema now at version 2"));
+          new MigrationReport(
+              List.of(new AppliedMigration("2", "add order note", "V2__add_order_note.sql", 12345)),
+              "2",
+              "applied V2 (add order note); schema now at version 2"));
     }
-    return new MigrationReport(List.of(new AppliedMigration("2", "add order note", "V2__add_order_note.sql", 12345)),
-        "2", "applied V2");
+    return new MigrationReport(
+        List.of(new AppliedMigration("2", "add order note", "V2__add_order_note.sql", 12345)),
+        "2",
+        "applied V2");
   }
 
   @Override
@@ -100,7 +120,9 @@ public final class FakeActivities implements DeployActivities, HealthActivities,
     boolean targetFails = failing.contains("smoke-target") && color != live;
     boolean liveFails = failing.contains("smoke-live") && color == live;
     boolean ok = !targetFails && !liveFails;
-    return new SmokeReport(ok, List.of(new SmokeReport.CheckResult("catalogue", ok, ok ? "200 in 3ms" : "500 in 2ms")));
+    return new SmokeReport(
+        ok,
+        List.of(new SmokeReport.CheckResult("catalogue", ok, ok ? "200 in 3ms" : "500 in 2ms")));
   }
 
   @Override
@@ -154,8 +176,9 @@ public final class FakeActivities implements DeployActivities, HealthActivities,
     for (int i = 0; i < n; i++) {
       int index = samples.incrementAndGet();
       boolean bad = breachAtSample > 0 && index >= breachAtSample;
-      MonitorSample s = MonitorPolicy.judge(ctx.spec().monitor(), baselineP95Ms, "2026-11-26T10:00:00Z",
-          10, bad ? 4 : 0, 35);
+      MonitorSample s =
+          MonitorPolicy.judge(
+              ctx.spec().monitor(), baselineP95Ms, "2026-11-26T10:00:00Z", 10, bad ? 4 : 0, 35);
       out.add(s);
       if ("ROLLBACK".equals(s.verdict())) return new MonitorReport(out, true, s.reason());
     }

@@ -9,7 +9,9 @@ import java.net.ServerSocket;
 public final class FreePort {
   private FreePort() {}
 
-  /** A loopback port nobody listens on right now, for servers that cannot be told to bind port 0. */
+  /**
+   * A loopback port nobody listens on right now, for servers that cannot be told to bind port 0.
+   */
   public static int find() {
     try (ServerSocket s = occupy()) {
       return s.getLocalPort();
@@ -18,7 +20,9 @@ public final class FreePort {
     }
   }
 
-  /** A loopback port held by a socket that accepts nothing, until it is closed: "the port is taken". */
+  /**
+   * A loopback port held by a socket that accepts nothing, until it is closed: "the port is taken".
+   */
   public static ServerSocket occupy() {
     try {
       return new ServerSocket(0, 1, InetAddress.getLoopbackAddress());

@@ -17,8 +17,10 @@ import java.util.Map;
  * preset's whole.
  *
  * <pre>{@code
- * ReleaseContext ctx = SpecBuilder.in(dir).urls(blue.url(), green.url()).with("smoke", CHECKS).context();
- * ReleaseSpec spec = SpecBuilder.release(dir).with("monitor", "{window: 1m, interval: 10s}").load();
+ * ReleaseContext ctx =
+ *     SpecBuilder.in(dir).urls(blue.url(), green.url()).with("smoke", CHECKS).context();
+ * ReleaseSpec spec =
+ *     SpecBuilder.release(dir).with("monitor", "{window: 1m, interval: 10s}").load();
  * Path file = SpecBuilder.in(dir).app("cart").write("cart.yaml");   // for the CLI
  * }</pre>
  */
@@ -35,15 +37,18 @@ public final class SpecBuilder {
 
   /**
    * The smallest valid spec, in {@code dir} (relative hook and migration paths resolve there): app
-   * shop, both colors on closed ports with the hook "true", a command router that says blue is live.
+   * shop, both colors on closed ports with the hook "true", a command router that says blue is
+   * live.
    */
   public static SpecBuilder in(Path dir) {
     SpecBuilder b = new SpecBuilder(dir);
     b.sections.put("app", "shop");
     b.sections.put("environments", environments("http://127.0.0.1:1", "http://127.0.0.1:2"));
     // router.verify, not health.versionField: tests of health and deploy need a spec without it
-    b.sections.put("router", "{type: command, url: \"http://127.0.0.1:3\", verify: {header: X-Color}, "
-        + "command: {switch: [\"true\"], active: [\"echo\", \"blue\"]}}");
+    b.sections.put(
+        "router",
+        "{type: command, url: \"http://127.0.0.1:3\", verify: {header: X-Color}, "
+            + "command: {switch: [\"true\"], active: [\"echo\", \"blue\"]}}");
     return b;
   }
 
@@ -55,21 +60,36 @@ public final class SpecBuilder {
   public static SpecBuilder release(Path dir) {
     SpecBuilder b = new SpecBuilder(dir);
     b.sections.put("app", "shop");
-    b.sections.put("environments", "{blue: {url: \"http://127.0.0.1:18081\", deploy: [\"./deploy.sh\", \"blue\", \"${VERSION}\"]},"
-        + " green: {url: \"http://127.0.0.1:18082\", deploy: \"./deploy.sh green ${VERSION}\"}}");
+    b.sections.put(
+        "environments",
+        "{blue: {url: \"http://127.0.0.1:18081\", deploy: [\"./deploy.sh\", \"blue\","
+            + " \"${VERSION}\"]}, green: {url: \"http://127.0.0.1:18082\", deploy: \"./deploy.sh"
+            + " green ${VERSION}\"}}");
     b.sections.put("health", "{path: /health, timeout: 2m, versionField: version}");
-    b.sections.put("router", "{type: command, url: \"http://127.0.0.1:18080\","
-        + " command: {switch: [\"./switch.sh\", \"${COLOR}\"], active: [\"./active.sh\"]}, steps: [100]}");
-    b.sections.put("database", "{url: \"jdbc:postgresql://127.0.0.1:5432/shop\", user: shop, passwordEnv: SHOP_DB_PASSWORD,"
-        + " migrations: db/migration}");
-    b.sections.put("smoke", "[{name: health, path: /health, expect: 200}, {name: catalogue, path: /api/products, bodyContains: sku}]");
+    b.sections.put(
+        "router",
+        "{type: command, url: \"http://127.0.0.1:18080\", command: {switch: [\"./switch.sh\","
+            + " \"${COLOR}\"], active: [\"./active.sh\"]}, steps: [100]}");
+    b.sections.put(
+        "database",
+        "{url: \"jdbc:postgresql://127.0.0.1:5432/shop\", user: shop, passwordEnv:"
+            + " SHOP_DB_PASSWORD, migrations: db/migration}");
+    b.sections.put(
+        "smoke",
+        "[{name: health, path: /health, expect: 200}, {name: catalogue, path: /api/products,"
+            + " bodyContains: sku}]");
     b.sections.put("approval", "{approvers: [alice, bob], required: 1, timeout: 24h}");
-    b.sections.put("monitor", "{window: 15m, interval: 10s, errorRate: {alert: 0.03, rollback: 0.05},"
-        + " p95: {alert: 1000ms, rollback: 2.0x}}");
+    b.sections.put(
+        "monitor",
+        "{window: 15m, interval: 10s, errorRate: {alert: 0.03, rollback: 0.05},"
+            + " p95: {alert: 1000ms, rollback: 2.0x}}");
     return b;
   }
 
-  /** Replaces (or adds) a top-level section, e.g. {@code with("health", "{path: /health, timeout: 1s}")}. */
+  /**
+   * Replaces (or adds) a top-level section, e.g. {@code with("health", "{path: /health, timeout:
+   * 1s}")}.
+   */
   public SpecBuilder with(String section, String flowYaml) {
     sections.put(section, flowYaml);
     return this;
@@ -97,7 +117,9 @@ public final class SpecBuilder {
     return yaml.toString();
   }
 
-  /** Writes the spec to {@code dir/fileName} (and the migrations folder it names); returns the file. */
+  /**
+   * Writes the spec to {@code dir/fileName} (and the migrations folder it names); returns the file.
+   */
   public Path write(String fileName) {
     Path file = dir.resolve(fileName);
     try {
@@ -116,7 +138,8 @@ public final class SpecBuilder {
     try {
       return SpecLoader.load(file);
     } catch (SpecException e) {
-      throw new IllegalArgumentException("test spec rejected:\n" + e.getMessage() + "\n---\n" + yaml(), e);
+      throw new IllegalArgumentException(
+          "test spec rejected:\n" + e.getMessage() + "\n---\n" + yaml(), e);
     }
   }
 
@@ -130,6 +153,10 @@ public final class SpecBuilder {
   }
 
   private static String environments(String blueUrl, String greenUrl) {
-    return "{blue: {url: \"" + blueUrl + "\", deploy: [\"true\"]}, green: {url: \"" + greenUrl + "\", deploy: [\"true\"]}}";
+    return "{blue: {url: \""
+        + blueUrl
+        + "\", deploy: [\"true\"]}, green: {url: \""
+        + greenUrl
+        + "\", deploy: [\"true\"]}}";
   }
 }

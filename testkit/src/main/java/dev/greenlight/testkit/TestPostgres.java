@@ -14,12 +14,13 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real PostgreSQL 17 (embedded, zonky) on loopback for tests. Every role but the superuser
- * {@code postgres} logs in with its password (scram-sha-256), as in production; the superuser is
- * trusted and is what {@link #sql} and {@link #connect} use.
+ * A real PostgreSQL 17 (embedded, zonky) on loopback for tests. Every role but the superuser {@code
+ * postgres} logs in with its password (scram-sha-256), as in production; the superuser is trusted
+ * and is what {@link #sql} and {@link #connect} use.
  *
  * <pre>{@code
- * @RegisterExtension static final TestPostgres postgres = new TestPostgres(); // up for the class's tests
+ * // up for the class's tests
+ * @RegisterExtension static final TestPostgres postgres = new TestPostgres();
  * ...
  * postgres.createRole("shop", PASSWORD);
  * String db = postgres.newDatabase("shop", "shop");
@@ -35,23 +36,29 @@ public final class TestPostgres implements BeforeAllCallback, AfterAllCallback, 
   /** Starts it (once). */
   public TestPostgres start() throws IOException {
     if (postgres != null) return this;
-    postgres = EmbeddedPostgres.builder()
-        .setServerConfig("listen_addresses", "127.0.0.1")
-        .setPGStartupWait(Duration.ofSeconds(60))
-        .setDataDirectoryCustomizer(data -> {
-          try {
-            Files.writeString(data.toPath().resolve("pg_hba.conf"), String.join("\n",
-                "# written by dev.greenlight.testkit.TestPostgres",
-                "local all all trust",
-                "host all postgres 127.0.0.1/32 trust",
-                "host all postgres ::1/128 trust",
-                "host all all 127.0.0.1/32 scram-sha-256",
-                "host all all ::1/128 scram-sha-256", ""));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        })
-        .start();
+    postgres =
+        EmbeddedPostgres.builder()
+            .setServerConfig("listen_addresses", "127.0.0.1")
+            .setPGStartupWait(Duration.ofSeconds(60))
+            .setDataDirectoryCustomizer(
+                data -> {
+                  try {
+                    Files.writeString(
+                        data.toPath().resolve("pg_hba.conf"),
+                        String.join(
+                            "\n",
+                            "# written by dev.greenlight.testkit.TestPostgres",
+                            "local all all trust",
+                            "host all postgres 127.0.0.1/32 trust",
+                            "host all postgres ::1/128 trust",
+                            "host all all 127.0.0.1/32 scram-sha-256",
+                            "host all all ::1/128 scram-sha-256",
+                            ""));
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                })
+            .start();
     return this;
   }
 
@@ -71,7 +78,8 @@ public final class TestPostgres implements BeforeAllCallback, AfterAllCallback, 
 
   /** Runs statements in {@code database} as the superuser. */
   public void sql(String database, String... statements) {
-    try (Connection c = connect(database); Statement s = c.createStatement()) {
+    try (Connection c = connect(database);
+        Statement s = c.createStatement()) {
       for (String statement : statements) s.execute(statement);
     } catch (SQLException e) {
       throw new IllegalStateException("test database: " + e.getMessage(), e);
@@ -83,7 +91,10 @@ public final class TestPostgres implements BeforeAllCallback, AfterAllCallback, 
     sql("postgres", "CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
   }
 
-  /** A new, empty database named {@code prefix_N} (unique in this JVM), owned by {@code owner} (null: the superuser). */
+  /**
+   * A new, empty database named {@code prefix_N} (unique in this JVM), owned by {@code owner}
+   * (null: the superuser).
+   */
   public String newDatabase(String prefix, String owner) {
     String name = prefix + "_" + DATABASES.incrementAndGet();
     sql("postgres", "CREATE DATABASE " + name + (owner == null ? "" : " OWNER " + owner));

@@ -13,8 +13,8 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 
 /**
- * Replays release histories against this build's workflow code, as a worker does when it picks up
- * a release after a restart ({@code greenlight audit replay}). Plain SDK, no test server and no
+ * Replays release histories against this build's workflow code, as a worker does when it picks up a
+ * release after a restart ({@code greenlight audit replay}). Plain SDK, no test server and no
  * Temporal: the worker's service is an in-process stand-in that answers the one question replay
  * asks a server (its capabilities, as the Java test server that recorded the golden histories
  * answers it); every other call is refused.
@@ -24,7 +24,9 @@ public final class ReleaseReplayer implements AutoCloseable {
   private final Worker worker;
 
   public ReleaseReplayer() {
-    stubs = WorkflowServiceStubs.newInstance(new CapabilitiesOnly(), WorkflowServiceStubsOptions.newBuilder().build());
+    stubs =
+        WorkflowServiceStubs.newInstance(
+            new CapabilitiesOnly(), WorkflowServiceStubsOptions.newBuilder().build());
     WorkerFactory factory = WorkerFactory.newInstance(WorkflowClient.newInstance(stubs));
     worker = factory.newWorker("greenlight-replay");
     worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
@@ -33,7 +35,8 @@ public final class ReleaseReplayer implements AutoCloseable {
   /**
    * Replays one history.
    *
-   * @throws Exception what the replay found; a change of the commands the code issues says TMPRL1100
+   * @throws Exception what the replay found; a change of the commands the code issues says
+   *     TMPRL1100
    */
   public void replay(WorkflowExecutionHistory history) throws Exception {
     worker.replayWorkflowExecution(history);
@@ -47,16 +50,19 @@ public final class ReleaseReplayer implements AutoCloseable {
   /** Answers GetSystemInfo only; every other call is UNIMPLEMENTED. */
   private static final class CapabilitiesOnly extends WorkflowServiceGrpc.WorkflowServiceImplBase {
     @Override
-    public void getSystemInfo(GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> response) {
-      response.onNext(GetSystemInfoResponse.newBuilder()
-          .setCapabilities(GetSystemInfoResponse.Capabilities.newBuilder()
-              .setSdkMetadata(true)
-              .setSignalAndQueryHeader(true)
-              .setEncodedFailureAttributes(true)
-              .setEagerWorkflowStart(true)
-              .setUpsertMemo(true)
-              .setNexus(true))
-          .build());
+    public void getSystemInfo(
+        GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> response) {
+      response.onNext(
+          GetSystemInfoResponse.newBuilder()
+              .setCapabilities(
+                  GetSystemInfoResponse.Capabilities.newBuilder()
+                      .setSdkMetadata(true)
+                      .setSignalAndQueryHeader(true)
+                      .setEncodedFailureAttributes(true)
+                      .setEagerWorkflowStart(true)
+                      .setUpsertMemo(true)
+                      .setNexus(true))
+              .build());
       response.onCompleted();
     }
   }

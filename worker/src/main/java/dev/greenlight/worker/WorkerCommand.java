@@ -17,22 +17,38 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code greenlight worker}: runs releases (workflow and activities) until stopped; SIGTERM drains. */
-@Command(name = "worker", mixinStandardHelpOptions = true,
-    description = {"Runs a worker (workflows and activities) until stopped; SIGTERM drains it.",
-        "The worker reads database passwords from the env vars the specs name (database.passwordEnv).",
-        "With --archive-url it also archives every ended release to PostgreSQL."})
+/**
+ * {@code greenlight worker}: runs releases (workflow and activities) until stopped; SIGTERM drains.
+ */
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a worker (workflows and activities) until stopped; SIGTERM drains it.",
+      "The worker reads database passwords from the env vars the specs name"
+          + " (database.passwordEnv).",
+      "With --archive-url it also archives every ended release to PostgreSQL."
+    })
 public final class WorkerCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
   @Mixin ArchiveOptions archive;
 
-  @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "60s",
-      description = {"On SIGTERM: how long running steps (a deploy hook, say) may finish (default ${DEFAULT-VALUE}).",
-          "Hooks still running then are stopped and run again by the next worker.",
-          "Give the process supervisor a stop timeout above this plus 20s."})
+  @Option(
+      names = "--drain-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      description = {
+        "On SIGTERM: how long running steps (a deploy hook, say) may finish (default"
+            + " ${DEFAULT-VALUE}).",
+        "Hooks still running then are stopped and run again by the next worker.",
+        "Give the process supervisor a stop timeout above this plus 20s."
+      })
   String drainTimeout;
 
-  @Option(names = "--archive-interval", paramLabel = "DURATION", defaultValue = "5s",
+  @Option(
+      names = "--archive-interval",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
       description = "How often to look for ended releases (default: ${DEFAULT-VALUE}).")
   String archiveInterval;
 
@@ -49,22 +65,42 @@ public final class WorkerCommand implements Callable<Integer> {
     ReleaseArchive releaseArchive = null; // without --archive-url nothing is archived
     Duration interval = null;
     if (archive.configured()) {
-      interval = archiveInterval(); // a bad interval is a usage mistake too, found before anything starts
+      interval =
+          archiveInterval(); // a bad interval is a usage mistake too, found before anything starts
       releaseArchive = archive.open();
     }
     TemporalConnection temporal = connection.open();
-    ReleaseArchiver archiver = releaseArchive == null ? null
-        : ReleaseArchiver.start(temporal.client(), connection.taskQueue(), releaseArchive, interval);
-    ReleaseWorker worker = ReleaseWorker.start(temporal.client(), connection.taskQueue(), GreenlightActivities.all(), drain);
+    ReleaseArchiver archiver =
+        releaseArchive == null
+            ? null
+            : ReleaseArchiver.start(
+                temporal.client(), connection.taskQueue(), releaseArchive, interval);
+    ReleaseWorker worker =
+        ReleaseWorker.start(
+            temporal.client(), connection.taskQueue(), GreenlightActivities.all(), drain);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (archiver != null) archiver.close();
-      worker.close(); // SIGTERM/SIGINT: stop polling, let running attempts finish within the drain timeout
-      temporal.close();
-      stopped.countDown();
-    }, "greenlight-worker-drain"));
-    System.err.println("greenlight worker: polling '" + connection.taskQueue() + "' on " + connection.address()
-        + " (namespace " + connection.namespace() + "); SIGTERM drains (up to " + Durations.format(drain) + ")");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (archiver != null) archiver.close();
+                  worker
+                      .close(); // SIGTERM/SIGINT: stop polling, let running attempts finish within
+                  // the drain timeout
+                  temporal.close();
+                  stopped.countDown();
+                },
+                "greenlight-worker-drain"));
+    System.err.println(
+        "greenlight worker: polling '"
+            + connection.taskQueue()
+            + "' on "
+            + connection.address()
+            + " (namespace "
+            + connection.namespace()
+            + "); SIGTERM drains (up to "
+            + Durations.format(drain)
+            + ")");
     worker.awaitTermination();
     stopped.await();
     return 0;
@@ -76,9 +112,13 @@ public final class WorkerCommand implements Callable<Integer> {
     try {
       every = Durations.parse(archiveInterval);
     } catch (RuntimeException e) {
-      throw new ParameterException(spec.commandLine(), "--archive-interval: '" + archiveInterval + "' is not a duration like 5s");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--archive-interval: '" + archiveInterval + "' is not a duration like 5s");
     }
-    if (every.toMillis() < 100) throw new ParameterException(spec.commandLine(), "--archive-interval: must be at least 100ms");
+    if (every.toMillis() < 100)
+      throw new ParameterException(
+          spec.commandLine(), "--archive-interval: must be at least 100ms");
     return every;
   }
 }

@@ -15,9 +15,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** Every activity of a release but the deploy, answering at once and well: these tests are about the deploy. */
-final class OtherActivities implements HealthActivities, MigrationActivities, SmokeActivities, TrafficActivities,
-    MonitorActivities {
+/**
+ * Every activity of a release but the deploy, answering at once and well: these tests are about the
+ * deploy.
+ */
+final class OtherActivities
+    implements HealthActivities,
+        MigrationActivities,
+        SmokeActivities,
+        TrafficActivities,
+        MonitorActivities {
   @Override
   public String awaitHealthy(ReleaseContext ctx, Color color) {
     return color + " healthy, reports " + ctx.version();
@@ -30,7 +37,8 @@ final class OtherActivities implements HealthActivities, MigrationActivities, Sm
 
   @Override
   public SmokeReport smoke(ReleaseContext ctx, Color color) {
-    return new SmokeReport(true, List.of(new SmokeReport.CheckResult("health", true, "200 in 3ms")));
+    return new SmokeReport(
+        true, List.of(new SmokeReport.CheckResult("health", true, "200 in 3ms")));
   }
 
   @Override
@@ -55,6 +63,7 @@ final class OtherActivities implements HealthActivities, MigrationActivities, Sm
 
   @Override
   public MonitorReport watch(ReleaseContext ctx, Duration length, long baselineP95Ms) {
-    return new MonitorReport(List.of(new MonitorSample(Instant.now().toString(), 10, 0, 14, "OK", null)), false, null);
+    return new MonitorReport(
+        List.of(new MonitorSample(Instant.now().toString(), 10, 0, 14, "OK", null)), false, null);
   }
 }

@@ -1,6 +1,5 @@
 package dev.greenlight.worker;
 
-import dev.greenlight.testkit.FreePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -11,6 +10,7 @@ import dev.greenlight.api.model.StepRecord;
 import dev.greenlight.api.spec.SpecLoader;
 import dev.greenlight.client.ReleaseClient;
 import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.testkit.FreePort;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -50,16 +50,22 @@ class ReleaseWorkerShutdownTest {
   void start() throws Exception {
     int port = FreePort.find();
     server = TestServer.createPortBoundServer(port);
-    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
     client = WorkflowClient.newInstance(stubs);
-    // the colors' health endpoint never reports the release version: a retry waiting for it would wait in vain
+    // the colors' health endpoint never reports the release version: a retry waiting for it would
+    // wait in vain
     color = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    color.createContext("/health", x -> {
-      byte[] body = "{\"status\":\"UP\",\"version\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
-      x.sendResponseHeaders(200, body.length);
-      x.getResponseBody().write(body);
-      x.close();
-    });
+    color.createContext(
+        "/health",
+        x -> {
+          byte[] body =
+              "{\"status\":\"UP\",\"version\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
+          x.sendResponseHeaders(200, body.length);
+          x.getResponseBody().write(body);
+          x.close();
+        });
     color.start();
   }
 
@@ -74,8 +80,11 @@ class ReleaseWorkerShutdownTest {
   @Test
   void aWorkerStoppedWhileTheDeployHookRunsLeavesTheRetryToRunTheHookAgain() throws Exception {
     // the first run never finishes on its own; later runs deploy at once
-    script("deploy.sh", "n=$(cat runs 2>/dev/null || echo 0); n=$((n+1)); echo $n > runs\n"
-        + "if [ $n -eq 1 ]; then touch started; echo rolling out; sleep 300; fi\necho deployed");
+    script(
+        "deploy.sh",
+        "n=$(cat runs 2>/dev/null || echo 0); n=$((n+1)); echo $n > runs\n"
+            + "if [ $n -eq 1 ]; then touch started; echo rolling out; sleep 300; fi\n"
+            + "echo deployed");
     ReleaseClient releases = new ReleaseClient(TemporalConnection.using(client, QUEUE));
     ReleaseWorker first = worker(Duration.ofSeconds(1));
     String id = releases.start(spec(), "2.0.0", "carol");
@@ -85,16 +94,22 @@ class ReleaseWorkerShutdownTest {
     worker(ReleaseWorker.DEFAULT_DRAIN_TIMEOUT);
     ReleaseStatus s = awaitStageOrEnd(releases, id, Stage.AWAITING_APPROVAL);
 
-    assertThat(s.stage()).as("the release went on after the deploy; outcome: %s", s.outcome()).isEqualTo(Stage.AWAITING_APPROVAL);
-    StepRecord deploy = s.steps().stream().filter(st -> st.name().startsWith("deploy")).findFirst().orElseThrow();
+    assertThat(s.stage())
+        .as("the release went on after the deploy; outcome: %s", s.outcome())
+        .isEqualTo(Stage.AWAITING_APPROVAL);
+    StepRecord deploy =
+        s.steps().stream().filter(st -> st.name().startsWith("deploy")).findFirst().orElseThrow();
     assertThat(deploy.detail()).contains("deployed");
     assertThat(Files.readString(dir.resolve("runs")).trim()).as("hook runs").isEqualTo("2");
   }
 
   @Test
-  void aHookThatFinishesWithinTheDrainTimeoutCompletesTheDeployOnTheStoppingWorker() throws Exception {
-    script("deploy.sh", "n=$(cat runs 2>/dev/null || echo 0); n=$((n+1)); echo $n > runs\n"
-        + "touch started; sleep 3; echo deployed");
+  void aHookThatFinishesWithinTheDrainTimeoutCompletesTheDeployOnTheStoppingWorker()
+      throws Exception {
+    script(
+        "deploy.sh",
+        "n=$(cat runs 2>/dev/null || echo 0); n=$((n+1)); echo $n > runs\n"
+            + "touch started; sleep 3; echo deployed");
     ReleaseClient releases = new ReleaseClient(TemporalConnection.using(client, QUEUE));
     ReleaseWorker first = worker(Duration.ofSeconds(60));
     String id = releases.start(spec(), "2.0.0", "carol");
@@ -109,14 +124,20 @@ class ReleaseWorkerShutdownTest {
   }
 
   private ReleaseWorker worker(Duration drainTimeout) {
-    ReleaseWorker w = ReleaseWorker.start(client, QUEUE, List.of(new DeployActivitiesImpl(), new OtherActivities()), drainTimeout);
+    ReleaseWorker w =
+        ReleaseWorker.start(
+            client,
+            QUEUE,
+            List.of(new DeployActivitiesImpl(), new OtherActivities()),
+            drainTimeout);
     workers.add(w);
     return w;
   }
 
   private dev.greenlight.api.spec.ReleaseSpec spec() throws Exception {
     String url = "http://127.0.0.1:" + color.getAddress().getPort();
-    return SpecLoader.parse("""
+    return SpecLoader.parse(
+        """
         app: shop
         environments:
           blue: {url: "http://127.0.0.1:1", deploy: ["./deploy.sh"], deployTimeout: 30s}
@@ -127,10 +148,13 @@ class ReleaseWorkerShutdownTest {
           url: http://127.0.0.1:1
           command: {switch: ["true"], active: ["echo", "blue"]}
         approval: {approvers: [alice], required: 1, timeout: 24h}
-        """.formatted(url), dir.resolve("greenlight.yaml"));
+        """
+            .formatted(url),
+        dir.resolve("greenlight.yaml"));
   }
 
-  private ReleaseStatus awaitStageOrEnd(ReleaseClient releases, String id, Stage stage) throws Exception {
+  private ReleaseStatus awaitStageOrEnd(ReleaseClient releases, String id, Stage stage)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (true) {
       ReleaseStatus s = releases.status(id);

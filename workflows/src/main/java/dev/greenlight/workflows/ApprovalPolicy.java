@@ -6,8 +6,8 @@ import dev.greenlight.api.spec.ApprovalSpec;
 import java.util.List;
 
 /**
- * Who may approve or reject a release. Pure rules: each method returns null when allowed, else
- * the reason it is refused.
+ * Who may approve or reject a release. Pure rules: each method returns null when allowed, else the
+ * reason it is refused.
  */
 final class ApprovalPolicy {
   private final ApprovalSpec spec;
@@ -29,7 +29,10 @@ final class ApprovalPolicy {
       return who + " started this release and cannot approve or reject it";
     }
     if (!spec.approvers().isEmpty() && !spec.approvers().contains(who)) {
-      return who + " is not an approver of this app (approvers: " + String.join(", ", spec.approvers()) + ")";
+      return who
+          + " is not an approver of this app (approvers: "
+          + String.join(", ", spec.approvers())
+          + ")";
     }
     return null;
   }
@@ -40,7 +43,10 @@ final class ApprovalPolicy {
     if (why != null) return why;
     for (Approval a : sofar) {
       if (a.approver().equals(d.approver())) {
-        return d.approver() + " has already approved; " + spec.required() + " distinct approvers are required";
+        return d.approver()
+            + " has already approved; "
+            + spec.required()
+            + " distinct approvers are required";
       }
     }
     return null;

@@ -54,10 +54,13 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private StatusBoard board;
   private ApprovalPolicy policy;
   private CancellationScope pipeline;
+
   /** Set by reject or abort: why the pipeline was cancelled. */
   private Stop stop;
+
   /** True once the switch step started: from then on, failure means rollback. */
   private boolean switchStarted;
+
   private boolean compensating;
 
   private DeployActivities deploy;
@@ -120,25 +123,36 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       board.endStep("migrate", "SKIPPED", "no database in the spec");
       return;
     }
-    MigrationReport report = step("migrate", Stage.MIGRATING, () -> {
-      try {
-        return migration.migrate(ctx);
-      } catch (ActivityFailure f) {
-        board.migrated(stayApplied(f)); // a failure partway leaves the earlier migrations applied
-        throw f;
-      }
-    }, MigrationReport::detail);
+    MigrationReport report =
+        step(
+            "migrate",
+            Stage.MIGRATING,
+            () -> {
+              try {
+                return migration.migrate(ctx);
+              } catch (ActivityFailure f) {
+                board.migrated(
+                    stayApplied(f)); // a failure partway leaves the earlier migrations applied
+                throw f;
+              }
+            },
+            MigrationReport::detail);
     board.migrated(report.applied());
   }
 
-  /** The migrations a failed migrate step left applied: the activity sends them as the failure's details. */
+  /**
+   * The migrations a failed migrate step left applied: the activity sends them as the failure's
+   * details.
+   */
   private static List<AppliedMigration> stayApplied(ActivityFailure f) {
-    if (!(f.getCause() instanceof ApplicationFailure a) || a.getDetails().getSize() == 0) return List.of();
+    if (!(f.getCause() instanceof ApplicationFailure a) || a.getDetails().getSize() == 0)
+      return List.of();
     try {
       MigrationReport report = a.getDetails().get(0, MigrationReport.class);
       return report == null || report.applied() == null ? List.of() : report.applied();
     } catch (RuntimeException unreadable) {
-      return List.of(); // details of another shape: say nothing rather than fail the release's ending
+      return List
+          .of(); // details of another shape: say nothing rather than fail the release's ending
     }
   }
 
@@ -146,30 +160,52 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private void smokeTest() {
     Color target = board.target();
     Color live = board.live();
-    step("smoke", Stage.SMOKE_TESTING, () -> {
-      SmokeReport onTarget = smoke.smoke(ctx, target);
-      if (!onTarget.passed()) {
-        throw new StepFailure("smoke", "smoke on " + target + " (new, " + request.version() + ") failed: " + onTarget.summary());
-      }
-      SmokeReport onLive = smoke.smoke(ctx, live);
-      if (!onLive.passed()) {
-        throw new StepFailure("smoke", "smoke on " + live + " (live, on the new schema) failed: " + onLive.summary());
-      }
-      return target + ": " + onTarget.summary() + "; " + live + " (live): " + onLive.summary();
-    }, d -> d);
+    step(
+        "smoke",
+        Stage.SMOKE_TESTING,
+        () -> {
+          SmokeReport onTarget = smoke.smoke(ctx, target);
+          if (!onTarget.passed()) {
+            throw new StepFailure(
+                "smoke",
+                "smoke on "
+                    + target
+                    + " (new, "
+                    + request.version()
+                    + ") failed: "
+                    + onTarget.summary());
+          }
+          SmokeReport onLive = smoke.smoke(ctx, live);
+          if (!onLive.passed()) {
+            throw new StepFailure(
+                "smoke",
+                "smoke on " + live + " (live, on the new schema) failed: " + onLive.summary());
+          }
+          return target + ": " + onTarget.summary() + "; " + live + " (live): " + onLive.summary();
+        },
+        d -> d);
   }
 
   private void awaitApproval() {
     Duration timeout = request.spec().approval().timeout();
-    step("approval", Stage.AWAITING_APPROVAL, () -> {
-      board.stepDetail("approval", approvalProgress());
-      boolean decided = Workflow.await(timeout, () -> policy.satisfied(board.approvals()));
-      if (!decided) {
-        throw new ApprovalEnded(ReleaseState.TIMED_OUT,
-            "no approval within " + Durations.format(timeout) + " (" + approvalProgress() + ")");
-      }
-      return approvalProgress() + ": " + approversText();
-    }, d -> d);
+    step(
+        "approval",
+        Stage.AWAITING_APPROVAL,
+        () -> {
+          board.stepDetail("approval", approvalProgress());
+          boolean decided = Workflow.await(timeout, () -> policy.satisfied(board.approvals()));
+          if (!decided) {
+            throw new ApprovalEnded(
+                ReleaseState.TIMED_OUT,
+                "no approval within "
+                    + Durations.format(timeout)
+                    + " ("
+                    + approvalProgress()
+                    + ")");
+          }
+          return approvalProgress() + ": " + approversText();
+        },
+        d -> d);
   }
 
   private void switchTraffic() {
@@ -181,15 +217,19 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     switchStarted = true;
     List<Integer> steps = request.spec().router().steps();
     for (int percent : steps) {
-      step("switch", Stage.SWITCHING, () -> {
-        String detail = traffic.switchTo(ctx, target, percent);
-        board.traffic(percent);
-        if (percent == 100) {
-          detail = detail + "; " + traffic.verifyServing(ctx, target);
-          board.live(target);
-        }
-        return percent + "% on " + target + ": " + detail;
-      }, d -> d);
+      step(
+          "switch",
+          Stage.SWITCHING,
+          () -> {
+            String detail = traffic.switchTo(ctx, target, percent);
+            board.traffic(percent);
+            if (percent == 100) {
+              detail = detail + "; " + traffic.verifyServing(ctx, target);
+              board.live(target);
+            }
+            return percent + "% on " + target + ": " + detail;
+          },
+          d -> d);
       if (percent < 100) {
         monitorFor("hold", request.spec().router().stepHold(), baseline);
       }
@@ -207,21 +247,31 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private void monitorFor(String stepName, Duration length, long baseline) {
     Duration interval = request.spec().monitor().interval();
     Duration chunk = max(interval.multipliedBy(6), length.dividedBy(15));
-    step(stepName, Stage.MONITORING, () -> {
-      Duration remaining = length;
-      while (remaining.compareTo(Duration.ZERO) > 0) {
-        Duration part = remaining.compareTo(chunk) < 0 ? remaining : chunk;
-        MonitorReport report = monitor.watch(ctx, part, baseline);
-        board.sampled(report.samples());
-        board.stepDetail(stepName, monitorText());
-        if (report.breached()) {
-          throw new StepFailure(stepName, "monitor breach at " + board.trafficPercent() + "% on "
-              + board.target() + ": " + report.reason());
-        }
-        remaining = remaining.minus(part);
-      }
-      return monitorText();
-    }, d -> d);
+    step(
+        stepName,
+        Stage.MONITORING,
+        () -> {
+          Duration remaining = length;
+          while (remaining.compareTo(Duration.ZERO) > 0) {
+            Duration part = remaining.compareTo(chunk) < 0 ? remaining : chunk;
+            MonitorReport report = monitor.watch(ctx, part, baseline);
+            board.sampled(report.samples());
+            board.stepDetail(stepName, monitorText());
+            if (report.breached()) {
+              throw new StepFailure(
+                  stepName,
+                  "monitor breach at "
+                      + board.trafficPercent()
+                      + "% on "
+                      + board.target()
+                      + ": "
+                      + report.reason());
+            }
+            remaining = remaining.minus(part);
+          }
+          return monitorText();
+        },
+        d -> d);
   }
 
   // ---- ending and compensation ----------------------------------------------------------------
@@ -230,15 +280,25 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     String why = describe(e);
     Color previous = board.live() == board.target() ? board.target().other() : board.live();
     if (board.live() == null) {
-      board.finish(ReleaseState.FAILED, "The release could not start: " + why + "; nothing was changed.");
+      board.finish(
+          ReleaseState.FAILED, "The release could not start: " + why + "; nothing was changed.");
       return;
     }
     String traffic = "traffic stays on " + previous;
     if (switchStarted) {
       String rollback = rollBack(previous);
       if (rollback != null) {
-        board.finish(ReleaseState.FAILED, capitalize(why) + "; the rollback to " + previous + " FAILED (" + rollback
-            + "): check the router by hand, traffic may still be on " + board.target() + "." + migrationNote());
+        board.finish(
+            ReleaseState.FAILED,
+            capitalize(why)
+                + "; the rollback to "
+                + previous
+                + " FAILED ("
+                + rollback
+                + "): check the router by hand, traffic may still be on "
+                + board.target()
+                + "."
+                + migrationNote());
         return;
       }
       traffic = "traffic is back on " + previous;
@@ -247,10 +307,26 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     String outcome;
     if (stop != null && stop.command().equals("reject")) {
       state = ReleaseState.REJECTED;
-      outcome = "Rejected by " + stop.by() + ": " + stop.reason() + "; nothing was switched, " + traffic + ".";
+      outcome =
+          "Rejected by "
+              + stop.by()
+              + ": "
+              + stop.reason()
+              + "; nothing was switched, "
+              + traffic
+              + ".";
     } else if (stop != null) {
       state = ReleaseState.ABORTED;
-      outcome = "Aborted by " + stop.by() + " during " + stop.stage() + ": " + stop.reason() + "; " + traffic + ".";
+      outcome =
+          "Aborted by "
+              + stop.by()
+              + " during "
+              + stop.stage()
+              + ": "
+              + stop.reason()
+              + "; "
+              + traffic
+              + ".";
     } else if (e instanceof ApprovalEnded ended) {
       state = ended.state;
       outcome = capitalize(ended.getMessage()) + "; nothing was switched, " + traffic + ".";
@@ -268,20 +344,23 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private String rollBack(Color previous) {
     compensating = true;
     String[] failure = new String[1];
-    Workflow.newDetachedCancellationScope(() -> {
-      board.stage(Stage.ROLLING_BACK);
-      board.beginStep("rollback");
-      try {
-        String detail = traffic.switchTo(ctx, previous, 100);
-        board.traffic(0);
-        detail = detail + "; " + traffic.verifyServing(ctx, previous);
-        board.live(previous);
-        board.endStep("rollback", "SUCCEEDED", "all traffic on " + previous + ": " + detail);
-      } catch (ActivityFailure f) {
-        failure[0] = failureMessage(f);
-        board.endStep("rollback", "FAILED", failure[0]);
-      }
-    }).run();
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              board.stage(Stage.ROLLING_BACK);
+              board.beginStep("rollback");
+              try {
+                String detail = traffic.switchTo(ctx, previous, 100);
+                board.traffic(0);
+                detail = detail + "; " + traffic.verifyServing(ctx, previous);
+                board.live(previous);
+                board.endStep(
+                    "rollback", "SUCCEEDED", "all traffic on " + previous + ": " + detail);
+              } catch (ActivityFailure f) {
+                failure[0] = failureMessage(f);
+                board.endStep("rollback", "FAILED", failure[0]);
+              }
+            })
+        .run();
     return failure[0];
   }
 
@@ -295,19 +374,33 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     return why != null && why.endsWith(".") ? why.substring(0, why.length() - 1) : why;
   }
 
-  /** Migrations are never undone (they are backward compatible by rule): a release that ends otherwise names them. */
+  /**
+   * Migrations are never undone (they are backward compatible by rule): a release that ends
+   * otherwise names them.
+   */
   private String migrationNote() {
     List<AppliedMigration> applied = board.migrations();
     if (applied.isEmpty() || board.state() == ReleaseState.SUCCEEDED) return "";
-    return " Migrations " + applied.stream().map(m -> m.version() == null ? m.script() : "V" + m.version())
-        .collect(Collectors.joining(", ")) + " stay applied (backward compatible by rule).";
+    return " Migrations "
+        + applied.stream()
+            .map(m -> m.version() == null ? m.script() : "V" + m.version())
+            .collect(Collectors.joining(", "))
+        + " stay applied (backward compatible by rule).";
   }
 
   private String successOutcome() {
     MonitorStats m = board.monitor();
-    return String.format("%s %s is live on %s: approved by %s; %d monitor samples over %s within thresholds (error rate %.1f%%, p95 %dms).",
-        request.spec().app(), request.version(), board.target(), approversText(), m.samples(),
-        Durations.format(request.spec().monitor().window()), m.errorRate() * 100, m.p95Ms());
+    return String.format(
+        "%s %s is live on %s: approved by %s; %d monitor samples over %s within thresholds (error"
+            + " rate %.1f%%, p95 %dms).",
+        request.spec().app(),
+        request.version(),
+        board.target(),
+        approversText(),
+        m.samples(),
+        Durations.format(request.spec().monitor().window()),
+        m.errorRate() * 100,
+        m.p95Ms());
   }
 
   // ---- commands: updates (CLI) and signals (Temporal UI), same rules ---------------------------
@@ -372,7 +465,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     if (board == null) return "the release has not started yet";
     if (board.state().finished()) return "the release already ended " + board.state();
     if (compensating) return "the release is already rolling back";
-    if (stop != null) return "the release is already stopping (" + stop.command() + "ed by " + stop.by() + ")";
+    if (stop != null)
+      return "the release is already stopping (" + stop.command() + "ed by " + stop.by() + ")";
     return null;
   }
 
@@ -391,7 +485,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
     if (policy.satisfied(board.approvals())) return "the release is already approved";
     if (board.approvals().size() >= StatusBoard.APPROVALS_MAX) {
-      return "the release already has " + StatusBoard.APPROVALS_MAX + " approvals, the most it records";
+      return "the release already has "
+          + StatusBoard.APPROVALS_MAX
+          + " approvals, the most it records";
     }
     return policy.checkApprove(d, board.approvals());
   }
@@ -401,7 +497,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     if (why != null) return why;
     why = checkRunning();
     if (why != null) return why;
-    if (board.stage().compareTo(Stage.SWITCHING) >= 0) return "traffic is already switching (stage " + board.stage() + "): use abort to roll back";
+    if (board.stage().compareTo(Stage.SWITCHING) >= 0)
+      return "traffic is already switching (stage " + board.stage() + "): use abort to roll back";
     why = policy.eligibility(d == null ? null : d.approver());
     if (why != null) return why;
     if (d.reason() == null || d.reason().isBlank()) return "a reason is required";
@@ -413,7 +510,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     if (why != null) return why;
     why = checkRunning();
     if (why != null) return why;
-    if (d == null || d.approver() == null || d.approver().isBlank()) return "the sender's name is required";
+    if (d == null || d.approver() == null || d.approver().isBlank())
+      return "the sender's name is required";
     if (d.reason() == null || d.reason().isBlank()) return "a reason is required";
     return null;
   }
@@ -469,7 +567,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   static String failureMessage(ActivityFailure f) {
     Throwable c = f.getCause();
     if (c instanceof ApplicationFailure a) return a.getOriginalMessage();
-    if (c instanceof TimeoutFailure t) return "timed out (" + t.getTimeoutType().name().toLowerCase().replace("timeout_type_", "") + ")";
+    if (c instanceof TimeoutFailure t)
+      return "timed out ("
+          + t.getTimeoutType().name().toLowerCase().replace("timeout_type_", "")
+          + ")";
     if (c instanceof TemporalFailure t) return t.getOriginalMessage();
     return c == null ? f.getMessage() : c.getMessage();
   }
@@ -485,7 +586,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   private String monitorText() {
     MonitorStats m = board.monitor();
-    return String.format("%d samples, error rate %.1f%%, p95 %dms, %d alerts, %d breaches",
+    return String.format(
+        "%d samples, error rate %.1f%%, p95 %dms, %d alerts, %d breaches",
         m.samples(), m.errorRate() * 100, m.p95Ms(), m.alerts(), m.breaches());
   }
 
@@ -499,52 +601,73 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   /**
-   * Every activity heartbeats (from a background thread where the work blocks), so a killed worker's
-   * attempt is retried this long after its last heartbeat, whatever its start-to-close timeout.
+   * Every activity heartbeats (from a background thread where the work blocks), so a killed
+   * worker's attempt is retried this long after its last heartbeat, whatever its start-to-close
+   * timeout.
    */
   static final Duration ACTIVITY_HEARTBEAT = Duration.ofSeconds(10);
 
   private void createStubs(ReleaseSpec spec) {
-    RetryOptions transientRetry = RetryOptions.newBuilder()
-        .setInitialInterval(Duration.ofSeconds(1))
-        .setBackoffCoefficient(2.0)
-        .setMaximumInterval(Duration.ofSeconds(30))
-        .setMaximumAttempts(5)
-        .build();
+    RetryOptions transientRetry =
+        RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setBackoffCoefficient(2.0)
+            .setMaximumInterval(Duration.ofSeconds(30))
+            .setMaximumAttempts(5)
+            .build();
     Duration maxDeploy = max(spec.blue().deployTimeout(), spec.green().deployTimeout());
-    deploy = Workflow.newActivityStub(DeployActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(maxDeploy.plusMinutes(1))
-        .setHeartbeatTimeout(ACTIVITY_HEARTBEAT)
-        .setRetryOptions(transientRetry)
-        .build());
-    health = Workflow.newActivityStub(HealthActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(spec.health().timeout().plusSeconds(30))
-        .setHeartbeatTimeout(ACTIVITY_HEARTBEAT)
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(2).build())
-        .build());
-    migration = Workflow.newActivityStub(MigrationActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(30))
-        .setHeartbeatTimeout(ACTIVITY_HEARTBEAT)
-        .setRetryOptions(transientRetry)
-        .build());
-    smoke = Workflow.newActivityStub(SmokeActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(5))
-        .setHeartbeatTimeout(ACTIVITY_HEARTBEAT)
-        .setRetryOptions(transientRetry)
-        .build());
-    traffic = Workflow.newActivityStub(TrafficActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(spec.router().verifyTimeout().plusMinutes(1))
-        .setHeartbeatTimeout(ACTIVITY_HEARTBEAT)
-        .setRetryOptions(transientRetry)
-        // a half-done switch must finish before a rollback switches back
-        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-        .build());
+    deploy =
+        Workflow.newActivityStub(
+            DeployActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(maxDeploy.plusMinutes(1))
+                .setHeartbeatTimeout(ACTIVITY_HEARTBEAT)
+                .setRetryOptions(transientRetry)
+                .build());
+    health =
+        Workflow.newActivityStub(
+            HealthActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(spec.health().timeout().plusSeconds(30))
+                .setHeartbeatTimeout(ACTIVITY_HEARTBEAT)
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(2).build())
+                .build());
+    migration =
+        Workflow.newActivityStub(
+            MigrationActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(30))
+                .setHeartbeatTimeout(ACTIVITY_HEARTBEAT)
+                .setRetryOptions(transientRetry)
+                .build());
+    smoke =
+        Workflow.newActivityStub(
+            SmokeActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(5))
+                .setHeartbeatTimeout(ACTIVITY_HEARTBEAT)
+                .setRetryOptions(transientRetry)
+                .build());
+    traffic =
+        Workflow.newActivityStub(
+            TrafficActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(spec.router().verifyTimeout().plusMinutes(1))
+                .setHeartbeatTimeout(ACTIVITY_HEARTBEAT)
+                .setRetryOptions(transientRetry)
+                // a half-done switch must finish before a rollback switches back
+                .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                .build());
     Duration interval = spec.monitor().interval();
-    monitor = Workflow.newActivityStub(MonitorActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(max(spec.monitor().window(), spec.router().stepHold()).plusMinutes(2))
-        .setHeartbeatTimeout(max(interval.multipliedBy(3), ACTIVITY_HEARTBEAT))
-        .setRetryOptions(transientRetry)
-        .build());
+    monitor =
+        Workflow.newActivityStub(
+            MonitorActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(
+                    max(spec.monitor().window(), spec.router().stepHold()).plusMinutes(2))
+                .setHeartbeatTimeout(max(interval.multipliedBy(3), ACTIVITY_HEARTBEAT))
+                .setRetryOptions(transientRetry)
+                .build());
   }
 
   /** The approval wait ended without a switch (timeout). */

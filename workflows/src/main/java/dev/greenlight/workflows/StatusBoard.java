@@ -24,20 +24,25 @@ import java.util.List;
  *
  * <p>Everything it keeps is bounded, whatever senders and hooks send: the status is the query
  * answer and the workflow's result, and must stay far below Temporal's 2 MB payload limit. Step
- * details and the outcome keep their beginning and end, refusals keep the latest
- * {@value #REFUSED_KEPT} and a count.
+ * details and the outcome keep their beginning and end, refusals keep the latest {@value
+ * #REFUSED_KEPT} and a count.
  */
 final class StatusBoard {
   /** Refused signals listed in status; older ones are only counted. */
   static final int REFUSED_KEPT = 20;
+
   /** Longest step detail or outcome kept (its middle gives way). */
   static final int DETAIL_MAX = 4000;
+
   /** Longest refusal reason or alert kept. */
   static final int REASON_MAX = 1000;
+
   /** Longest version kept in the status. */
   static final int VERSION_MAX = 128;
+
   /** Approvals recorded at most, whatever {@code required} says. */
   static final int APPROVALS_MAX = 100;
+
   private static final String ELLIPSIS = "…";
 
   private final ReleaseRequest request;
@@ -72,22 +77,43 @@ final class StatusBoard {
     return Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
   }
 
-  ReleaseState state() { return state; }
+  ReleaseState state() {
+    return state;
+  }
 
-  Stage stage() { return stage; }
+  Stage stage() {
+    return stage;
+  }
 
-  Color live() { return live; }
+  Color live() {
+    return live;
+  }
 
-  Color target() { return target; }
+  Color target() {
+    return target;
+  }
 
-  int trafficPercent() { return trafficPercent; }
+  int trafficPercent() {
+    return trafficPercent;
+  }
 
-  List<Approval> approvals() { return approvals; }
+  List<Approval> approvals() {
+    return approvals;
+  }
 
-  List<AppliedMigration> migrations() { return migrations; }
+  List<AppliedMigration> migrations() {
+    return migrations;
+  }
 
   MonitorStats monitor() {
-    return new MonitorStats(samples, requests == 0 ? 0.0 : (double) errors / requests, p95(), breaches, alerts, baselineP95Ms, lastAlert);
+    return new MonitorStats(
+        samples,
+        requests == 0 ? 0.0 : (double) errors / requests,
+        p95(),
+        breaches,
+        alerts,
+        baselineP95Ms,
+        lastAlert);
   }
 
   void colors(Color live, Color target) {
@@ -136,7 +162,8 @@ final class StatusBoard {
     for (int i = steps.size() - 1; i >= 0; i--) {
       StepRecord s = steps.get(i);
       if (s.name().equals(name) && s.endedAt() == null) {
-        steps.set(i, new StepRecord(name, status, s.startedAt(), now(), clipMiddle(detail, DETAIL_MAX)));
+        steps.set(
+            i, new StepRecord(name, status, s.startedAt(), now(), clipMiddle(detail, DETAIL_MAX)));
         break;
       }
     }
@@ -148,7 +175,9 @@ final class StatusBoard {
     for (int i = steps.size() - 1; i >= 0; i--) {
       StepRecord s = steps.get(i);
       if (s.name().equals(name) && s.endedAt() == null) {
-        steps.set(i, new StepRecord(name, s.status(), s.startedAt(), null, clipMiddle(detail, DETAIL_MAX)));
+        steps.set(
+            i,
+            new StepRecord(name, s.status(), s.startedAt(), null, clipMiddle(detail, DETAIL_MAX)));
         break;
       }
     }
@@ -235,19 +264,35 @@ final class StatusBoard {
   /** The markdown the Temporal UI shows as the workflow's current details. */
   String markdown() {
     StringBuilder sb = new StringBuilder();
-    sb.append("**").append(request.spec().app()).append(' ').append(clip(request.version(), VERSION_MAX)).append("**: ")
-        .append(state).append(" / ").append(stage).append("\n\n");
+    sb.append("**")
+        .append(request.spec().app())
+        .append(' ')
+        .append(clip(request.version(), VERSION_MAX))
+        .append("**: ")
+        .append(state)
+        .append(" / ")
+        .append(stage)
+        .append("\n\n");
     if (live != null) {
-      sb.append("live: ").append(live.label()).append(", target: ").append(target.label())
-          .append(", traffic on target: ").append(trafficPercent).append("%\n\n");
+      sb.append("live: ")
+          .append(live.label())
+          .append(", target: ")
+          .append(target.label())
+          .append(", traffic on target: ")
+          .append(trafficPercent)
+          .append("%\n\n");
     }
     for (StepRecord s : steps) {
       sb.append("- ").append(s.name()).append(": ").append(s.status());
-      if (s.detail() != null) sb.append(" (").append(s.detail().lines().findFirst().orElse("")).append(')');
+      if (s.detail() != null)
+        sb.append(" (").append(s.detail().lines().findFirst().orElse("")).append(')');
       sb.append('\n');
     }
     if (stage == Stage.AWAITING_APPROVAL) {
-      sb.append("\nApprove: send the signal `approve` with `{\"approver\": \"<name>\", \"comment\": \"...\"}`\n");
+      sb.append(
+          "\n"
+              + "Approve: send the signal `approve` with `{\"approver\": \"<name>\", \"comment\":"
+              + " \"...\"}`\n");
     }
     if (outcome != null) sb.append("\n").append(outcome).append('\n');
     return sb.toString();
@@ -271,8 +316,12 @@ final class StatusBoard {
 
   /** {@code at}, or one less when it would split a surrogate pair. */
   private static int cut(String s, int at) {
-    return at > 0 && at < s.length() && Character.isLowSurrogate(s.charAt(at)) && Character.isHighSurrogate(s.charAt(at - 1))
-        ? at - 1 : at;
+    return at > 0
+            && at < s.length()
+            && Character.isLowSurrogate(s.charAt(at))
+            && Character.isHighSurrogate(s.charAt(at - 1))
+        ? at - 1
+        : at;
   }
 
   private void publish() {

@@ -21,7 +21,9 @@ import java.util.function.Consumer;
  * state, run by the current workflow code against fake activities. Run it only when a deliberate,
  * versioned change needs new goldens (see README, "Changing the workflow"):
  *
- * <pre>mvn -q -pl workflows -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * <pre>
+ * mvn -q -pl workflows -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -cp workflows/target/test-classes:workflows/target/classes:$(cat workflows/target/cp.txt) \
  *   dev.greenlight.workflows.GoldenHistoryRecorder workflows/src/test/resources/golden</pre>
  *
@@ -34,31 +36,56 @@ public final class GoldenHistoryRecorder {
     Path out = Path.of(args.length > 0 ? args[0] : "workflows/src/test/resources/golden");
     Files.createDirectories(out);
     Path specDir = Files.createTempDirectory("golden-spec");
-    record("succeeded", out, specDir, fake -> {}, wf -> {
-      await(wf, Stage.AWAITING_APPROVAL);
-      wf.approveUpdate(Decision.approve("alice", "ship it"));
-    });
-    record("rolled-back", out, specDir, fake -> fake.breachAtSample = 12, wf -> {
-      await(wf, Stage.AWAITING_APPROVAL);
-      wf.approve(Decision.approve("bob", "via the UI"));
-    });
-    record("rejected", out, specDir, fake -> {}, wf -> {
-      await(wf, Stage.AWAITING_APPROVAL);
-      wf.approve(Decision.approve("carol", "self-approval is refused"));
-      wf.rejectUpdate(Decision.withReason("alice", "not during the sale"));
-    });
+    record(
+        "succeeded",
+        out,
+        specDir,
+        fake -> {},
+        wf -> {
+          await(wf, Stage.AWAITING_APPROVAL);
+          wf.approveUpdate(Decision.approve("alice", "ship it"));
+        });
+    record(
+        "rolled-back",
+        out,
+        specDir,
+        fake -> fake.breachAtSample = 12,
+        wf -> {
+          await(wf, Stage.AWAITING_APPROVAL);
+          wf.approve(Decision.approve("bob", "via the UI"));
+        });
+    record(
+        "rejected",
+        out,
+        specDir,
+        fake -> {},
+        wf -> {
+          await(wf, Stage.AWAITING_APPROVAL);
+          wf.approve(Decision.approve("carol", "self-approval is refused"));
+          wf.rejectUpdate(Decision.withReason("alice", "not during the sale"));
+        });
     record("timed-out", out, specDir, fake -> {}, wf -> {});
-    record("aborted", out, specDir, fake -> fake.monitorBlocks = true, wf -> {
-      await(wf, Stage.AWAITING_APPROVAL);
-      wf.approveUpdate(Decision.approve("alice", null));
-      await(wf, Stage.MONITORING);
-      wf.abortUpdate(Decision.withReason("bob", "customers complain"));
-    });
+    record(
+        "aborted",
+        out,
+        specDir,
+        fake -> fake.monitorBlocks = true,
+        wf -> {
+          await(wf, Stage.AWAITING_APPROVAL);
+          wf.approveUpdate(Decision.approve("alice", null));
+          await(wf, Stage.MONITORING);
+          wf.abortUpdate(Decision.withReason("bob", "customers complain"));
+        });
     System.exit(0);
   }
 
-  private static void record(String name, Path out, Path specDir, Consumer<FakeActivities> setup,
-      Consumer<ReleaseWorkflow> drive) throws Exception {
+  private static void record(
+      String name,
+      Path out,
+      Path specDir,
+      Consumer<FakeActivities> setup,
+      Consumer<ReleaseWorkflow> drive)
+      throws Exception {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       Worker worker = env.newWorker("golden");
       worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
@@ -67,9 +94,14 @@ public final class GoldenHistoryRecorder {
       worker.registerActivitiesImplementations(fake);
       env.start();
       String id = "shop-2.0.0-" + name;
-      ReleaseWorkflow wf = env.getWorkflowClient().newWorkflowStub(ReleaseWorkflow.class,
-          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue("golden").build());
-      WorkflowClient.start(wf::release, new ReleaseRequest(id, "2.0.0", "carol", SpecBuilder.release(specDir).load()));
+      ReleaseWorkflow wf =
+          env.getWorkflowClient()
+              .newWorkflowStub(
+                  ReleaseWorkflow.class,
+                  WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue("golden").build());
+      WorkflowClient.start(
+          wf::release,
+          new ReleaseRequest(id, "2.0.0", "carol", SpecBuilder.release(specDir).load()));
       drive.accept(wf);
       ReleaseStatus result = WorkflowStub.fromTyped(wf).getResult(ReleaseStatus.class);
       String json = env.getWorkflowClient().fetchHistory(id).toJson(true);

@@ -21,8 +21,14 @@ class GoldenHistoryReplayTest {
   static List<Path> histories() throws Exception {
     try (Stream<Path> files = Files.list(GOLDEN)) {
       List<Path> list = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-      assertThat(list).extracting(p -> p.getFileName().toString())
-          .contains("succeeded.json", "rolled-back.json", "rejected.json", "timed-out.json", "aborted.json");
+      assertThat(list)
+          .extracting(p -> p.getFileName().toString())
+          .contains(
+              "succeeded.json",
+              "rolled-back.json",
+              "rejected.json",
+              "timed-out.json",
+              "aborted.json");
       return list;
     }
   }
@@ -34,9 +40,13 @@ class GoldenHistoryReplayTest {
     try {
       WorkflowReplayer.replayWorkflowExecution(h, ReleaseWorkflowImpl.class);
     } catch (RuntimeException e) {
-      throw new AssertionError(history.getFileName() + " no longer replays: the change alters the commands of a running "
-          + "release. Put it behind Workflow.getVersion(\"<change-id>\", DEFAULT_VERSION, 1) so old histories keep "
-          + "their path (README, \"Changing the workflow\"). Cause: " + e.getMessage(), e);
+      throw new AssertionError(
+          history.getFileName()
+              + " no longer replays: the change alters the commands of a running release. Put it"
+              + " behind Workflow.getVersion(\"<change-id>\", DEFAULT_VERSION, 1) so old histories"
+              + " keep their path (README, \"Changing the workflow\"). Cause: "
+              + e.getMessage(),
+          e);
     }
   }
 }

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The history of a whole release stays small whatever the monitor window: the monitor runs as a
- * few long heartbeating activities, not one per sample. BENCHMARKS.md records the counts.
+ * The history of a whole release stays small whatever the monitor window: the monitor runs as a few
+ * long heartbeating activities, not one per sample. BENCHMARKS.md records the counts.
  */
 class HistoryBudgetTest {
   @TempDir Path dir;
@@ -35,12 +35,21 @@ class HistoryBudgetTest {
       worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
       worker.registerActivitiesImplementations(new FakeActivities());
       env.start();
-      var spec = SpecBuilder.release(dir).with("approval", "{approvers: [alice], timeout: 1h}").with("monitor", "{window: " + minutes + "m, interval: 10s}").load();
+      var spec =
+          SpecBuilder.release(dir)
+              .with("approval", "{approvers: [alice], timeout: 1h}")
+              .with("monitor", "{window: " + minutes + "m, interval: 10s}")
+              .load();
       String id = "shop-2.0.0-budget" + minutes;
-      ReleaseWorkflow wf = env.getWorkflowClient().newWorkflowStub(ReleaseWorkflow.class,
-          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue("budget").build());
+      ReleaseWorkflow wf =
+          env.getWorkflowClient()
+              .newWorkflowStub(
+                  ReleaseWorkflow.class,
+                  WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue("budget").build());
       WorkflowClient.start(wf::release, new ReleaseRequest(id, "2.0.0", "carol", spec));
-      for (int i = 0; i < 400 && (wf.status() == null || wf.status().stage() != Stage.AWAITING_APPROVAL); i++) {
+      for (int i = 0;
+          i < 400 && (wf.status() == null || wf.status().stage() != Stage.AWAITING_APPROVAL);
+          i++) {
         Thread.sleep(25);
       }
       wf.approveUpdate(Decision.approve("alice", null));
@@ -48,7 +57,9 @@ class HistoryBudgetTest {
       assertThat(done.state()).isEqualTo(ReleaseState.SUCCEEDED);
       assertThat(done.monitor().samples()).isEqualTo(minutes * 6);
       int events = env.getWorkflowClient().fetchHistory(id).getEvents().size();
-      System.out.printf("history budget: %d-minute window at 10s -> %d samples, %d events%n", minutes, done.monitor().samples(), events);
+      System.out.printf(
+          "history budget: %d-minute window at 10s -> %d samples, %d events%n",
+          minutes, done.monitor().samples(), events);
       assertThat(events).isLessThanOrEqualTo(300);
     }
   }

@@ -55,7 +55,8 @@ class OneReleasePerAppTest {
     env = TestWorkflowEnvironment.newInstance();
     if (withWorker) {
       Worker worker = env.newWorker(QUEUE);
-      worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
+      worker.registerWorkflowImplementationTypes(
+          ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
       worker.registerActivitiesImplementations(new FakeActivities());
     }
     env.start();
@@ -71,26 +72,35 @@ class OneReleasePerAppTest {
 
   private ReleaseSpec spec(String app) throws Exception {
     Files.createDirectories(dir.resolve("db/migration"));
-    String yaml = SpecBuilder.release(dir).with("approval", "{approvers: [alice, bob], required: 1, timeout: 24h}").with("monitor", "{window: 1m, interval: 10s}").yaml()
-        .replace("app: shop", "app: " + app);
+    String yaml =
+        SpecBuilder.release(dir)
+            .with("approval", "{approvers: [alice, bob], required: 1, timeout: 24h}")
+            .with("monitor", "{window: 1m, interval: 10s}")
+            .yaml()
+            .replace("app: shop", "app: " + app);
     return SpecLoader.parse(yaml, dir.resolve("greenlight.yaml"));
   }
 
-  /** Starts {@code n} releases of {@code app} at the same instant; "started ID" or "conflict ID" each. */
+  /**
+   * Starts {@code n} releases of {@code app} at the same instant; "started ID" or "conflict ID"
+   * each.
+   */
   private List<String> startTogether(String app, int n) throws Exception {
     ReleaseSpec spec = spec(app);
     CyclicBarrier together = new CyclicBarrier(n);
     List<Future<String>> tries = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String version = "1.0." + i;
-      tries.add(threads.submit(() -> {
-        together.await();
-        try {
-          return "started " + releases.start(spec, version, "carol");
-        } catch (ConflictException e) {
-          return "conflict " + e.runningId();
-        }
-      }));
+      tries.add(
+          threads.submit(
+              () -> {
+                together.await();
+                try {
+                  return "started " + releases.start(spec, version, "carol");
+                } catch (ConflictException e) {
+                  return "conflict " + e.runningId();
+                }
+              }));
     }
     List<String> outcomes = new ArrayList<>();
     for (Future<String> t : tries) outcomes.add(t.get(60, TimeUnit.SECONDS));
@@ -120,7 +130,10 @@ class OneReleasePerAppTest {
       assertThat(outcomes).as("the loser names the winner").contains("conflict " + winner);
     }
     List<ReleaseStatus> running = releases.list(false);
-    assertThat(running).extracting(ReleaseStatus::app).as("one running release per app").doesNotHaveDuplicates()
+    assertThat(running)
+        .extracting(ReleaseStatus::app)
+        .as("one running release per app")
+        .doesNotHaveDuplicates()
         .hasSize(10);
   }
 
@@ -147,7 +160,8 @@ class OneReleasePerAppTest {
     // status right after start: the release exists by then
     assertThat(releases.status(first).id()).isEqualTo(first);
     awaitStage(first, Stage.AWAITING_APPROVAL);
-    assertThatThrownBy(() -> releases.start(spec, "1.0.1", "carol")).isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> releases.start(spec, "1.0.1", "carol"))
+        .isInstanceOf(ConflictException.class);
     releases.abort(first, "carol", "wrong build");
 
     String second = releases.start(spec, "1.0.1", "carol");
@@ -158,7 +172,7 @@ class OneReleasePerAppTest {
     String third = releases.start(spec, "1.0.2", "carol");
     assertThat(releases.status(second).state()).isEqualTo(ReleaseState.FAILED);
     releases.approve(awaitStage(third, Stage.AWAITING_APPROVAL).id(), "alice", null);
-    assertThat(releases.watch(third, s -> { }).state()).isEqualTo(ReleaseState.SUCCEEDED);
+    assertThat(releases.watch(third, s -> {}).state()).isEqualTo(ReleaseState.SUCCEEDED);
     assertThat(releases.start(spec, "1.0.3", "carol")).startsWith("shop-1.0.3-");
   }
 
@@ -169,20 +183,30 @@ class OneReleasePerAppTest {
     // A release that ended, and a lock naming it that no worker will ever close.
     String gone = "shop-0.9.0-gone";
     ReleaseRequest old = new ReleaseRequest(gone, "0.9.0", "carol", spec);
-    WorkflowStub release = env.getWorkflowClient().newUntypedWorkflowStub(ReleaseWorkflow.TYPE,
-        WorkflowOptions.newBuilder().setWorkflowId(gone).setTaskQueue("nobody").build());
+    WorkflowStub release =
+        env.getWorkflowClient()
+            .newUntypedWorkflowStub(
+                ReleaseWorkflow.TYPE,
+                WorkflowOptions.newBuilder().setWorkflowId(gone).setTaskQueue("nobody").build());
     release.start(old);
     release.terminate("gone");
-    WorkflowStub lock = env.getWorkflowClient().newUntypedWorkflowStub(AppLockWorkflow.TYPE,
-        WorkflowOptions.newBuilder().setWorkflowId(AppLockWorkflow.idFor("shop")).setTaskQueue("nobody")
-            .setMemo(Map.of("app", "shop", "version", "0.9.0", "release", gone)).build());
+    WorkflowStub lock =
+        env.getWorkflowClient()
+            .newUntypedWorkflowStub(
+                AppLockWorkflow.TYPE,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(AppLockWorkflow.idFor("shop"))
+                    .setTaskQueue("nobody")
+                    .setMemo(Map.of("app", "shop", "version", "0.9.0", "release", gone))
+                    .build());
     lock.start(old);
 
     String id = releases.start(spec, "1.0.0", "carol");
 
     assertThat(releases.runningRelease("shop")).hasValue(id);
     assertThatThrownBy(() -> releases.start(spec, "1.0.1", "carol"))
-        .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.runningId()).isEqualTo(id));
+        .isInstanceOfSatisfying(
+            ConflictException.class, e -> assertThat(e.runningId()).isEqualTo(id));
   }
 
   @Test
@@ -193,15 +217,20 @@ class OneReleasePerAppTest {
     String id = releases.start(spec, "1.0.0", "carol");
 
     assertThatThrownBy(() -> releases.start(spec, "1.0.1", "carol"))
-        .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.runningId()).isEqualTo(id));
-    assertThat(releases.list(false)).singleElement().satisfies(s -> {
-      assertThat(s.id()).isEqualTo(id);
-      assertThat(s.app()).isEqualTo("shop");
-      assertThat(s.state()).isEqualTo(ReleaseState.RUNNING);
-    });
+        .isInstanceOfSatisfying(
+            ConflictException.class, e -> assertThat(e.runningId()).isEqualTo(id));
+    assertThat(releases.list(false))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.id()).isEqualTo(id);
+              assertThat(s.app()).isEqualTo("shop");
+              assertThat(s.state()).isEqualTo(ReleaseState.RUNNING);
+            });
     assertThatThrownBy(() -> releases.status(id))
         .as("not 'no such release': it exists, no worker runs it yet")
         .isNotInstanceOf(RefusedException.class)
-        .hasMessageContaining("has not started running yet").hasMessageContaining("worker");
+        .hasMessageContaining("has not started running yet")
+        .hasMessageContaining("worker");
   }
 }

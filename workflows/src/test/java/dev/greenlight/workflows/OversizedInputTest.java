@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OversizedInputTest {
   private static final String QUEUE = "greenlight-oversized-test";
   private static final int MEGABYTE = 1 << 20;
+
   /** Far below Temporal's 2 MB payload limit, whatever came in. */
   private static final int SMALL = 64 * 1024;
 
@@ -62,13 +63,17 @@ class OversizedInputTest {
 
   private ReleaseWorkflow start() throws Exception {
     String id = "shop-2.0.0-o" + (++counter);
-    ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
-    WorkflowClient.start(wf::release, new ReleaseRequest(id, "2.0.0", "carol", SpecBuilder.release(dir).load()));
+    ReleaseWorkflow wf =
+        client.newWorkflowStub(
+            ReleaseWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
+    WorkflowClient.start(
+        wf::release, new ReleaseRequest(id, "2.0.0", "carol", SpecBuilder.release(dir).load()));
     return wf;
   }
 
-  private static ReleaseStatus waitFor(ReleaseWorkflow wf, Predicate<ReleaseStatus> until) throws InterruptedException {
+  private static ReleaseStatus waitFor(ReleaseWorkflow wf, Predicate<ReleaseStatus> until)
+      throws InterruptedException {
     for (int i = 0; i < 400; i++) {
       ReleaseStatus s = wf.status();
       if (s != null && until.test(s)) return s;
@@ -100,10 +105,12 @@ class OversizedInputTest {
     ReleaseStatus s = waitFor(wf, st -> st.refused().size() == 3);
     assertThat(payloadSize(s)).isLessThan(SMALL);
     assertThat(s.approvals()).isEmpty();
-    assertThat(s.refused()).allSatisfy(r -> {
-      assertThat(r.reason()).isEqualTo("approver: longer than 64 characters");
-      assertThat(r.by()).hasSizeLessThanOrEqualTo(65).endsWith("…");
-    });
+    assertThat(s.refused())
+        .allSatisfy(
+            r -> {
+              assertThat(r.reason()).isEqualTo("approver: longer than 64 characters");
+              assertThat(r.by()).hasSizeLessThanOrEqualTo(65).endsWith("…");
+            });
     assertThat(s.refused()).extracting(r -> r.by().charAt(0)).containsExactly('a', 'b', 'c');
 
     wf.approveUpdate(Decision.approve("alice", "ok"));
@@ -124,12 +131,16 @@ class OversizedInputTest {
 
     ReleaseStatus s = waitFor(wf, st -> st.refused().size() == 3);
     assertThat(payloadSize(s)).isLessThan(SMALL);
-    assertThat(s.refused()).extracting(Refusal::reason).containsExactly(
-        "comment: longer than 1000 characters", "reason: longer than 1000 characters",
-        "reason: longer than 1000 characters");
+    assertThat(s.refused())
+        .extracting(Refusal::reason)
+        .containsExactly(
+            "comment: longer than 1000 characters",
+            "reason: longer than 1000 characters",
+            "reason: longer than 1000 characters");
     assertThat(s.stage()).isEqualTo(Stage.AWAITING_APPROVAL);
 
-    assertThat(wf.abortUpdate(Decision.withReason("bob", "wrong build"))).startsWith("aborted by bob");
+    assertThat(wf.abortUpdate(Decision.withReason("bob", "wrong build")))
+        .startsWith("aborted by bob");
     ReleaseStatus done = finish(wf);
     assertThat(done.state()).isEqualTo(ReleaseState.ABORTED);
     assertThat(done.outcome()).contains("wrong build");
@@ -137,21 +148,38 @@ class OversizedInputTest {
   }
 
   @Test
-  void updatesWithOversizedOrUnsafeFieldsAreRefusedNamingTheFieldAndLeaveNoTrace() throws Exception {
+  void updatesWithOversizedOrUnsafeFieldsAreRefusedNamingTheFieldAndLeaveNoTrace()
+      throws Exception {
     ReleaseWorkflow wf = start();
     waitFor(wf, s -> s.stage() == Stage.AWAITING_APPROVAL);
 
     assertThatThrownBy(() -> wf.approveUpdate(Decision.approve("a".repeat(65), null)))
         .isInstanceOf(WorkflowUpdateException.class)
-        .satisfies(e -> assertThat(e.getCause().getMessage()).contains("approver: longer than 64 characters"));
+        .satisfies(
+            e ->
+                assertThat(e.getCause().getMessage())
+                    .contains("approver: longer than 64 characters"));
     assertThatThrownBy(() -> wf.approveUpdate(Decision.approve("alice\u001b[2J", null)))
-        .satisfies(e -> assertThat(e.getCause().getMessage()).contains("approver: ").doesNotContain("\u001b"));
+        .satisfies(
+            e ->
+                assertThat(e.getCause().getMessage())
+                    .contains("approver: ")
+                    .doesNotContain("\u001b"));
     assertThatThrownBy(() -> wf.approveUpdate(Decision.approve("alice", "c".repeat(1001))))
-        .satisfies(e -> assertThat(e.getCause().getMessage()).contains("comment: longer than 1000 characters"));
+        .satisfies(
+            e ->
+                assertThat(e.getCause().getMessage())
+                    .contains("comment: longer than 1000 characters"));
     assertThatThrownBy(() -> wf.rejectUpdate(Decision.withReason("bob", "r".repeat(1001))))
-        .satisfies(e -> assertThat(e.getCause().getMessage()).contains("reason: longer than 1000 characters"));
+        .satisfies(
+            e ->
+                assertThat(e.getCause().getMessage())
+                    .contains("reason: longer than 1000 characters"));
     assertThatThrownBy(() -> wf.abortUpdate(Decision.withReason("b".repeat(65), "why")))
-        .satisfies(e -> assertThat(e.getCause().getMessage()).contains("approver: longer than 64 characters"));
+        .satisfies(
+            e ->
+                assertThat(e.getCause().getMessage())
+                    .contains("approver: longer than 64 characters"));
 
     ReleaseStatus s = wf.status();
     assertThat(s.refused()).isEmpty();
@@ -184,7 +212,10 @@ class OversizedInputTest {
 
     ReleaseStatus s = waitFor(wf, st -> st.stage() == Stage.AWAITING_APPROVAL);
     StepRecord deploy = s.steps().get(0);
-    assertThat(deploy.detail()).startsWith("deployed\nyyy").contains("…").endsWith("yyy")
+    assertThat(deploy.detail())
+        .startsWith("deployed\nyyy")
+        .contains("…")
+        .endsWith("yyy")
         .hasSizeLessThanOrEqualTo(StatusBoard.DETAIL_MAX);
     wf.approveUpdate(Decision.approve("alice", null));
     ReleaseStatus done = finish(wf);

@@ -27,7 +27,6 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,8 +61,10 @@ class ReleaseWorkflowTest {
 
   private ReleaseWorkflow start(ReleaseSpec spec, String initiator) {
     String id = "shop-2.0.0-t" + (++counter);
-    ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
+    ReleaseWorkflow wf =
+        client.newWorkflowStub(
+            ReleaseWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
     WorkflowClient.start(wf::release, new ReleaseRequest(id, "2.0.0", initiator, spec));
     return wf;
   }
@@ -72,7 +73,8 @@ class ReleaseWorkflowTest {
     return start(SpecBuilder.release(dir).load(), "carol");
   }
 
-  private static ReleaseStatus waitFor(ReleaseWorkflow wf, Predicate<ReleaseStatus> until) throws InterruptedException {
+  private static ReleaseStatus waitFor(ReleaseWorkflow wf, Predicate<ReleaseStatus> until)
+      throws InterruptedException {
     for (int i = 0; i < 400; i++) {
       ReleaseStatus s = wf.status();
       if (s != null && until.test(s)) return s;
@@ -90,7 +92,9 @@ class ReleaseWorkflowTest {
   }
 
   private static StepRecord step(ReleaseStatus s, String name) {
-    return s.steps().stream().filter(x -> x.name().equals(name)).reduce((a, b) -> b)
+    return s.steps().stream()
+        .filter(x -> x.name().equals(name))
+        .reduce((a, b) -> b)
         .orElseThrow(() -> new AssertionError("no step " + name + " in " + s.steps()));
   }
 
@@ -100,7 +104,9 @@ class ReleaseWorkflowTest {
     ReleaseStatus waiting = awaitingApproval(wf);
     assertThat(waiting.live()).isEqualTo("blue");
     assertThat(waiting.target()).isEqualTo("green");
-    assertThat(waiting.migrations()).extracting(m -> m.script()).containsExactly("V2__add_order_note.sql");
+    assertThat(waiting.migrations())
+        .extracting(m -> m.script())
+        .containsExactly("V2__add_order_note.sql");
 
     String answer = wf.approveUpdate(Decision.approve("alice", "looks good"));
     assertThat(answer).contains("approved by alice");
@@ -115,12 +121,15 @@ class ReleaseWorkflowTest {
     // 15 minutes at a 10 s interval: 90 samples, in a handful of activities (history budget)
     assertThat(done.monitor().samples()).isEqualTo(90);
     assertThat(fake.calls.stream().filter(c -> c.startsWith("watch"))).hasSize(15);
-    assertThat(done.steps()).extracting(StepRecord::name)
+    assertThat(done.steps())
+        .extracting(StepRecord::name)
         .containsExactly("deploy", "health", "migrate", "smoke", "approval", "switch", "monitor");
     assertThat(done.steps()).allMatch(s -> s.status().equals("SUCCEEDED"));
     assertThat(done.outcome()).contains("2.0.0 is live on green").contains("alice");
     assertThat(fake.live).isEqualTo(Color.GREEN);
-    assertThat(fake.calls).contains("deploy green 2.0.0", "smoke green", "smoke blue", "switch green 100", "verify green");
+    assertThat(fake.calls)
+        .contains(
+            "deploy green 2.0.0", "smoke green", "smoke blue", "switch green 100", "verify green");
   }
 
   private void assertFailsBeforeSwitch(String failing, String step) throws Exception {
@@ -149,7 +158,9 @@ class ReleaseWorkflowTest {
   void failingMigrationNeverSwitches() throws Exception {
     assertFailsBeforeSwitch("migrate", "migrate");
     assertThat(fake.calls).noneMatch(c -> c.startsWith("smoke"));
-    assertThat(finish(start()).outcome()).as("nothing applied, nothing to name").doesNotContain("stay applied");
+    assertThat(finish(start()).outcome())
+        .as("nothing applied, nothing to name")
+        .doesNotContain("stay applied");
   }
 
   @Test
@@ -159,7 +170,9 @@ class ReleaseWorkflowTest {
     assertThat(done.state()).isEqualTo(ReleaseState.FAILED);
     assertThat(step(done, "migrate").status()).isEqualTo("FAILED");
     assertThat(fake.calls).noneMatch(c -> c.startsWith("smoke") || c.startsWith("switch"));
-    assertThat(done.migrations()).extracting(m -> m.script()).containsExactly("V2__add_order_note.sql");
+    assertThat(done.migrations())
+        .extracting(m -> m.script())
+        .containsExactly("V2__add_order_note.sql");
     assertThat(done.outcome())
         .startsWith("Migrate failed: migration V3__orders.sql failed")
         .contains("traffic stays on blue")
@@ -220,7 +233,10 @@ class ReleaseWorkflowTest {
     assertThat(done.state()).isEqualTo(ReleaseState.ROLLED_BACK);
     assertThat(done.monitor().samples()).isEqualTo(30);
     assertThat(done.monitor().breaches()).isEqualTo(1);
-    assertThat(done.outcome()).contains("monitor breach").contains("error rate 40.0%").contains("back on blue");
+    assertThat(done.outcome())
+        .contains("monitor breach")
+        .contains("error rate 40.0%")
+        .contains("back on blue");
     assertThat(done.live()).isEqualTo("blue");
     assertThat(fake.live).isEqualTo(Color.BLUE);
   }
@@ -232,7 +248,9 @@ class ReleaseWorkflowTest {
     wf.rejectUpdate(Decision.withReason("bob", "not during the sale"));
     ReleaseStatus done = finish(wf);
     assertThat(done.state()).isEqualTo(ReleaseState.REJECTED);
-    assertThat(done.outcome()).contains("Rejected by bob: not during the sale").contains("nothing was switched");
+    assertThat(done.outcome())
+        .contains("Rejected by bob: not during the sale")
+        .contains("nothing was switched");
     assertThat(fake.calls).noneMatch(c -> c.startsWith("switch"));
   }
 
@@ -251,7 +269,9 @@ class ReleaseWorkflowTest {
     wf.abortUpdate(Decision.withReason("carol", "wrong build"));
     ReleaseStatus done = finish(wf);
     assertThat(done.state()).isEqualTo(ReleaseState.ABORTED);
-    assertThat(done.outcome()).contains("Aborted by carol during AWAITING_APPROVAL: wrong build").contains("stays on blue");
+    assertThat(done.outcome())
+        .contains("Aborted by carol during AWAITING_APPROVAL: wrong build")
+        .contains("stays on blue");
     assertThat(fake.calls).noneMatch(c -> c.startsWith("switch"));
   }
 
@@ -272,20 +292,27 @@ class ReleaseWorkflowTest {
   }
 
   @Test
-  void approvalRulesRefuseNonApproversTheInitiatorAndDoubleApprovalsLeavingNoTrace() throws Exception {
-    ReleaseSpec spec = SpecBuilder.release(dir).with("approval", "{approvers: [alice, bob, carol], required: 2, timeout: 1h}")
-        .with("monitor", "{window: 1m, interval: 10s}").load();
+  void approvalRulesRefuseNonApproversTheInitiatorAndDoubleApprovalsLeavingNoTrace()
+      throws Exception {
+    ReleaseSpec spec =
+        SpecBuilder.release(dir)
+            .with("approval", "{approvers: [alice, bob, carol], required: 2, timeout: 1h}")
+            .with("monitor", "{window: 1m, interval: 10s}")
+            .load();
     ReleaseWorkflow wf = start(spec, "carol");
     awaitingApproval(wf);
 
     assertThatThrownBy(() -> wf.approveUpdate(Decision.approve("mallory", null)))
         .isInstanceOf(WorkflowUpdateException.class)
-        .satisfies(e -> assertThat(e.getCause().getMessage()).contains("mallory is not an approver"));
+        .satisfies(
+            e -> assertThat(e.getCause().getMessage()).contains("mallory is not an approver"));
     assertThatThrownBy(() -> wf.approveUpdate(Decision.approve("carol", null)))
-        .satisfies(e -> assertThat(e.getCause().getMessage()).contains("carol started this release"));
+        .satisfies(
+            e -> assertThat(e.getCause().getMessage()).contains("carol started this release"));
     wf.approveUpdate(Decision.approve("alice", null));
     assertThatThrownBy(() -> wf.approveUpdate(Decision.approve("alice", "again")))
-        .satisfies(e -> assertThat(e.getCause().getMessage()).contains("alice has already approved"));
+        .satisfies(
+            e -> assertThat(e.getCause().getMessage()).contains("alice has already approved"));
 
     ReleaseStatus midway = wf.status();
     assertThat(midway.stage()).isEqualTo(Stage.AWAITING_APPROVAL);
@@ -306,26 +333,35 @@ class ReleaseWorkflowTest {
     wf.approveUpdate(Decision.approve("alice", null));
     waitFor(wf, s -> s.stage() == Stage.MONITORING);
     assertThatThrownBy(() -> wf.approveUpdate(Decision.approve("bob", null)))
-        .satisfies(e -> assertThat(e.getCause().getMessage()).contains("not awaiting approval (stage MONITORING)"));
+        .satisfies(
+            e ->
+                assertThat(e.getCause().getMessage())
+                    .contains("not awaiting approval (stage MONITORING)"));
     assertThatThrownBy(() -> wf.rejectUpdate(Decision.withReason("bob", "late")))
         .satisfies(e -> assertThat(e.getCause().getMessage()).contains("use abort"));
     wf.abortUpdate(Decision.withReason("bob", "cleanup"));
     finish(wf);
   }
 
-  /** Sends a signal exactly as the Temporal UI does: one json/plain payload holding the JSON text. */
+  /**
+   * Sends a signal exactly as the Temporal UI does: one json/plain payload holding the JSON text.
+   */
   private void rawSignal(String workflowId, String name, String json) {
-    Payload payload = Payload.newBuilder()
-        .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
-        .setData(ByteString.copyFrom(json, StandardCharsets.UTF_8))
-        .build();
-    env.getWorkflowServiceStubs().blockingStub().signalWorkflowExecution(SignalWorkflowExecutionRequest.newBuilder()
-        .setNamespace(env.getNamespace())
-        .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-        .setSignalName(name)
-        .setInput(Payloads.newBuilder().addPayloads(payload))
-        .setIdentity("temporal-ui")
-        .build());
+    Payload payload =
+        Payload.newBuilder()
+            .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+            .setData(ByteString.copyFrom(json, StandardCharsets.UTF_8))
+            .build();
+    env.getWorkflowServiceStubs()
+        .blockingStub()
+        .signalWorkflowExecution(
+            SignalWorkflowExecutionRequest.newBuilder()
+                .setNamespace(env.getNamespace())
+                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                .setSignalName(name)
+                .setInput(Payloads.newBuilder().addPayloads(payload))
+                .setIdentity("temporal-ui")
+                .build());
   }
 
   @Test
@@ -343,11 +379,14 @@ class ReleaseWorkflowTest {
     rawSignal(id, "approve", "{\"approver\": \"bob\", \"comment\": \"ship it\"}");
     ReleaseStatus done = finish(wf);
     assertThat(done.state()).isEqualTo(ReleaseState.SUCCEEDED);
-    assertThat(done.approvals()).singleElement().satisfies(a -> {
-      assertThat(a.approver()).isEqualTo("bob");
-      assertThat(a.comment()).isEqualTo("ship it");
-      assertThat(a.via()).isEqualTo("signal");
-    });
+    assertThat(done.approvals())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.approver()).isEqualTo("bob");
+              assertThat(a.comment()).isEqualTo("ship it");
+              assertThat(a.via()).isEqualTo("signal");
+            });
   }
 
   @Test
@@ -363,12 +402,17 @@ class ReleaseWorkflowTest {
   @Test
   void searchAttributesFollowTheStageWhenTheNamespaceHasThem() throws Exception {
     for (var key : SearchAttributes.ALL) {
-      env.registerSearchAttribute(key.getName(), io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+      env.registerSearchAttribute(
+          key.getName(), io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
     String id = "shop-2.0.0-indexed";
-    ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
-    WorkflowClient.start(wf::release, new ReleaseRequest(id, "2.0.0", "carol", SpecBuilder.release(dir).load(), true));
+    ReleaseWorkflow wf =
+        client.newWorkflowStub(
+            ReleaseWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
+    WorkflowClient.start(
+        wf::release,
+        new ReleaseRequest(id, "2.0.0", "carol", SpecBuilder.release(dir).load(), true));
     awaitingApproval(wf);
     var attrs = client.newUntypedWorkflowStub(id).describe().getTypedSearchAttributes();
     assertThat(attrs.get(SearchAttributes.APP)).isEqualTo("shop");
@@ -376,14 +420,23 @@ class ReleaseWorkflowTest {
     assertThat(attrs.get(SearchAttributes.STAGE)).isEqualTo("AWAITING_APPROVAL");
     wf.rejectUpdate(Decision.withReason("alice", "no"));
     finish(wf);
-    assertThat(client.newUntypedWorkflowStub(id).describe().getTypedSearchAttributes().get(SearchAttributes.STAGE)).isEqualTo("DONE");
+    assertThat(
+            client
+                .newUntypedWorkflowStub(id)
+                .describe()
+                .getTypedSearchAttributes()
+                .get(SearchAttributes.STAGE))
+        .isEqualTo("DONE");
   }
 
   private ReleaseSpec progressive() {
-    return SpecBuilder.release(dir).with("approval", "{approvers: [alice], timeout: 1h}")
+    return SpecBuilder.release(dir)
+        .with("approval", "{approvers: [alice], timeout: 1h}")
         .with("monitor", "{window: 1m, interval: 10s}")
-        .with("router", "{type: haproxy, url: \"http://127.0.0.1:18080\", haproxy: {socket: /run/haproxy/admin.sock, backend: app},"
-            + " steps: [10, 50, 100], stepHold: 1m}")
+        .with(
+            "router",
+            "{type: haproxy, url: \"http://127.0.0.1:18080\", haproxy: {socket:"
+                + " /run/haproxy/admin.sock, backend: app}, steps: [10, 50, 100], stepHold: 1m}")
         .load();
   }
 
@@ -394,9 +447,10 @@ class ReleaseWorkflowTest {
     wf.approveUpdate(Decision.approve("alice", null));
     ReleaseStatus done = finish(wf);
     assertThat(done.state()).isEqualTo(ReleaseState.SUCCEEDED);
-    assertThat(fake.calls.stream().filter(c -> c.startsWith("switch"))).containsExactly(
-        "switch green 10", "switch green 50", "switch green 100");
-    assertThat(done.steps()).extracting(StepRecord::name)
+    assertThat(fake.calls.stream().filter(c -> c.startsWith("switch")))
+        .containsExactly("switch green 10", "switch green 50", "switch green 100");
+    assertThat(done.steps())
+        .extracting(StepRecord::name)
         .containsSubsequence("switch", "hold", "switch", "hold", "switch", "monitor");
     assertThat(done.monitor().samples()).isEqualTo(18); // two 1m holds and a 1m window at 10s
   }
@@ -411,8 +465,8 @@ class ReleaseWorkflowTest {
     assertThat(done.state()).isEqualTo(ReleaseState.ROLLED_BACK);
     assertThat(done.outcome()).contains("monitor breach at 50% on green").contains("back on blue");
     assertThat(done.trafficPercent()).isZero();
-    assertThat(fake.calls.stream().filter(c -> c.startsWith("switch"))).containsExactly(
-        "switch green 10", "switch green 50", "switch blue 100");
+    assertThat(fake.calls.stream().filter(c -> c.startsWith("switch")))
+        .containsExactly("switch green 10", "switch green 50", "switch blue 100");
     assertThat(fake.live).isEqualTo(Color.BLUE);
   }
 }

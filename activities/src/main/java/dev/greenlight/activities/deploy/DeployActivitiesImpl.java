@@ -35,8 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a color's deploy hook as a real process, heartbeating while it runs, and never a second
- * time for the same release and color once it may have taken effect.
+ * Runs a color's deploy hook as a real process, heartbeating while it runs, and never a second time
+ * for the same release and color once it may have taken effect.
  *
  * <p>Exactly-once rule. Before the hook starts, the attempt records a {@link HookMarker} as its
  * heartbeat (the first heartbeat is sent at once), and every heartbeat while the hook runs repeats
@@ -45,34 +45,39 @@ import org.slf4j.LoggerFactory;
  * blindly:
  *
  * <ul>
- *   <li>with {@code health.versionField} set, it polls the color's health endpoint for up to
- *       {@code deployTimeout}; once the color reports the release version the step succeeds with
- *       "already deployed by attempt N", without running the hook. If the version never shows, the
- *       deploy fails (non-retryable): the earlier hook may have half-finished, and running it again
- *       is for the operator to decide.
+ *   <li>with {@code health.versionField} set, it polls the color's health endpoint for up to {@code
+ *       deployTimeout}; once the color reports the release version the step succeeds with "already
+ *       deployed by attempt N", without running the hook. If the version never shows, the deploy
+ *       fails (non-retryable): the earlier hook may have half-finished, and running it again is for
+ *       the operator to decide.
  *   <li>without a {@code versionField} the effect cannot be seen, so the hook runs again (hooks of
  *       such specs must be safe to repeat); the step detail says so.
- *   <li>a marker saying the earlier attempt stopped its hook itself (worker shutdown) means there is
- *       no effect to wait for: the hook runs again.
+ *   <li>a marker saying the earlier attempt stopped its hook itself (worker shutdown) means there
+ *       is no effect to wait for: the hook runs again.
  * </ul>
  *
- * A worker stopped gracefully lets a running hook finish within its drain period (heartbeats go
- * on meanwhile); when the period ends first, {@link #stopHooks()} kills the hook, records the
- * marker as stopped and fails the attempt as retryable, so the retry runs the hook again.
+ * A worker stopped gracefully lets a running hook finish within its drain period (heartbeats go on
+ * meanwhile); when the period ends first, {@link #stopHooks()} kills the hook, records the marker
+ * as stopped and fails the attempt as retryable, so the retry runs the hook again.
  *
- * The hook's output goes to a file while it runs (its tail is read when it ends), so a hook whose
- * worker dies keeps going instead of dying of SIGPIPE at its next line of output.
+ * <p>The hook's output goes to a file while it runs (its tail is read when it ends), so a hook
+ * whose worker dies keeps going instead of dying of SIGPIPE at its next line of output.
  */
 public class DeployActivitiesImpl implements DeployActivities, RunsHooks {
   private static final Logger log = LoggerFactory.getLogger(DeployActivitiesImpl.class);
+
   /** No single poll of the color's health endpoint waits longer than this. */
   private static final Duration POLL_TIMEOUT = Duration.ofSeconds(2);
+
   /** Becomes "$@" with stdout and stderr in the file $1. */
   private static final String OUTPUT_TO_FILE = "out=$1; shift; exec \"$@\" > \"$out\" 2>&1";
 
   private final OkHttpClient http = SharedHttpClient.withCallTimeout(POLL_TIMEOUT);
   private final Map<String, String> environment;
-  /** Set when the worker's drain period is over: running hooks are stopped, and recorded as stopped. */
+
+  /**
+   * Set when the worker's drain period is over: running hooks are stopped, and recorded as stopped.
+   */
   private volatile boolean stopping;
 
   /** Hooks run with the worker's own environment. */
@@ -95,7 +100,8 @@ public class DeployActivitiesImpl implements DeployActivities, RunsHooks {
    * @param hookStopped true once that attempt stopped the hook itself (it then had no effect to
    *     wait for)
    */
-  public record HookMarker(String release, String color, String version, int attempt, boolean hookStopped) {
+  public record HookMarker(
+      String release, String color, String version, int attempt, boolean hookStopped) {
 
     /** The marker an attempt records before it starts the hook. */
     public static HookMarker started(ReleaseContext ctx, Color color, int attempt) {
@@ -107,7 +113,9 @@ public class DeployActivitiesImpl implements DeployActivities, RunsHooks {
     }
 
     boolean isFor(ReleaseContext ctx, Color c) {
-      return ctx.releaseId().equals(release) && c.label().equals(color) && ctx.version().equals(version);
+      return ctx.releaseId().equals(release)
+          && c.label().equals(color)
+          && ctx.version().equals(version);
     }
   }
 
@@ -121,22 +129,34 @@ public class DeployActivitiesImpl implements DeployActivities, RunsHooks {
     if (stopping) throw stoppedFailure(color);
     ActivityExecutionContext activity = Activity.getExecutionContext();
     int attempt = activity.getInfo().getAttempt();
-    Optional<HookMarker> earlier = earlierMarker(activity).filter(m -> m.isFor(ctx, color) && !m.hookStopped());
+    Optional<HookMarker> earlier =
+        earlierMarker(activity).filter(m -> m.isFor(ctx, color) && !m.hookStopped());
     String rerunNote = "";
     if (earlier.isPresent()) {
       if (ctx.spec().health().versionField() != null) {
         return awaitEarlierHook(ctx, color, earlier.get(), activity);
       }
-      rerunNote = " (run again by attempt " + attempt + ": the worker of attempt " + earlier.get().attempt()
-          + " was lost while its hook ran, and without health.versionField its effect cannot be checked)";
-      log.warn("deploy of {} to {} for {}: hook run again{}", ctx.version(), color, ctx.releaseId(), rerunNote);
+      rerunNote =
+          " (run again by attempt "
+              + attempt
+              + ": the worker of attempt "
+              + earlier.get().attempt()
+              + " was lost while its hook ran, and without health.versionField its effect cannot be"
+              + " checked)";
+      log.warn(
+          "deploy of {} to {} for {}: hook run again{}",
+          ctx.version(),
+          color,
+          ctx.releaseId(),
+          rerunNote);
     }
     HookMarker marker = HookMarker.started(ctx, color, attempt);
     activity.heartbeat(marker); // before the hook starts: a retry after a lost worker must find it
     return runHook(ctx, color, marker, activity) + rerunNote;
   }
 
-  private String runHook(ReleaseContext ctx, Color color, HookMarker marker, ActivityExecutionContext activity) {
+  private String runHook(
+      ReleaseContext ctx, Color color, HookMarker marker, ActivityExecutionContext activity) {
     Environment env = ctx.spec().environment(color);
     HookRunner.Result result;
     String output;
@@ -145,35 +165,65 @@ public class DeployActivitiesImpl implements DeployActivities, RunsHooks {
       outputFile = Files.createTempFile("greenlight-deploy-", ".log");
       // a heartbeat that finds the activity cancelled throws, as does a stop at the end of the
       // worker's drain period: HookRunner kills the hook and rethrows
-      result = HookRunner.run(outlivingTheWorker(env.deploy(), outputFile), hookVars(ctx, color), environment,
-          SecretMask.namedBy(ctx.spec()), env.deployTimeout(), () -> beat(activity, marker));
+      result =
+          HookRunner.run(
+              outlivingTheWorker(env.deploy(), outputFile),
+              hookVars(ctx, color),
+              environment,
+              SecretMask.namedBy(ctx.spec()),
+              env.deployTimeout(),
+              () -> beat(activity, marker));
       output = tailOf(outputFile, SecretMask.of(environment, SecretMask.namedBy(ctx.spec())));
     } catch (IOException e) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "deploy hook for " + color + " could not run (" + env.deploy().display() + "): " + e.getMessage(),
+          "deploy hook for "
+              + color
+              + " could not run ("
+              + env.deploy().display()
+              + "): "
+              + e.getMessage(),
           "DeployFailed");
     } catch (HookStopped e) {
       recordStopped(activity, marker); // HookRunner killed the hook: the retry runs it again
-      log.warn("deploy of {} to {} for {}: hook stopped, the worker is shutting down", ctx.version(), color, ctx.releaseId());
+      log.warn(
+          "deploy of {} to {} for {}: hook stopped, the worker is shutting down",
+          ctx.version(),
+          color,
+          ctx.releaseId());
       throw stoppedFailure(color);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       recordStopped(activity, marker); // HookRunner killed the hook: the retry may run it again
-      throw ApplicationFailure.newFailure("deploy of " + color + " interrupted (worker shutting down)", "DeployInterrupted");
+      throw ApplicationFailure.newFailure(
+          "deploy of " + color + " interrupted (worker shutting down)", "DeployInterrupted");
     } finally {
       deleteQuietly(outputFile);
     }
     String took = seconds(result.millis());
     if (result.timedOut()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "deploy hook for " + color + " did not finish within deployTimeout " + Durations.format(env.deployTimeout())
-              + " and was killed (" + env.deploy().display() + ")" + tail(output),
+          "deploy hook for "
+              + color
+              + " did not finish within deployTimeout "
+              + Durations.format(env.deployTimeout())
+              + " and was killed ("
+              + env.deploy().display()
+              + ")"
+              + tail(output),
           "DeployFailed");
     }
     if (!result.ok()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "deploy hook for " + color + " exited " + result.exitCode() + " after " + took + " ("
-              + env.deploy().display() + ")" + tail(output),
+          "deploy hook for "
+              + color
+              + " exited "
+              + result.exitCode()
+              + " after "
+              + took
+              + " ("
+              + env.deploy().display()
+              + ")"
+              + tail(output),
           "DeployFailed");
     }
     String last = lastLine(output);
@@ -184,25 +234,44 @@ public class DeployActivitiesImpl implements DeployActivities, RunsHooks {
    * An earlier attempt's hook may still be running, or may have finished just before its worker
    * died: wait for the color to report the release version instead of running the hook again.
    */
-  private String awaitEarlierHook(ReleaseContext ctx, Color color, HookMarker earlier, ActivityExecutionContext activity) {
+  private String awaitEarlierHook(
+      ReleaseContext ctx, Color color, HookMarker earlier, ActivityExecutionContext activity) {
     Environment env = ctx.spec().environment(color);
     HealthSpec health = ctx.spec().health();
     String url = env.url() + health.path();
-    log.info("deploy of {} to {} for {}: attempt {} started the hook and its worker was lost; waiting for {} to report {}",
-        ctx.version(), color, ctx.releaseId(), earlier.attempt(), url, ctx.version());
+    log.info(
+        "deploy of {} to {} for {}: attempt {} started the hook and its worker was lost; waiting"
+            + " for {} to report {}",
+        ctx.version(),
+        color,
+        ctx.releaseId(),
+        earlier.attempt(),
+        url,
+        ctx.version());
     long start = System.nanoTime();
     long deadline = start + env.deployTimeout().toNanos();
     String lastSeen;
     while (true) {
       HttpAnswer answer = HttpAnswer.get(http, url);
-      String reported = answer.status() == 200 ? JsonField.read(answer.body(), health.versionField()) : null;
+      String reported =
+          answer.status() == 200 ? JsonField.read(answer.body(), health.versionField()) : null;
       if (ctx.version().equals(reported)) {
-        return "already deployed by attempt " + earlier.attempt() + " (its worker was lost while the hook ran): "
-            + color + " reports " + health.versionField() + " " + reported + " after " + since(start)
+        return "already deployed by attempt "
+            + earlier.attempt()
+            + " (its worker was lost while the hook ran): "
+            + color
+            + " reports "
+            + health.versionField()
+            + " "
+            + reported
+            + " after "
+            + since(start)
             + "; the hook was not run again";
       }
-      lastSeen = answer.status() == 200 ? health.versionField() + " " + (reported == null ? "missing" : "'" + reported + "'")
-          : answer.summary();
+      lastSeen =
+          answer.status() == 200
+              ? health.versionField() + " " + (reported == null ? "missing" : "'" + reported + "'")
+              : answer.summary();
       if (stopping) throw stoppedFailure(color); // the marker stays: the next attempt waits in turn
       beat(activity, earlier); // keep the marker for a further retry
       long left = deadline - System.nanoTime();
@@ -210,11 +279,28 @@ public class DeployActivitiesImpl implements DeployActivities, RunsHooks {
       sleep(Math.min(left, health.interval().toNanos()));
     }
     throw ApplicationFailure.newNonRetryableFailure(
-        "deploy of " + ctx.version() + " to " + color + " was cut short: the worker running attempt " + earlier.attempt()
-            + " was lost while the deploy hook ran, and " + color + " did not report " + health.versionField() + " '"
-            + ctx.version() + "' at " + url + " within deployTimeout " + Durations.format(env.deployTimeout())
-            + " (last answer: " + lastSeen + "). The hook was not run a second time because it may have half-finished:"
-            + " check " + color + ", then start a new release",
+        "deploy of "
+            + ctx.version()
+            + " to "
+            + color
+            + " was cut short: the worker running attempt "
+            + earlier.attempt()
+            + " was lost while the deploy hook ran, and "
+            + color
+            + " did not report "
+            + health.versionField()
+            + " '"
+            + ctx.version()
+            + "' at "
+            + url
+            + " within deployTimeout "
+            + Durations.format(env.deployTimeout())
+            + " (last answer: "
+            + lastSeen
+            + "). The hook was not run a second time because it may have half-finished:"
+            + " check "
+            + color
+            + ", then start a new release",
         "DeployFailed");
   }
 
@@ -224,7 +310,9 @@ public class DeployActivitiesImpl implements DeployActivities, RunsHooks {
    * (which a retry then finds).
    */
   static Hook outlivingTheWorker(Hook hook, Path output) {
-    List<String> argv = new ArrayList<>(List.of("sh", "-c", OUTPUT_TO_FILE, "greenlight-deploy", output.toString()));
+    List<String> argv =
+        new ArrayList<>(
+            List.of("sh", "-c", OUTPUT_TO_FILE, "greenlight-deploy", output.toString()));
     if (hook.shell() != null) {
       // the hook's own placeholders become variable references, as HookRunner does for string hooks
       argv.addAll(List.of("sh", "-c", HookRunner.forShell(hook.shell(), PLACEHOLDERS)));
@@ -234,7 +322,10 @@ public class DeployActivitiesImpl implements DeployActivities, RunsHooks {
     return new Hook(argv, null, hook.workDir());
   }
 
-  /** The marker an earlier attempt recorded; anything else (e.g. an older worker's detail) counts as none. */
+  /**
+   * The marker an earlier attempt recorded; anything else (e.g. an older worker's detail) counts as
+   * none.
+   */
   private static Optional<HookMarker> earlierMarker(ActivityExecutionContext activity) {
     try {
       return activity.getHeartbeatDetails(HookMarker.class);
@@ -286,8 +377,12 @@ public class DeployActivitiesImpl implements DeployActivities, RunsHooks {
   }
 
   private static ApplicationFailure stoppedFailure(Color color) {
-    return ApplicationFailure.newFailure("deploy hook for " + color + " stopped: the worker shut down before it finished"
-        + " (its drain timeout passed); the next attempt runs the hook again", "DeployInterrupted");
+    return ApplicationFailure.newFailure(
+        "deploy hook for "
+            + color
+            + " stopped: the worker shut down before it finished"
+            + " (its drain timeout passed); the next attempt runs the hook again",
+        "DeployInterrupted");
   }
 
   private static void recordStopped(ActivityExecutionContext activity, HookMarker marker) {
@@ -332,7 +427,8 @@ public class DeployActivitiesImpl implements DeployActivities, RunsHooks {
       Thread.sleep(Math.max(1, nanos / 1_000_000));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("deploy interrupted (worker shutting down)", "DeployInterrupted");
+      throw ApplicationFailure.newFailure(
+          "deploy interrupted (worker shutting down)", "DeployInterrupted");
     }
   }
 }

@@ -15,12 +15,13 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Polls a color's health endpoint until it answers 200 (and reports the release version when
- * {@code health.versionField} is set), heartbeating at every poll.
+ * Polls a color's health endpoint until it answers 200 (and reports the release version when {@code
+ * health.versionField} is set), heartbeating at every poll.
  */
 public class HealthActivitiesImpl implements HealthActivities {
   /** No single poll waits longer than this, so a hung endpoint still gets polled again. */
   private static final Duration MAX_POLL = Duration.ofSeconds(5);
+
   private static final Duration MIN_POLL = Duration.ofSeconds(1);
 
   @Override
@@ -34,8 +35,10 @@ public class HealthActivitiesImpl implements HealthActivities {
     String lastSeen = "no answer yet";
     while (true) {
       long left = deadline - System.nanoTime();
-      // at least MIN_POLL, so the poll at the deadline still tells "refused" from "slow" on a busy machine
-      Duration pollTimeout = Duration.ofNanos(Math.max(Math.min(left, MAX_POLL.toNanos()), MIN_POLL.toNanos()));
+      // at least MIN_POLL, so the poll at the deadline still tells "refused" from "slow" on a busy
+      // machine
+      Duration pollTimeout =
+          Duration.ofNanos(Math.max(Math.min(left, MAX_POLL.toNanos()), MIN_POLL.toNanos()));
       HttpAnswer answer = HttpAnswer.get(SharedHttpClient.withCallTimeout(pollTimeout), url);
       polls++;
       if (answer.status() == 200) {
@@ -44,11 +47,22 @@ public class HealthActivitiesImpl implements HealthActivities {
         }
         String reported = JsonField.read(answer.body(), health.versionField());
         if (ctx.version().equals(reported)) {
-          return "healthy after " + polls(polls) + " in " + seconds(start) + ", " + health.versionField() + " " + reported;
+          return "healthy after "
+              + polls(polls)
+              + " in "
+              + seconds(start)
+              + ", "
+              + health.versionField()
+              + " "
+              + reported;
         }
-        lastSeen = reported == null
-            ? "HTTP 200 without a '" + health.versionField() + "' field: " + HttpAnswer.excerpt(answer.body(), 120)
-            : "HTTP 200 with " + health.versionField() + " '" + reported + "'";
+        lastSeen =
+            reported == null
+                ? "HTTP 200 without a '"
+                    + health.versionField()
+                    + "' field: "
+                    + HttpAnswer.excerpt(answer.body(), 120)
+                : "HTTP 200 with " + health.versionField() + " '" + reported + "'";
       } else {
         lastSeen = answer.summary();
       }
@@ -57,10 +71,22 @@ public class HealthActivitiesImpl implements HealthActivities {
       if (pause <= 0) break;
       sleep(pause); // the loop polls once more at the deadline
     }
-    String expected = health.versionField() == null ? "HTTP 200" : "HTTP 200 with " + health.versionField() + " '" + ctx.version() + "'";
+    String expected =
+        health.versionField() == null
+            ? "HTTP 200"
+            : "HTTP 200 with " + health.versionField() + " '" + ctx.version() + "'";
     throw ApplicationFailure.newNonRetryableFailure(
-        color + " did not become healthy within health.timeout " + Durations.format(health.timeout()) + " at " + url
-            + " (" + polls(polls) + "): expected " + expected + ", last answer: " + lastSeen,
+        color
+            + " did not become healthy within health.timeout "
+            + Durations.format(health.timeout())
+            + " at "
+            + url
+            + " ("
+            + polls(polls)
+            + "): expected "
+            + expected
+            + ", last answer: "
+            + lastSeen,
         "HealthTimeout");
   }
 
@@ -77,7 +103,8 @@ public class HealthActivitiesImpl implements HealthActivities {
       Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("health check interrupted (worker shutting down)", "HealthInterrupted");
+      throw ApplicationFailure.newFailure(
+          "health check interrupted (worker shutting down)", "HealthInterrupted");
     }
   }
 }

@@ -26,8 +26,11 @@ import okhttp3.ResponseBody;
  * @param error what went wrong on the way (connection refused, timed out, ...), or null
  * @param headers the response headers (none when no answer came)
  */
-public record HttpAnswer(String url, int status, String body, long millis, String error, Headers headers) {
-  /** Bytes of a body that are kept; the rest is read and dropped so the connection can be reused. */
+public record HttpAnswer(
+    String url, int status, String body, long millis, String error, Headers headers) {
+  /**
+   * Bytes of a body that are kept; the rest is read and dropped so the connection can be reused.
+   */
   public static final int MAX_BODY = 64 * 1024;
 
   /** GET {@code url}. Never throws: a transport error is an answer too. */
@@ -40,11 +43,13 @@ public record HttpAnswer(String url, int status, String body, long millis, Strin
     long start = System.nanoTime();
     Request request;
     try {
-      RequestBody body = switch (method.toUpperCase(Locale.ROOT)) {
-        case "POST", "PUT", "PATCH" -> RequestBody.create(new byte[0]);
-        default -> null;
-      };
-      request = new Request.Builder().url(url).method(method.toUpperCase(Locale.ROOT), body).build();
+      RequestBody body =
+          switch (method.toUpperCase(Locale.ROOT)) {
+            case "POST", "PUT", "PATCH" -> RequestBody.create(new byte[0]);
+            default -> null;
+          };
+      request =
+          new Request.Builder().url(url).method(method.toUpperCase(Locale.ROOT), body).build();
     } catch (IllegalArgumentException e) {
       return new HttpAnswer(url, 0, "", 0, "bad URL: " + e.getMessage(), Headers.of());
     }
@@ -88,7 +93,8 @@ public record HttpAnswer(String url, int status, String body, long millis, Strin
     if (body == null) return "";
     try (InputStream in = body.byteStream()) {
       byte[] kept = in.readNBytes(MAX_BODY);
-      in.transferTo(OutputStream.nullOutputStream()); // drain, so keep-alive can reuse the connection
+      in.transferTo(
+          OutputStream.nullOutputStream()); // drain, so keep-alive can reuse the connection
       return new String(kept, StandardCharsets.UTF_8);
     }
   }

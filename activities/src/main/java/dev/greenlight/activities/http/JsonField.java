@@ -10,8 +10,8 @@ public final class JsonField {
   private JsonField() {}
 
   /**
-   * The text of {@code field} in the JSON object {@code body}; a dotted name ({@code build.version})
-   * walks nested objects when no field has that literal name.
+   * The text of {@code field} in the JSON object {@code body}; a dotted name ({@code
+   * build.version}) walks nested objects when no field has that literal name.
    *
    * @return the value as text, or null when the body is not JSON or has no such field
    */

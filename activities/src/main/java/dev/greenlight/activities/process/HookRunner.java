@@ -21,16 +21,17 @@ import java.util.concurrent.TimeUnit;
  * stdout and stderr merged and the tail kept (bounded, secrets masked), a timeout that kills the
  * whole process tree.
  *
- * <p>Placeholders never become shell code. In an argv hook each {@code ${NAME}} is replaced by
- * its value as it is (no shell reads it). In a string hook (run by {@code sh -c}) each
- * {@code ${NAME}} becomes a reference to the variable {@code GREENLIGHT_NAME}, quoted as one word,
- * so the shell expands it at run time and never parses the value: {@code ./deploy.sh ${VERSION}}
- * runs as {@code ./deploy.sh "${GREENLIGHT_VERSION}"}. And a {@code VERSION} that is not a
- * {@link ReleaseVersion} is refused before anything runs.
+ * <p>Placeholders never become shell code. In an argv hook each {@code ${NAME}} is replaced by its
+ * value as it is (no shell reads it). In a string hook (run by {@code sh -c}) each {@code ${NAME}}
+ * becomes a reference to the variable {@code GREENLIGHT_NAME}, quoted as one word, so the shell
+ * expands it at run time and never parses the value: {@code ./deploy.sh ${VERSION}} runs as {@code
+ * ./deploy.sh "${GREENLIGHT_VERSION}"}. And a {@code VERSION} that is not a {@link ReleaseVersion}
+ * is refused before anything runs.
  */
 public final class HookRunner {
   /** Lines of output kept for messages. */
   public static final int TAIL_LINES = OutputTail.MAX_LINES;
+
   /** Each placeholder NAME is also the environment variable GREENLIGHT_NAME. */
   public static final String ENV_PREFIX = "GREENLIGHT_";
 
@@ -52,7 +53,8 @@ public final class HookRunner {
   private HookRunner() {}
 
   /** Runs {@code hook} with the worker's environment; see the full form. */
-  public static Result run(Hook hook, Map<String, String> vars, Duration timeout, Runnable heartbeat)
+  public static Result run(
+      Hook hook, Map<String, String> vars, Duration timeout, Runnable heartbeat)
       throws IOException, InterruptedException {
     return run(hook, vars, System.getenv(), List.of(), timeout, heartbeat);
   }
@@ -60,18 +62,24 @@ public final class HookRunner {
   /**
    * Runs {@code hook}.
    *
-   * @param vars placeholder values by name (VERSION, COLOR, APP, RELEASE); each is also exported
-   *     as GREENLIGHT_&lt;NAME&gt;
+   * @param vars placeholder values by name (VERSION, COLOR, APP, RELEASE); each is also exported as
+   *     GREENLIGHT_&lt;NAME&gt;
    * @param environment the environment the hook runs with (the worker's own in production)
    * @param secretEnv names of variables in {@code environment} whose values are masked in the tail
    *     besides those named like secrets (e.g. the spec's {@code database.passwordEnv})
-   * @param heartbeat called about once a second while the process runs (may be null); if it
-   *     throws, the hook is killed and the exception rethrown
+   * @param heartbeat called about once a second while the process runs (may be null); if it throws,
+   *     the hook is killed and the exception rethrown
    * @throws io.temporal.failure.ApplicationFailure non-retryable, type InvalidVersion, when VERSION
    *     is not a {@link ReleaseVersion} (nothing is run)
    */
-  public static Result run(Hook hook, Map<String, String> vars, Map<String, String> environment,
-      Collection<String> secretEnv, Duration timeout, Runnable heartbeat) throws IOException, InterruptedException {
+  public static Result run(
+      Hook hook,
+      Map<String, String> vars,
+      Map<String, String> environment,
+      Collection<String> secretEnv,
+      Duration timeout,
+      Runnable heartbeat)
+      throws IOException, InterruptedException {
     refuseInvalidVersion(vars);
     List<String> command = new ArrayList<>();
     if (hook.shell() != null) {
@@ -81,15 +89,19 @@ public final class HookRunner {
     } else {
       for (String a : hook.argv()) command.add(substitute(a, vars));
     }
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        // nobody is there to type: a hook that prompts gets end-of-file instead of waiting for its timeout
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            // nobody is there to type: a hook that prompts gets end-of-file instead of waiting for
+            // its timeout
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     if (hook.workDir() != null) pb.directory(Path.of(hook.workDir()).toFile());
     Map<String, String> env = pb.environment();
     env.clear();
     env.putAll(environment);
     vars.forEach((k, v) -> env.put(ENV_PREFIX + k, v));
-    // the tail ends up in step details, history and reports: never let a secret the hook saw through
+    // the tail ends up in step details, history and reports: never let a secret the hook saw
+    // through
     SecretMask mask = SecretMask.of(env, secretEnv);
 
     long start = System.nanoTime();
@@ -97,23 +109,29 @@ public final class HookRunner {
     try {
       p = pb.start();
     } catch (IOException e) {
-      return new Result(127, mask.mask("cannot run " + command.get(0) + ": " + e.getMessage()), false, 0);
+      return new Result(
+          127, mask.mask("cannot run " + command.get(0) + ": " + e.getMessage()), false, 0);
     }
     OutputTail tail = new OutputTail();
-    Thread reader = new Thread(() -> {
-      try (Reader r = new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)) {
-        tail.read(r);
-      } catch (IOException ignored) {
-        // the process was killed: what we have is the tail
-      }
-    }, "hook-output");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (Reader r = new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)) {
+                tail.read(r);
+              } catch (IOException ignored) {
+                // the process was killed: what we have is the tail
+              }
+            },
+            "hook-output");
     reader.setDaemon(true);
     reader.start();
 
     long deadline = start + timeout.toNanos();
     boolean timedOut = false;
     try {
-      while (!p.waitFor(Math.max(1, Math.min(1000, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
+      while (!p.waitFor(
+          Math.max(1, Math.min(1000, (deadline - System.nanoTime()) / 1_000_000)),
+          TimeUnit.MILLISECONDS)) {
         if (System.nanoTime() >= deadline) {
           timedOut = true;
           kill(p);
@@ -130,7 +148,10 @@ public final class HookRunner {
     return new Result(timedOut ? -1 : p.exitValue(), tail.text(mask), timedOut, millis);
   }
 
-  /** Replaces ${NAME} for every var, value as it is (argv hooks). Unknown placeholders are left as they are. */
+  /**
+   * Replaces ${NAME} for every var, value as it is (argv hooks). Unknown placeholders are left as
+   * they are.
+   */
   public static String substitute(String text, Map<String, String> vars) {
     String out = text;
     for (Map.Entry<String, String> e : vars.entrySet()) {
@@ -140,11 +161,11 @@ public final class HookRunner {
   }
 
   /**
-   * {@code script} for {@code sh -c}: each {@code ${NAME}} of {@code names} becomes a reference
-   * to the variable GREENLIGHT_NAME, one word wherever it stands: {@code "${GREENLIGHT_NAME}"}
-   * outside quotes, {@code ${GREENLIGHT_NAME}} inside double quotes, and inside single quotes the
-   * quotes are closed around {@code "${GREENLIGHT_NAME}"}. The value itself is never part of the
-   * script, so whatever it holds, the shell does not run it.
+   * {@code script} for {@code sh -c}: each {@code ${NAME}} of {@code names} becomes a reference to
+   * the variable GREENLIGHT_NAME, one word wherever it stands: {@code "${GREENLIGHT_NAME}"} outside
+   * quotes, {@code ${GREENLIGHT_NAME}} inside double quotes, and inside single quotes the quotes
+   * are closed around {@code "${GREENLIGHT_NAME}"}. The value itself is never part of the script,
+   * so whatever it holds, the shell does not run it.
    */
   public static String forShell(String script, Collection<String> names) {
     StringBuilder out = new StringBuilder(script.length() + 32);
@@ -157,11 +178,12 @@ public final class HookRunner {
         String name = end < 0 ? null : script.substring(i + 2, end);
         if (name != null && names.contains(name)) {
           String ref = "${" + ENV_PREFIX + name + "}";
-          out.append(switch (quote) {
-            case '"' -> ref;
-            case '\'' -> "'\"" + ref + "\"'";
-            default -> "\"" + ref + "\"";
-          });
+          out.append(
+              switch (quote) {
+                case '"' -> ref;
+                case '\'' -> "'\"" + ref + "\"'";
+                default -> "\"" + ref + "\"";
+              });
           i = end + 1;
           continue;
         }
@@ -186,8 +208,11 @@ public final class HookRunner {
     String version = vars.get("VERSION");
     // a workflow started by some other client could carry anything: refuse it here too
     if (version != null && !ReleaseVersion.valid(version)) {
-      throw ApplicationFailure.newNonRetryableFailure("the hook was not run: the release version "
-          + ReleaseVersion.problem(version) + "; start a new release with such a --version", "InvalidVersion");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the hook was not run: the release version "
+              + ReleaseVersion.problem(version)
+              + "; start a new release with such a --version",
+          "InvalidVersion");
     }
   }
 

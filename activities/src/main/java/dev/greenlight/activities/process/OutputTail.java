@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * The end of a hook's output, as Greenlight records it (step details, failure messages, history,
- * reports): at most {@link #MAX_LINES} lines and {@link #MAX_CHARS} characters, secrets masked.
- * It holds no more than that while it reads, however much the hook prints.
+ * reports): at most {@link #MAX_LINES} lines and {@link #MAX_CHARS} characters, secrets masked. It
+ * holds no more than that while it reads, however much the hook prints.
  *
  * <pre>{@code
  * OutputTail tail = new OutputTail();
@@ -21,8 +21,10 @@ import java.util.List;
 public final class OutputTail {
   /** Lines kept. */
   public static final int MAX_LINES = 20;
+
   /** Characters kept, in all. */
   public static final int MAX_CHARS = 4000;
+
   /** Marks where a line longer than {@link #MAX_CHARS} was cut. */
   static final String CUT = " [...cut]";
 
@@ -77,7 +79,9 @@ public final class OutputTail {
     currentCut = false;
   }
 
-  /** What was read so far, masked and bounded: whole last lines first, then the end of the last one. */
+  /**
+   * What was read so far, masked and bounded: whole last lines first, then the end of the last one.
+   */
   public synchronized String text(SecretMask mask) {
     List<String> masked = new ArrayList<>();
     for (Line l : lines) {

@@ -22,10 +22,16 @@ import java.util.regex.Pattern;
 public final class SecretMask {
   /** What replaces a secret. */
   public static final String MASK = "********";
+
   /** Names of env vars whose values are treated as secrets. */
   static final Pattern SECRET_NAME =
-      Pattern.compile("(?i).*(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL).*");
-  /** Shorter values are not masked: masking "1" or "true" everywhere would garble output, not protect it. */
+      Pattern.compile(
+          "(?i).*(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL).*");
+
+  /**
+   * Shorter values are not masked: masking "1" or "true" everywhere would garble output, not
+   * protect it.
+   */
   static final int MIN_LENGTH = 6;
 
   private final List<String> secrets;
@@ -40,17 +46,26 @@ public final class SecretMask {
    */
   public static SecretMask of(Map<String, String> environment, Collection<String> secretNames) {
     List<String> values = new ArrayList<>();
-    environment.forEach((name, value) -> {
-      if (value != null && value.length() >= MIN_LENGTH
-          && (SECRET_NAME.matcher(name).matches() || secretNames.contains(name))) {
-        values.add(value);
-        // a multi-line secret (a key file) also shows line by line in a tail that starts mid-way
-        if (value.indexOf('\n') >= 0) {
-          value.lines().map(String::strip).filter(l -> l.length() >= MIN_LENGTH).forEach(values::add);
-        }
-      }
-    });
-    values.sort(Comparator.comparingInt(String::length).reversed()); // a secret containing another goes first
+    environment.forEach(
+        (name, value) -> {
+          if (value != null
+              && value.length() >= MIN_LENGTH
+              && (SECRET_NAME.matcher(name).matches() || secretNames.contains(name))) {
+            values.add(value);
+            // a multi-line secret (a key file) also shows line by line in a tail that starts
+            // mid-way
+            if (value.indexOf('\n') >= 0) {
+              value
+                  .lines()
+                  .map(String::strip)
+                  .filter(l -> l.length() >= MIN_LENGTH)
+                  .forEach(values::add);
+            }
+          }
+        });
+    values.sort(
+        Comparator.comparingInt(String::length)
+            .reversed()); // a secret containing another goes first
     return new SecretMask(List.copyOf(values));
   }
 

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the spec's smoke checks against one color at its environment URL. A check that cannot
- * reach the color is a failed check, reported like any other.
+ * Runs the spec's smoke checks against one color at its environment URL. A check that cannot reach
+ * the color is a failed check, reported like any other.
  */
 public class SmokeActivitiesImpl implements SmokeActivities {
 
@@ -22,7 +22,8 @@ public class SmokeActivitiesImpl implements SmokeActivities {
   public SmokeReport smoke(ReleaseContext ctx, Color color) {
     String base = ctx.spec().environment(color).url();
     List<SmokeReport.CheckResult> results = new ArrayList<>();
-    try (BackgroundHeartbeat beat = BackgroundHeartbeat.start(Activity.getExecutionContext(), color.label())) {
+    try (BackgroundHeartbeat beat =
+        BackgroundHeartbeat.start(Activity.getExecutionContext(), color.label())) {
       for (SmokeCheck check : ctx.spec().smoke()) {
         results.add(run(check, base));
       }
@@ -40,14 +41,27 @@ public class SmokeActivitiesImpl implements SmokeActivities {
     }
     String took = answer.millis() + "ms";
     if (answer.status() != check.expect()) {
-      return new SmokeReport.CheckResult(check.name(), false,
+      return new SmokeReport.CheckResult(
+          check.name(),
+          false,
           what + ": expected " + check.expect() + ", got " + answer.summary() + " in " + took);
     }
     if (check.bodyContains() != null && !answer.body().contains(check.bodyContains())) {
-      return new SmokeReport.CheckResult(check.name(), false,
-          what + ": " + answer.status() + " in " + took + " but the body does not contain '" + check.bodyContains()
-              + "' (body: " + HttpAnswer.excerpt(answer.body(), 120) + ")");
+      return new SmokeReport.CheckResult(
+          check.name(),
+          false,
+          what
+              + ": "
+              + answer.status()
+              + " in "
+              + took
+              + " but the body does not contain '"
+              + check.bodyContains()
+              + "' (body: "
+              + HttpAnswer.excerpt(answer.body(), 120)
+              + ")");
     }
-    return new SmokeReport.CheckResult(check.name(), true, what + ": " + answer.status() + " in " + took);
+    return new SmokeReport.CheckResult(
+        check.name(), true, what + ": " + answer.status() + " in " + took);
   }
 }

@@ -14,7 +14,9 @@ public class RouterException extends Exception {
     this.retryable = retryable;
   }
 
-  /** True for transient problems (connection refused while it restarts); false for a wrong config. */
+  /**
+   * True for transient problems (connection refused while it restarts); false for a wrong config.
+   */
   public boolean retryable() {
     return retryable;
   }

@@ -10,11 +10,11 @@ import java.util.Locale;
 import okhttp3.OkHttpClient;
 
 /**
- * Proves which color answers through the router: the identity a color reports (a response header
- * or JSON field named by {@code router.verify}, else {@code health.versionField} on the health
- * endpoint, else, for specs from before that was required, the whole trimmed body) is read from
- * the color directly and compared with what comes back through the router, response after
- * response. When both colors report the same identity nothing can be proven, and the check fails.
+ * Proves which color answers through the router: the identity a color reports (a response header or
+ * JSON field named by {@code router.verify}, else {@code health.versionField} on the health
+ * endpoint, else, for specs from before that was required, the whole trimmed body) is read from the
+ * color directly and compared with what comes back through the router, response after response.
+ * When both colors report the same identity nothing can be proven, and the check fails.
  */
 public final class ServingCheck {
   private static final long PAUSE_AFTER_MISMATCH_MS = 50;
@@ -23,6 +23,7 @@ public final class ServingCheck {
   private final String path;
   private final String field;
   private final String header;
+
   /** The identity comes from router.verify (set for this purpose), not from health.versionField. */
   private final boolean fromVerify;
 
@@ -33,7 +34,8 @@ public final class ServingCheck {
    * @param field JSON field that identifies a color, or null
    * @param header response header that identifies a color, or null; with neither, the whole body
    */
-  private ServingCheck(OkHttpClient client, String path, String field, String header, boolean fromVerify) {
+  private ServingCheck(
+      OkHttpClient client, String path, String field, String header, boolean fromVerify) {
     this.client = client;
     this.path = path;
     this.field = field;
@@ -41,7 +43,9 @@ public final class ServingCheck {
     this.fromVerify = fromVerify;
   }
 
-  /** The check the spec asks for: {@code router.verify} if set, else {@code health.versionField}. */
+  /**
+   * The check the spec asks for: {@code router.verify} if set, else {@code health.versionField}.
+   */
   public static ServingCheck forSpec(OkHttpClient client, ReleaseSpec spec) {
     RouterSpec.VerifySpec verify = spec.router().verify();
     return verify != null
@@ -80,7 +84,8 @@ public final class ServingCheck {
     }
     String v = JsonField.read(a.body(), field);
     return v == null
-        ? new Identity(null, "HTTP 200 without a '" + field + "' field: " + HttpAnswer.excerpt(a.body(), 80))
+        ? new Identity(
+            null, "HTTP 200 without a '" + field + "' field: " + HttpAnswer.excerpt(a.body(), 80))
         : new Identity(v, field + " '" + HttpAnswer.excerpt(v, 80) + "'");
   }
 
@@ -93,8 +98,15 @@ public final class ServingCheck {
    * @param beat called between requests (heartbeat); may throw to stop
    * @return one line for status
    */
-  public String verify(String routerUrl, Color color, String colorUrl, String otherUrl, int needed, Duration timeout,
-      Runnable beat) throws NotServing {
+  public String verify(
+      String routerUrl,
+      Color color,
+      String colorUrl,
+      String otherUrl,
+      int needed,
+      Duration timeout,
+      Runnable beat)
+      throws NotServing {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     Identity expected = null;
@@ -119,7 +131,8 @@ public final class ServingCheck {
         }
         expected = own;
         other = identify(otherUrl);
-        if (expected.value().equals(other.value())) throw indistinguishable(routerUrl, color, expected);
+        if (expected.value().equals(other.value()))
+          throw indistinguishable(routerUrl, color, expected);
       }
       Identity through = identify(routerUrl);
       requests++;
@@ -128,9 +141,11 @@ public final class ServingCheck {
         best = Math.max(best, run);
         if (run >= needed) {
           if (other.value() == null) {
-            // the other color did not answer at first; had it answered alike, these matches prove nothing
+            // the other color did not answer at first; had it answered alike, these matches prove
+            // nothing
             other = identify(otherUrl);
-            if (expected.value().equals(other.value())) throw indistinguishable(routerUrl, color, expected);
+            if (expected.value().equals(other.value()))
+              throw indistinguishable(routerUrl, color, expected);
           }
           return success(routerUrl, color, expected, needed, requests, start);
         }
@@ -142,32 +157,80 @@ public final class ServingCheck {
     }
     String within = "within router.verifyTimeout " + seconds(timeout.toNanos());
     if (expected == null) {
-      throw new NotServing("cannot tell whether " + color + " serves " + routerUrl + ": " + colorProblem + " (" + within + ")");
+      throw new NotServing(
+          "cannot tell whether "
+              + color
+              + " serves "
+              + routerUrl
+              + ": "
+              + colorProblem
+              + " ("
+              + within
+              + ")");
     }
-    StringBuilder msg = new StringBuilder(color + " is not serving " + routerUrl + path + ": " + best + " of " + needed
-        + " consecutive responses came from it " + within + " (" + requests + " requests)");
+    StringBuilder msg =
+        new StringBuilder(
+            color
+                + " is not serving "
+                + routerUrl
+                + path
+                + ": "
+                + best
+                + " of "
+                + needed
+                + " consecutive responses came from it "
+                + within
+                + " ("
+                + requests
+                + " requests)");
     if (lastMismatch != null) msg.append("; last other answer: ").append(lastMismatch.seen());
     msg.append("; ").append(color).append(" reports ").append(expected.seen()).append(" directly");
-    if (other != null) msg.append(", ").append(color.other()).append(" reports ").append(other.seen());
+    if (other != null)
+      msg.append(", ").append(color.other()).append(" reports ").append(other.seen());
     throw new NotServing(msg.toString());
   }
 
   private NotServing indistinguishable(String routerUrl, Color color, Identity both) {
-    String remedy = fromVerify
-        ? "router.verify must name something that differs between the colors (each its own "
-            + (header != null ? header + " header" : field) + ")"
-        : field != null
-            ? "health.versionField tells the colors apart only while they run different versions; to release the"
-                + " version already live, set router.verify: {header: X-Color} to a header that names the color"
-            : "set health.versionField, or router.verify: {header: X-Color} to a header that names the color";
-    return new NotServing("cannot prove that " + color + " serves " + routerUrl + ": " + color + " and " + color.other()
-        + " both report " + both.seen() + " directly, so answers through the router cannot be told apart; " + remedy);
+    String remedy =
+        fromVerify
+            ? "router.verify must name something that differs between the colors (each its own "
+                + (header != null ? header + " header" : field)
+                + ")"
+            : field != null
+                ? "health.versionField tells the colors apart only while they run different"
+                    + " versions; to release the version already live, set router.verify:"
+                    + " {header: X-Color} to a header that names the color"
+                : "set health.versionField, or router.verify: {header: X-Color} to a header that"
+                    + " names the color";
+    return new NotServing(
+        "cannot prove that "
+            + color
+            + " serves "
+            + routerUrl
+            + ": "
+            + color
+            + " and "
+            + color.other()
+            + " both report "
+            + both.seen()
+            + " directly, so answers through the router cannot be told apart; "
+            + remedy);
   }
 
-  private String success(String routerUrl, Color color, Identity expected, int needed, int requests, long start) {
+  private String success(
+      String routerUrl, Color color, Identity expected, int needed, int requests, long start) {
     String took = seconds(System.nanoTime() - start);
     String tries = requests == needed ? "" : " (" + requests + " requests)";
-    return needed + " consecutive responses through " + routerUrl + " from " + color + " (" + expected.seen() + ") in " + took + tries;
+    return needed
+        + " consecutive responses through "
+        + routerUrl
+        + " from "
+        + color
+        + " ("
+        + expected.seen()
+        + ") in "
+        + took
+        + tries;
   }
 
   private static String seconds(long nanos) {

@@ -11,27 +11,37 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 
-/** Traffic through the router the spec names: which color is live, switching, and proving a switch. */
+/**
+ * Traffic through the router the spec names: which color is live, switching, and proving a switch.
+ */
 public class TrafficActivitiesImpl implements TrafficActivities {
   /** A router that hangs must not hold verification far past router.verifyTimeout. */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
   @Override
   public Color liveColor(ReleaseContext ctx) {
-    try (BackgroundHeartbeat beat = BackgroundHeartbeat.start(Activity.getExecutionContext(), "live color")) {
+    try (BackgroundHeartbeat beat =
+        BackgroundHeartbeat.start(Activity.getExecutionContext(), "live color")) {
       return TrafficRouters.create(ctx).liveColor();
     } catch (RouterException e) {
       throw failure("cannot tell which color is live: " + e.getMessage(), "RouterFailed", e);
     }
   }
 
-  /** The router itself does nothing when {@code color} already has {@code percent} (see {@link TrafficRouter#route}). */
+  /**
+   * The router itself does nothing when {@code color} already has {@code percent} (see {@link
+   * TrafficRouter#route}).
+   */
   @Override
   public String switchTo(ReleaseContext ctx, Color color, int percent) {
-    try (BackgroundHeartbeat beat = BackgroundHeartbeat.start(Activity.getExecutionContext(), color.label())) {
+    try (BackgroundHeartbeat beat =
+        BackgroundHeartbeat.start(Activity.getExecutionContext(), color.label())) {
       return TrafficRouters.create(ctx).route(color, percent);
     } catch (RouterException e) {
-      throw failure("switching " + percent + "% of traffic to " + color + " failed: " + e.getMessage(), "SwitchFailed", e);
+      throw failure(
+          "switching " + percent + "% of traffic to " + color + " failed: " + e.getMessage(),
+          "SwitchFailed",
+          e);
     }
   }
 
@@ -39,10 +49,17 @@ public class TrafficActivitiesImpl implements TrafficActivities {
   public String verifyServing(ReleaseContext ctx, Color color) {
     ReleaseSpec spec = ctx.spec();
     ActivityExecutionContext activity = Activity.getExecutionContext();
-    ServingCheck check = ServingCheck.forSpec(SharedHttpClient.withCallTimeout(REQUEST_TIMEOUT), spec);
+    ServingCheck check =
+        ServingCheck.forSpec(SharedHttpClient.withCallTimeout(REQUEST_TIMEOUT), spec);
     try {
-      return check.verify(spec.router().url(), color, spec.environment(color).url(), spec.environment(color.other()).url(),
-          spec.router().verifyResponses(), spec.router().verifyTimeout(), () -> activity.heartbeat(color.label()));
+      return check.verify(
+          spec.router().url(),
+          color,
+          spec.environment(color).url(),
+          spec.environment(color.other()).url(),
+          spec.router().verifyResponses(),
+          spec.router().verifyTimeout(),
+          () -> activity.heartbeat(color.label()));
     } catch (ServingCheck.NotServing e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "VerificationFailed");
     }

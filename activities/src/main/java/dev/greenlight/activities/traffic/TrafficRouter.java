@@ -3,9 +3,9 @@ package dev.greenlight.activities.traffic;
 import dev.greenlight.api.model.Color;
 
 /**
- * One load balancer type. Implementations live in one package each ({@code traffic/command},
- * {@code traffic/haproxy}, ...) and are chosen in {@link TrafficRouters}; adding one never touches
- * the workflow.
+ * One load balancer type. Implementations live in one package each ({@code traffic/command}, {@code
+ * traffic/haproxy}, ...) and are chosen in {@link TrafficRouters}; adding one never touches the
+ * workflow.
  */
 public interface TrafficRouter {
 

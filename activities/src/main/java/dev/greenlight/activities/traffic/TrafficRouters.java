@@ -10,25 +10,39 @@ import dev.greenlight.api.model.Color;
 import dev.greenlight.api.spec.RouterSpec;
 import java.util.Map;
 
-/** Chooses the {@link TrafficRouter} for a release by {@code router.type}: the one place to add a type. */
+/**
+ * Chooses the {@link TrafficRouter} for a release by {@code router.type}: the one place to add a
+ * type.
+ */
 public final class TrafficRouters {
   private TrafficRouters() {}
 
   /** The router the spec names, ready to use. */
   public static TrafficRouter create(ReleaseContext ctx) throws RouterException {
     RouterSpec router = ctx.spec().router();
-    Map<String, String> hookVars = Map.of("VERSION", ctx.version(), "APP", ctx.spec().app(), "RELEASE", ctx.releaseId());
+    Map<String, String> hookVars =
+        Map.of("VERSION", ctx.version(), "APP", ctx.spec().app(), "RELEASE", ctx.releaseId());
     return switch (router.type()) {
-      case "command" -> new CommandRouter(router.command(), hookVars, SecretMask.namedBy(ctx.spec()));
+      case "command" ->
+          new CommandRouter(router.command(), hookVars, SecretMask.namedBy(ctx.spec()));
       case "haproxy" -> new HaproxyRouter(router.haproxy());
-      case "nginx" -> new NginxRouter(router.nginx(),
-          Map.of(Color.BLUE, NginxRouter.hostPort(ctx.spec().blue().url()),
-              Color.GREEN, NginxRouter.hostPort(ctx.spec().green().url())),
-          hookVars, SecretMask.namedBy(ctx.spec()));
+      case "nginx" ->
+          new NginxRouter(
+              router.nginx(),
+              Map.of(
+                  Color.BLUE,
+                  NginxRouter.hostPort(ctx.spec().blue().url()),
+                  Color.GREEN,
+                  NginxRouter.hostPort(ctx.spec().green().url())),
+              hookVars,
+              SecretMask.namedBy(ctx.spec()));
       case "embedded" -> new EmbeddedRouter(router.embedded(), router.url());
-      default -> throw new RouterException(
-          "router.type '" + router.type() + "' is not supported by this worker; upgrade the worker or use a supported type",
-          false);
+      default ->
+          throw new RouterException(
+              "router.type '"
+                  + router.type()
+                  + "' is not supported by this worker; upgrade the worker or use a supported type",
+              false);
     };
   }
 }

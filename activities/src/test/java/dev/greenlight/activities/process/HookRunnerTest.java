@@ -26,19 +26,29 @@ class HookRunnerTest {
 
   @Test
   void placeholdersInArgvAndGreenlightVariablesInTheEnvironment() throws Exception {
-    script("show.sh", "echo \"args: $1 $2\"\necho \"env: $GREENLIGHT_VERSION $GREENLIGHT_COLOR $GREENLIGHT_APP $GREENLIGHT_RELEASE\"\npwd");
-    Hook hook = new Hook(List.of("./show.sh", "${VERSION}", "${COLOR}-${UNKNOWN}"), null, dir.toString());
+    script(
+        "show.sh",
+        "echo \"args: $1 $2\"\n"
+            + "echo \"env: $GREENLIGHT_VERSION $GREENLIGHT_COLOR $GREENLIGHT_APP"
+            + " $GREENLIGHT_RELEASE\"\n"
+            + "pwd");
+    Hook hook =
+        new Hook(List.of("./show.sh", "${VERSION}", "${COLOR}-${UNKNOWN}"), null, dir.toString());
 
     HookRunner.Result r = HookRunner.run(hook, VARS, Duration.ofSeconds(20), null);
 
     assertThat(r.ok()).isTrue();
     assertThat(r.exitCode()).isZero();
-    assertThat(r.tail()).isEqualTo("args: 2.0.0 green-${UNKNOWN}\nenv: 2.0.0 green shop shop-2.0.0-k3f9\n" + dir.toRealPath());
+    assertThat(r.tail())
+        .isEqualTo(
+            "args: 2.0.0 green-${UNKNOWN}\nenv: 2.0.0 green shop shop-2.0.0-k3f9\n"
+                + dir.toRealPath());
   }
 
   @Test
   void aShellStringRunsUnderShWithPlaceholdersReplaced() throws Exception {
-    Hook hook = new Hook(null, "echo ${APP}/${VERSION} on $GREENLIGHT_COLOR >&2; exit 0", dir.toString());
+    Hook hook =
+        new Hook(null, "echo ${APP}/${VERSION} on $GREENLIGHT_COLOR >&2; exit 0", dir.toString());
 
     HookRunner.Result r = HookRunner.run(hook, VARS, Duration.ofSeconds(20), null);
 
@@ -46,15 +56,30 @@ class HookRunnerTest {
     assertThat(r.tail()).isEqualTo("shop/2.0.0 on green"); // stderr is merged into the tail
   }
 
-  // ---- placeholders never become shell code ------------------------------------------------------
+  // ---- placeholders never become shell code
+  // ------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(strings = {"1.0; touch pwned", "$(touch pwned)", "`touch pwned`", "1.0 && touch pwned",
-      "1.0 | touch pwned", "1.0\ntouch pwned", "it's'; touch pwned; '", "\"; touch pwned; \""})
-  void aHostileValueReachesAShellHookAsOneLiteralWordInEveryQuoting(String hostile) throws Exception {
+  @ValueSource(
+      strings = {
+        "1.0; touch pwned",
+        "$(touch pwned)",
+        "`touch pwned`",
+        "1.0 && touch pwned",
+        "1.0 | touch pwned",
+        "1.0\ntouch pwned",
+        "it's'; touch pwned; '",
+        "\"; touch pwned; \""
+      })
+  void aHostileValueReachesAShellHookAsOneLiteralWordInEveryQuoting(String hostile)
+      throws Exception {
     Map<String, String> vars = new HashMap<>(VARS);
     vars.put("APP", hostile);
-    Hook hook = new Hook(null, "printf '[%s]\\n' ${APP} \"${APP}\" 'in single ${APP} quotes' > got.txt", dir.toString());
+    Hook hook =
+        new Hook(
+            null,
+            "printf '[%s]\\n' ${APP} \"${APP}\" 'in single ${APP} quotes' > got.txt",
+            dir.toString());
 
     HookRunner.Result r = HookRunner.run(hook, vars, Duration.ofSeconds(20), null);
 
@@ -65,16 +90,31 @@ class HookRunnerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1.0; touch pwned", "$(touch pwned)", "`touch pwned`", "1.0 && touch pwned",
-      "1.0 | touch pwned", "1.0\ntouch pwned"})
-  void aVersionThatIsNotAReleaseVersionIsRefusedBeforeAnythingRuns(String hostile) throws Exception {
+  @ValueSource(
+      strings = {
+        "1.0; touch pwned",
+        "$(touch pwned)",
+        "`touch pwned`",
+        "1.0 && touch pwned",
+        "1.0 | touch pwned",
+        "1.0\ntouch pwned"
+      })
+  void aVersionThatIsNotAReleaseVersionIsRefusedBeforeAnythingRuns(String hostile)
+      throws Exception {
     Map<String, String> vars = new HashMap<>(VARS);
     vars.put("VERSION", hostile);
 
-    for (Hook hook : List.of(new Hook(null, "echo ran > ran.txt; ./deploy.sh ${VERSION}", dir.toString()),
-        new Hook(List.of("sh", "-c", "echo ran > ran.txt; echo ${VERSION}"), null, dir.toString()))) {
-      ApplicationFailure f = catchThrowableOfType(ApplicationFailure.class,
-          () -> HookRunner.run(hook, vars, Duration.ofSeconds(20), null));
+    for (Hook hook :
+        List.of(
+            new Hook(null, "echo ran > ran.txt; ./deploy.sh ${VERSION}", dir.toString()),
+            new Hook(
+                List.of("sh", "-c", "echo ran > ran.txt; echo ${VERSION}"),
+                null,
+                dir.toString()))) {
+      ApplicationFailure f =
+          catchThrowableOfType(
+              ApplicationFailure.class,
+              () -> HookRunner.run(hook, vars, Duration.ofSeconds(20), null));
 
       assertThat(f).as("refused").isNotNull();
       assertThat(f.getType()).isEqualTo("InvalidVersion");
@@ -91,19 +131,37 @@ class HookRunnerTest {
     Map<String, String> vars = new HashMap<>(VARS);
     vars.put("APP", "a;b $(c) `d` 'e'");
 
-    HookRunner.Result r = HookRunner.run(new Hook(List.of("./show.sh", "${APP}"), null, dir.toString()), vars,
-        Duration.ofSeconds(20), null);
+    HookRunner.Result r =
+        HookRunner.run(
+            new Hook(List.of("./show.sh", "${APP}"), null, dir.toString()),
+            vars,
+            Duration.ofSeconds(20),
+            null);
 
     assertThat(r.tail()).isEqualTo("[a;b $(c) `d` 'e']");
   }
 
   @Test
   void secretsTheHookPrintsAreMaskedInItsTail() throws Exception {
-    Map<String, String> environment = Map.of("PATH", System.getenv("PATH"),
-        "SHOP_DB_PASS", "pw-Zebra-1234", "DEPLOY_TOKEN", "tok-Heron-9876", "REGISTRY_PASSWORD", "reg-Otter-5555");
-    Hook hook = new Hook(null, "echo \"$SHOP_DB_PASS $DEPLOY_TOKEN $REGISTRY_PASSWORD\"; exit 1", dir.toString());
+    Map<String, String> environment =
+        Map.of(
+            "PATH",
+            System.getenv("PATH"),
+            "SHOP_DB_PASS",
+            "pw-Zebra-1234",
+            "DEPLOY_TOKEN",
+            "tok-Heron-9876",
+            "REGISTRY_PASSWORD",
+            "reg-Otter-5555");
+    Hook hook =
+        new Hook(
+            null,
+            "echo \"$SHOP_DB_PASS $DEPLOY_TOKEN $REGISTRY_PASSWORD\"; exit 1",
+            dir.toString());
 
-    HookRunner.Result r = HookRunner.run(hook, VARS, environment, List.of("SHOP_DB_PASS"), Duration.ofSeconds(20), null);
+    HookRunner.Result r =
+        HookRunner.run(
+            hook, VARS, environment, List.of("SHOP_DB_PASS"), Duration.ofSeconds(20), null);
 
     assertThat(r.tail()).isEqualTo("******** ******** ********");
   }
@@ -112,7 +170,12 @@ class HookRunnerTest {
   void aNonZeroExitIsReportedWithOnlyTheLastLinesOfOutput() throws Exception {
     script("fail.sh", "for i in $(seq 1 30); do echo \"line $i\"; done\nexit 3");
 
-    HookRunner.Result r = HookRunner.run(new Hook(List.of("./fail.sh"), null, dir.toString()), VARS, Duration.ofSeconds(20), null);
+    HookRunner.Result r =
+        HookRunner.run(
+            new Hook(List.of("./fail.sh"), null, dir.toString()),
+            VARS,
+            Duration.ofSeconds(20),
+            null);
 
     assertThat(r.ok()).isFalse();
     assertThat(r.timedOut()).isFalse();
@@ -123,10 +186,17 @@ class HookRunnerTest {
 
   @Test
   void aTimeoutKillsTheHookAndItsChildren() throws Exception {
-    script("hang.sh", "sleep 300 &\necho $! > child.pid\necho $$ > parent.pid\necho started\nsleep 300");
+    script(
+        "hang.sh",
+        "sleep 300 &\necho $! > child.pid\necho $$ > parent.pid\necho started\nsleep 300");
 
     long start = System.nanoTime();
-    HookRunner.Result r = HookRunner.run(new Hook(List.of("./hang.sh"), null, dir.toString()), VARS, Duration.ofSeconds(1), null);
+    HookRunner.Result r =
+        HookRunner.run(
+            new Hook(List.of("./hang.sh"), null, dir.toString()),
+            VARS,
+            Duration.ofSeconds(1),
+            null);
     long tookMs = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(r.timedOut()).isTrue();
@@ -140,9 +210,17 @@ class HookRunnerTest {
 
   @Test
   void aHookThatReadsInputGetsEndOfFileInsteadOfWaiting() throws Exception {
-    script("prompt.sh", "echo 'Password:'\nif read answer; then echo \"got: $answer\"; else echo 'no terminal'; exit 4; fi");
+    script(
+        "prompt.sh",
+        "echo 'Password:'\n"
+            + "if read answer; then echo \"got: $answer\"; else echo 'no terminal'; exit 4; fi");
 
-    HookRunner.Result r = HookRunner.run(new Hook(List.of("./prompt.sh"), null, dir.toString()), VARS, Duration.ofSeconds(30), null);
+    HookRunner.Result r =
+        HookRunner.run(
+            new Hook(List.of("./prompt.sh"), null, dir.toString()),
+            VARS,
+            Duration.ofSeconds(30),
+            null);
 
     assertThat(r.timedOut()).isFalse();
     assertThat(r.exitCode()).isEqualTo(4);
@@ -153,7 +231,12 @@ class HookRunnerTest {
   void heartbeatIsCalledWhileTheHookRuns() throws Exception {
     AtomicInteger beats = new AtomicInteger();
 
-    HookRunner.Result r = HookRunner.run(new Hook(null, "sleep 2.5", dir.toString()), VARS, Duration.ofSeconds(20), beats::incrementAndGet);
+    HookRunner.Result r =
+        HookRunner.run(
+            new Hook(null, "sleep 2.5", dir.toString()),
+            VARS,
+            Duration.ofSeconds(20),
+            beats::incrementAndGet);
 
     assertThat(r.ok()).isTrue();
     assertThat(beats.get()).isGreaterThanOrEqualTo(2);
@@ -161,7 +244,12 @@ class HookRunnerTest {
 
   @Test
   void aHookThatCannotStartIsExit127WithTheReason() throws Exception {
-    HookRunner.Result r = HookRunner.run(new Hook(List.of("./no-such-script.sh"), null, dir.toString()), VARS, Duration.ofSeconds(5), null);
+    HookRunner.Result r =
+        HookRunner.run(
+            new Hook(List.of("./no-such-script.sh"), null, dir.toString()),
+            VARS,
+            Duration.ofSeconds(5),
+            null);
 
     assertThat(r.exitCode()).isEqualTo(127);
     assertThat(r.tail()).contains("cannot run ./no-such-script.sh");

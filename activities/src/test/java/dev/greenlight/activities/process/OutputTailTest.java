@@ -9,7 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OutputTailTest {
-  private static final SecretMask MASK = SecretMask.of(Map.of("SHOP_DB_PASS", "pw-Zebra-1234"), List.of("SHOP_DB_PASS"));
+  private static final SecretMask MASK =
+      SecretMask.of(Map.of("SHOP_DB_PASS", "pw-Zebra-1234"), List.of("SHOP_DB_PASS"));
 
   @Test
   void keepsTheLastLinesMasked() throws Exception {
@@ -18,7 +19,10 @@ class OutputTailTest {
 
     String tail = read(out.toString());
 
-    assertThat(tail.lines()).hasSize(OutputTail.MAX_LINES).startsWith("line 11 ********").endsWith("line 30 ********");
+    assertThat(tail.lines())
+        .hasSize(OutputTail.MAX_LINES)
+        .startsWith("line 11 ********")
+        .endsWith("line 30 ********");
   }
 
   @Test
@@ -33,8 +37,12 @@ class OutputTailTest {
 
   @Test
   void aSecretSpanningLinesIsMaskedLineByLineEvenWhenItsStartScrolledAway() throws Exception {
-    SecretMask mask = SecretMask.of(Map.of("DEPLOY_PRIVATE_KEY", "-----BEGIN KEY-----\nAAAABBBBCCCC\nDDDDEEEEFFFF\n-----END KEY-----"),
-        List.of());
+    SecretMask mask =
+        SecretMask.of(
+            Map.of(
+                "DEPLOY_PRIVATE_KEY",
+                "-----BEGIN KEY-----\nAAAABBBBCCCC\nDDDDEEEEFFFF\n-----END KEY-----"),
+            List.of());
     StringBuilder out = new StringBuilder("-----BEGIN KEY-----\nAAAABBBBCCCC\n");
     for (int i = 0; i < 30; i++) out.append("noise\n");
     out.append("DDDDEEEEFFFF\n-----END KEY-----\n");

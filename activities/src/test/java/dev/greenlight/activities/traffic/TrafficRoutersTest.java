@@ -17,7 +17,8 @@ class TrafficRoutersTest {
 
   @Test
   void commandTypeGetsTheCommandRouter() throws Exception {
-    assertThat(TrafficRouters.create(SpecBuilder.in(dir).context())).isInstanceOf(CommandRouter.class);
+    assertThat(TrafficRouters.create(SpecBuilder.in(dir).context()))
+        .isInstanceOf(CommandRouter.class);
   }
 
   @Test
@@ -26,12 +27,37 @@ class TrafficRoutersTest {
     ReleaseSpec s = ctx.spec();
     RouterSpec r = s.router();
     // a spec validated by a newer CLI than this worker
-    RouterSpec unknown = new RouterSpec("f5", r.url(), r.command(), r.haproxy(), r.nginx(), r.embedded(), r.steps(),
-        r.stepHold(), r.verifyResponses(), r.verifyTimeout(), r.verify());
-    ReleaseContext newer = new ReleaseContext(ctx.releaseId(), ctx.version(), new ReleaseSpec(s.app(), s.blue(), s.green(),
-        s.health(), unknown, s.database(), s.smoke(), s.approval(), s.monitor(), s.specFile()));
+    RouterSpec unknown =
+        new RouterSpec(
+            "f5",
+            r.url(),
+            r.command(),
+            r.haproxy(),
+            r.nginx(),
+            r.embedded(),
+            r.steps(),
+            r.stepHold(),
+            r.verifyResponses(),
+            r.verifyTimeout(),
+            r.verify());
+    ReleaseContext newer =
+        new ReleaseContext(
+            ctx.releaseId(),
+            ctx.version(),
+            new ReleaseSpec(
+                s.app(),
+                s.blue(),
+                s.green(),
+                s.health(),
+                unknown,
+                s.database(),
+                s.smoke(),
+                s.approval(),
+                s.monitor(),
+                s.specFile()));
 
-    RouterException e = catchThrowableOfType(RouterException.class, () -> TrafficRouters.create(newer));
+    RouterException e =
+        catchThrowableOfType(RouterException.class, () -> TrafficRouters.create(newer));
 
     assertThat(e.retryable()).isFalse();
     assertThat(e.getMessage()).contains("router.type 'f5' is not supported by this worker");

@@ -12,4 +12,5 @@ import java.util.List;
  * @param schemaVersion the schema version afterwards
  * @param detail one line for status
  */
-public record MigrationReport(List<AppliedMigration> applied, String schemaVersion, String detail) {}
+public record MigrationReport(
+    List<AppliedMigration> applied, String schemaVersion, String detail) {}

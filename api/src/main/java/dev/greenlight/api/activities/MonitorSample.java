@@ -10,7 +10,8 @@ package dev.greenlight.api.activities;
  * @param verdict OK, ALERT or ROLLBACK
  * @param reason why it is not OK, or null
  */
-public record MonitorSample(String at, int requests, int errors, long p95Ms, String verdict, String reason) {
+public record MonitorSample(
+    String at, int requests, int errors, long p95Ms, String verdict, String reason) {
 
   public double errorRate() {
     return requests == 0 ? 0.0 : (double) errors / requests;

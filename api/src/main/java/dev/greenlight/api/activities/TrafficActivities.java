@@ -17,8 +17,8 @@ public interface TrafficActivities {
    * what is already in place is a no-op.
    *
    * @return a short detail for status
-   * @throws io.temporal.failure.ApplicationFailure non-retryable, type {@code SwitchFailed}, when the
-   *     router refuses
+   * @throws io.temporal.failure.ApplicationFailure non-retryable, type {@code SwitchFailed}, when
+   *     the router refuses
    */
   @ActivityMethod
   String switchTo(ReleaseContext ctx, Color color, int percent);

@@ -8,4 +8,5 @@ package dev.greenlight.api.model;
  * @param script file name
  * @param checksum Flyway's checksum of the script
  */
-public record AppliedMigration(String version, String description, String script, Integer checksum) {}
+public record AppliedMigration(
+    String version, String description, String script, Integer checksum) {}

@@ -18,10 +18,13 @@ import java.util.regex.Pattern;
 public record Decision(String approver, String comment, String reason) {
   /** The longest name accepted (approver, sender, initiator). */
   public static final int NAME_MAX = 64;
+
   /** The longest comment or reason accepted. */
   public static final int TEXT_MAX = 1000;
+
   /** A name: starts and ends with a letter, digit or sign; no control or formatting characters. */
-  private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}]([\\p{L}\\p{M}\\p{N} ._@+'-]*[\\p{L}\\p{M}\\p{N}._@+'-])?");
+  private static final Pattern NAME =
+      Pattern.compile("[\\p{L}\\p{N}]([\\p{L}\\p{M}\\p{N} ._@+'-]*[\\p{L}\\p{M}\\p{N}._@+'-])?");
 
   public static Decision approve(String approver, String comment) {
     return new Decision(approver, comment, null);
@@ -46,7 +49,9 @@ public record Decision(String approver, String comment, String reason) {
     return null;
   }
 
-  /** Why {@code name} is not an acceptable name (without the field), or null; null and blank pass. */
+  /**
+   * Why {@code name} is not an acceptable name (without the field), or null; null and blank pass.
+   */
   public static String nameProblem(String name) {
     if (name == null || name.isBlank()) return null;
     if (name.length() > NAME_MAX) return "longer than " + NAME_MAX + " characters";

@@ -19,8 +19,8 @@ import java.util.List;
  * @param outcome null while running, then one sentence
  * @param trafficPercent share of traffic (percent) on the target color
  * @param migrations migrations this release applied
- * @param refused commands sent as signals that broke the rules and changed nothing: the latest
- *     ones (at most 20), see {@code refusedCount}
+ * @param refused commands sent as signals that broke the rules and changed nothing: the latest ones
+ *     (at most 20), see {@code refusedCount}
  * @param startedAt ISO-8601 instant the release started
  * @param endedAt ISO-8601 instant it ended, or null
  * @param refusedCount how many signals were refused in all (at least {@code refused.size()})
@@ -51,11 +51,42 @@ public record ReleaseStatus(
   }
 
   /** A status whose refusal count is the length of its list. */
-  public ReleaseStatus(String id, String app, String version, ReleaseState state, Stage stage, String live,
-      String target, String initiator, List<Approval> approvals, List<StepRecord> steps, MonitorStats monitor,
-      String outcome, int trafficPercent, List<AppliedMigration> migrations, List<Refusal> refused,
-      String startedAt, String endedAt) {
-    this(id, app, version, state, stage, live, target, initiator, approvals, steps, monitor, outcome, trafficPercent,
-        migrations, refused, startedAt, endedAt, 0);
+  public ReleaseStatus(
+      String id,
+      String app,
+      String version,
+      ReleaseState state,
+      Stage stage,
+      String live,
+      String target,
+      String initiator,
+      List<Approval> approvals,
+      List<StepRecord> steps,
+      MonitorStats monitor,
+      String outcome,
+      int trafficPercent,
+      List<AppliedMigration> migrations,
+      List<Refusal> refused,
+      String startedAt,
+      String endedAt) {
+    this(
+        id,
+        app,
+        version,
+        state,
+        stage,
+        live,
+        target,
+        initiator,
+        approvals,
+        steps,
+        monitor,
+        outcome,
+        trafficPercent,
+        migrations,
+        refused,
+        startedAt,
+        endedAt,
+        0);
   }
 }

@@ -9,4 +9,5 @@ package dev.greenlight.api.model;
  * @param endedAt ISO-8601 instant, null while running
  * @param detail one or a few lines of what happened
  */
-public record StepRecord(String name, String status, String startedAt, String endedAt, String detail) {}
+public record StepRecord(
+    String name, String status, String startedAt, String endedAt, String detail) {}

@@ -24,14 +24,16 @@ public final class Durations {
           "'" + text + "' is not a duration (expected a number and a unit: 500ms, 10s, 15m, 24h)");
     }
     String digits = m.group(1).replaceFirst("^0+(?=\\d)", "");
-    long unitMillis = switch (m.group(2)) {
-      case "ms" -> 1L;
-      case "s" -> 1_000L;
-      case "m" -> 60_000L;
-      case "h" -> 3_600_000L;
-      default -> 86_400_000L;
-    };
-    // at most 12 digits can be within MAX in any unit; compare before multiplying, so nothing overflows
+    long unitMillis =
+        switch (m.group(2)) {
+          case "ms" -> 1L;
+          case "s" -> 1_000L;
+          case "m" -> 60_000L;
+          case "h" -> 3_600_000L;
+          default -> 86_400_000L;
+        };
+    // at most 12 digits can be within MAX in any unit; compare before multiplying, so nothing
+    // overflows
     if (digits.length() > 12 || Long.parseLong(digits) > MAX.toMillis() / unitMillis) {
       throw new IllegalArgumentException("'" + text.trim() + "' is too long (at most 365d)");
     }

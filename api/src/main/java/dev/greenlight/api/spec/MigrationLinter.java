@@ -11,29 +11,42 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Checks that migrations stay backward compatible: the live color keeps running the old code on
- * the new schema, so a migration may expand (add tables, nullable columns, indexes) but not
- * contract (drop, rename, retype, tighten). A file that must contract (in a later release, once
- * no color runs code that needs the old shape) says so with a line
- * {@code -- greenlight:allow-breaking <why>}.
+ * Checks that migrations stay backward compatible: the live color keeps running the old code on the
+ * new schema, so a migration may expand (add tables, nullable columns, indexes) but not contract
+ * (drop, rename, retype, tighten). A file that must contract (in a later release, once no color
+ * runs code that needs the old shape) says so with a line {@code -- greenlight:allow-breaking
+ * <why>}.
  */
 public final class MigrationLinter {
-  private static final Pattern NAME = Pattern.compile("V\\d+(?:[._]\\d+)*__\\w[\\w.-]*\\.sql|R__\\w[\\w.-]*\\.sql");
+  private static final Pattern NAME =
+      Pattern.compile("V\\d+(?:[._]\\d+)*__\\w[\\w.-]*\\.sql|R__\\w[\\w.-]*\\.sql");
   private static final String ALLOW = "greenlight:allow-breaking";
 
   private record Rule(Pattern pattern, String why) {}
 
-  private static final List<Rule> RULES = List.of(
-      new Rule(Pattern.compile("\\bDROP\\s+TABLE\\b"), "DROP TABLE breaks the live color, which still uses the table"),
-      new Rule(Pattern.compile("\\bDROP\\s+COLUMN\\b"), "DROP COLUMN breaks the live color, which still reads the column"),
-      new Rule(Pattern.compile("\\bRENAME\\s+(COLUMN\\s+)?\\w+\\s+TO\\b|\\bRENAME\\s+TO\\b"),
-          "RENAME breaks the live color, which still uses the old name (add the new one, copy, drop the old later)"),
-      new Rule(Pattern.compile("\\bALTER\\s+COLUMN\\s+\\w+\\s+(SET\\s+DATA\\s+)?TYPE\\b"),
-          "changing a column's type can break the live color's reads and writes"),
-      new Rule(Pattern.compile("\\bALTER\\s+COLUMN\\s+\\w+\\s+SET\\s+NOT\\s+NULL\\b"),
-          "SET NOT NULL breaks the live color's inserts that leave the column out"),
-      new Rule(Pattern.compile("\\bADD\\s+(COLUMN\\s+)?(IF\\s+NOT\\s+EXISTS\\s+)?\\w+\\s+[^,;]*\\bNOT\\s+NULL\\b(?![^,;]*\\bDEFAULT\\b)"),
-          "a NOT NULL column without a DEFAULT breaks the live color's inserts"));
+  private static final List<Rule> RULES =
+      List.of(
+          new Rule(
+              Pattern.compile("\\bDROP\\s+TABLE\\b"),
+              "DROP TABLE breaks the live color, which still uses the table"),
+          new Rule(
+              Pattern.compile("\\bDROP\\s+COLUMN\\b"),
+              "DROP COLUMN breaks the live color, which still reads the column"),
+          new Rule(
+              Pattern.compile("\\bRENAME\\s+(COLUMN\\s+)?\\w+\\s+TO\\b|\\bRENAME\\s+TO\\b"),
+              "RENAME breaks the live color, which still uses the old name (add the new one, copy,"
+                  + " drop the old later)"),
+          new Rule(
+              Pattern.compile("\\bALTER\\s+COLUMN\\s+\\w+\\s+(SET\\s+DATA\\s+)?TYPE\\b"),
+              "changing a column's type can break the live color's reads and writes"),
+          new Rule(
+              Pattern.compile("\\bALTER\\s+COLUMN\\s+\\w+\\s+SET\\s+NOT\\s+NULL\\b"),
+              "SET NOT NULL breaks the live color's inserts that leave the column out"),
+          new Rule(
+              Pattern.compile(
+                  "\\bADD\\s+(COLUMN\\s+)?(IF\\s+NOT\\s+EXISTS\\s+)?\\w+\\s+"
+                      + "[^,;]*\\bNOT\\s+NULL\\b(?![^,;]*\\bDEFAULT\\b)"),
+              "a NOT NULL column without a DEFAULT breaks the live color's inserts"));
 
   private MigrationLinter() {}
 
@@ -54,7 +67,10 @@ public final class MigrationLinter {
       String name = f.getFileName().toString();
       if (!name.endsWith(".sql")) continue;
       if (!NAME.matcher(name).matches()) {
-        problems.add("database.migrations: " + name + ": not a Flyway migration name (V<version>__<description>.sql)");
+        problems.add(
+            "database.migrations: "
+                + name
+                + ": not a Flyway migration name (V<version>__<description>.sql)");
         continue;
       }
       try {
@@ -74,8 +90,16 @@ public final class MigrationLinter {
       Matcher m = rule.pattern().matcher(code);
       while (m.find()) {
         int line = 1 + (int) code.substring(0, m.start()).chars().filter(c -> c == '\n').count();
-        out.add("database.migrations: " + name + ":" + line + ": " + rule.why()
-            + "; expand now and contract in a later release, or mark the file '-- " + ALLOW + " <why>'");
+        out.add(
+            "database.migrations: "
+                + name
+                + ":"
+                + line
+                + ": "
+                + rule.why()
+                + "; expand now and contract in a later release, or mark the file '-- "
+                + ALLOW
+                + " <why>'");
       }
     }
     return out;

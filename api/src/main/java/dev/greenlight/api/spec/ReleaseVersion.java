@@ -5,14 +5,16 @@ import java.util.regex.Pattern;
 /**
  * The one rule for a release version ({@code start --version}, {@code ${VERSION}} in hooks): a
  * letter or digit, then up to 63 letters, digits, {@code .}, {@code _}, {@code +} or {@code -}.
- * Semantic versions ({@code 2.0.0-rc.1+build.7}) fit; spaces, quotes, {@code $}, backticks,
- * {@code ;}, {@code &}, {@code |}, slashes and control characters do not, so a version can never
- * change what a hook or a shell runs, nor forge a row in {@code list}.
+ * Semantic versions ({@code 2.0.0-rc.1+build.7}) fit; spaces, quotes, {@code $}, backticks, {@code
+ * ;}, {@code &}, {@code |}, slashes and control characters do not, so a version can never change
+ * what a hook or a shell runs, nor forge a row in {@code list}.
  */
 public final class ReleaseVersion {
   /** The rule in words, for error messages. */
   public static final String RULE =
-      "a letter or digit, then at most 63 letters, digits, '.', '_', '+' or '-' (e.g. 2.0.0 or 2.0.0-rc.1+build.7)";
+      "a letter or digit, then at most 63 letters, digits, '.', '_', '+' or '-' (e.g. 2.0.0 or"
+          + " 2.0.0-rc.1+build.7)";
+
   private static final Pattern PATTERN = Pattern.compile("[0-9A-Za-z][0-9A-Za-z._+-]{0,63}");
 
   private ReleaseVersion() {}
@@ -28,7 +30,8 @@ public final class ReleaseVersion {
    */
   public static String problem(String version) {
     if (valid(version)) return null;
-    if (version == null || version.isEmpty()) return "the version must not be empty; it must be " + RULE;
+    if (version == null || version.isEmpty())
+      return "the version must not be empty; it must be " + RULE;
     return "'" + printable(version) + "' is not a release version: it must be " + RULE;
   }
 

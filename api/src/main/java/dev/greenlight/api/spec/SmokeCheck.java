@@ -9,4 +9,5 @@ package dev.greenlight.api.spec;
  * @param expect expected HTTP status (default 200)
  * @param bodyContains optional text the body must contain
  */
-public record SmokeCheck(String name, String method, String path, int expect, String bodyContains) {}
+public record SmokeCheck(
+    String name, String method, String path, int expect, String bodyContains) {}

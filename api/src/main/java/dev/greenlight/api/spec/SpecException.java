@@ -11,7 +11,10 @@ public class SpecException extends Exception {
     this.problems = List.copyOf(problems);
   }
 
-  /** One line per problem, e.g. {@code router.type: unknown type 'ngnix' (expected one of: command)}. */
+  /**
+   * One line per problem, e.g. {@code router.type: unknown type 'ngnix' (expected one of:
+   * command)}.
+   */
   public List<String> problems() {
     return problems;
   }

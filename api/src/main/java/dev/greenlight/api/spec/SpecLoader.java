@@ -36,15 +36,27 @@ public final class SpecLoader {
   private static final Pattern APP = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
   private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern FACTOR = Pattern.compile("\\d{1,6}(\\.\\d{1,6})?x");
-  /** A spec is a few KB; a larger file is a mistake, and parsing megabytes would hold the CLI for seconds. */
+
+  /**
+   * A spec is a few KB; a larger file is a mistake, and parsing megabytes would hold the CLI for
+   * seconds.
+   */
   static final int MAX_BYTES = 256 * 1024;
-  private static final String TOO_LARGE = "spec: larger than " + MAX_BYTES / 1024 + " KB (a spec is a few KB)";
-  /** A repeated key would silently replace the first (a second approval block, say), so it is an error. */
-  private static final ObjectMapper YAML = new ObjectMapper(
-      YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+
+  private static final String TOO_LARGE =
+      "spec: larger than " + MAX_BYTES / 1024 + " KB (a spec is a few KB)";
+
+  /**
+   * A repeated key would silently replace the first (a second approval block, say), so it is an
+   * error.
+   */
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
   private final List<String> problems = new ArrayList<>();
   private Path baseDir;
+
   /** router.verify was given (valid or not): health.versionField is then not needed. */
   private boolean verifyGiven;
 
@@ -74,33 +86,50 @@ public final class SpecLoader {
     }
     JsonNode root = readOneDocument(text);
     if (root == null || !root.isObject()) {
-      throw new SpecException(List.of("spec: expected a mapping with app, environments, router, ..."));
+      throw new SpecException(
+          List.of("spec: expected a mapping with app, environments, router, ..."));
     }
     SpecLoader loader = new SpecLoader();
     loader.baseDir = file.toAbsolutePath().normalize().getParent();
-    ReleaseSpec spec = loader.build(new SpecNode(root, "", loader.problems), file.toAbsolutePath().normalize());
+    ReleaseSpec spec =
+        loader.build(new SpecNode(root, "", loader.problems), file.toAbsolutePath().normalize());
     if (!loader.problems.isEmpty()) {
       throw new SpecException(loader.problems);
     }
     return spec;
   }
 
-  /** The one YAML document (or JSON value) in {@code text}; anything after it is an error, not ignored. */
+  /**
+   * The one YAML document (or JSON value) in {@code text}; anything after it is an error, not
+   * ignored.
+   */
   private static JsonNode readOneDocument(String text) throws SpecException {
     try (JsonParser parser = YAML.createParser(text)) {
       JsonNode root = YAML.readTree(parser); // YAML is a superset of JSON: both are accepted
       JsonToken next = parser.nextToken();
       if (next != null && !isEmptyDocument(parser, next)) {
-        throw new SpecException(List.of("spec: more than one document (a second one after '---', or more data after the JSON"
-            + at(parser.currentTokenLocation()) + "); a spec is one mapping"));
+        throw new SpecException(
+            List.of(
+                "spec: more than one document (a second one after '---', or more data after the"
+                    + " JSON"
+                    + at(parser.currentTokenLocation())
+                    + "); a spec is one mapping"));
       }
       return root;
     } catch (JacksonException e) {
-      if (e.getProcessor() instanceof JsonParser p && String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) {
-        throw new SpecException(List.of(dotted(p.getParsingContext()) + ": duplicate key (the first one would be silently replaced)"));
+      if (e.getProcessor() instanceof JsonParser p
+          && String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) {
+        throw new SpecException(
+            List.of(
+                dotted(p.getParsingContext())
+                    + ": duplicate key (the first one would be silently replaced)"));
       }
-      String msg = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage().lines().findFirst().orElse("");
-      throw new SpecException(List.of("spec: not valid YAML or JSON: " + msg + at(e.getLocation())));
+      String msg =
+          e.getOriginalMessage() == null
+              ? e.toString()
+              : e.getOriginalMessage().lines().findFirst().orElse("");
+      throw new SpecException(
+          List.of("spec: not valid YAML or JSON: " + msg + at(e.getLocation())));
     } catch (IOException e) {
       throw new SpecException(List.of("spec: not valid YAML or JSON: " + e.getMessage()));
     }
@@ -108,12 +137,16 @@ public final class SpecLoader {
 
   /** A trailing "---" with nothing after it. */
   private static boolean isEmptyDocument(JsonParser parser, JsonToken token) throws IOException {
-    boolean empty = token == JsonToken.VALUE_NULL || (token == JsonToken.VALUE_STRING && parser.getText().isBlank());
+    boolean empty =
+        token == JsonToken.VALUE_NULL
+            || (token == JsonToken.VALUE_STRING && parser.getText().isBlank());
     return empty && parser.nextToken() == null;
   }
 
   private static String at(JsonLocation where) {
-    return where == null || where.getLineNr() < 1 ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+    return where == null || where.getLineNr() < 1
+        ? ""
+        : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
   }
 
   /** The dotted field path ({@code smoke[0].path}) of where a parser stands. */
@@ -132,7 +165,8 @@ public final class SpecLoader {
     if (app == null) {
       root.problem("app", "is required");
     } else if (!APP.matcher(app).matches()) {
-      root.problem("app", "'" + app + "' must be lower-case letters, digits and dashes, at most 40");
+      root.problem(
+          "app", "'" + app + "' must be lower-case letters, digits and dashes, at most 40");
     }
 
     SpecNode envs = root.obj("environments", true);
@@ -140,21 +174,25 @@ public final class SpecLoader {
     Environment green = envs == null ? null : environment(envs, "green");
     if (envs != null) envs.finish();
     if (blue != null && green != null && blue.url() != null && blue.url().equals(green.url())) {
-      root.problem("environments.green.url", "is the same as environments.blue.url; the colors must be distinct");
+      root.problem(
+          "environments.green.url",
+          "is the same as environments.blue.url; the colors must be distinct");
     }
 
     HealthSpec health = health(root.obj("health", false));
     RouterSpec router = router(root.obj("router", true), app, health.path());
     if (health.versionField() == null && !verifyGiven) {
-      problems.add("health.versionField: required unless router.verify is set: without it the switch cannot be proven"
-          + " (e.g. versionField: version, or router.verify: {header: X-Color})");
+      problems.add(
+          "health.versionField: required unless router.verify is set: without it the switch cannot"
+              + " be proven (e.g. versionField: version, or router.verify: {header: X-Color})");
     }
     DatabaseSpec database = database(root.obj("database", false));
     List<SmokeCheck> smoke = smoke(root);
     ApprovalSpec approval = approval(root.obj("approval", false));
     MonitorSpec monitor = monitor(root.obj("monitor", false));
     root.finish();
-    return new ReleaseSpec(app, blue, green, health, router, database, smoke, approval, monitor, file.toString());
+    return new ReleaseSpec(
+        app, blue, green, health, router, database, smoke, approval, monitor, file.toString());
   }
 
   private Environment environment(SpecNode envs, String color) {
@@ -185,14 +223,22 @@ public final class SpecLoader {
     if (type == null) {
       r.problem("type", "is required (one of: " + String.join(", ", RouterTypes.SUPPORTED) + ")");
     } else if (!RouterTypes.SUPPORTED.contains(type)) {
-      r.problem("type", "unknown type '" + type + "' (expected one of: " + String.join(", ", RouterTypes.SUPPORTED) + ")");
+      r.problem(
+          "type",
+          "unknown type '"
+              + type
+              + "' (expected one of: "
+              + String.join(", ", RouterTypes.SUPPORTED)
+              + ")");
     }
     String url = r.url("url", true);
 
     RouterSpec.CommandRouterSpec command = null;
     SpecNode c = r.obj("command", RouterTypes.COMMAND.equals(type));
     if (c != null) {
-      command = new RouterSpec.CommandRouterSpec(c.hook("switch", true, baseDir), c.hook("active", true, baseDir));
+      command =
+          new RouterSpec.CommandRouterSpec(
+              c.hook("switch", true, baseDir), c.hook("active", true, baseDir));
       c.finish();
     }
     RouterSpec.HaproxySpec haproxy = null;
@@ -221,9 +267,14 @@ public final class SpecLoader {
       Hook test = ng.hook("test", false, baseDir);
       Hook reload = ng.hook("reload", false, baseDir);
       ng.finish();
-      nginx = new RouterSpec.NginxSpec(file, upstream,
-          test != null ? test : new Hook(List.of("nginx", "-t"), null, baseDir.toString()),
-          reload != null ? reload : new Hook(List.of("nginx", "-s", "reload"), null, baseDir.toString()));
+      nginx =
+          new RouterSpec.NginxSpec(
+              file,
+              upstream,
+              test != null ? test : new Hook(List.of("nginx", "-t"), null, baseDir.toString()),
+              reload != null
+                  ? reload
+                  : new Hook(List.of("nginx", "-s", "reload"), null, baseDir.toString()));
     }
     RouterSpec.EmbeddedSpec embedded = null;
     SpecNode em = r.obj("embedded", false);
@@ -248,7 +299,8 @@ public final class SpecLoader {
         }
         int p = s.asInt();
         if (p < 1 || p > 100) r.problem("steps[" + i + "]", p + " is outside 1..100");
-        else if (p <= prev) r.problem("steps[" + i + "]", p + " must be larger than the step before (" + prev + ")");
+        else if (p <= prev)
+          r.problem("steps[" + i + "]", p + " must be larger than the step before (" + prev + ")");
         steps.add(p);
         prev = p;
       }
@@ -256,7 +308,8 @@ public final class SpecLoader {
         r.problem("steps", "the last step must be 100 (all traffic on the new color)");
       }
       if (RouterTypes.COMMAND.equals(type) && !steps.equals(List.of(100))) {
-        r.problem("steps", "router type command cannot split traffic; use [100] or a weighted router");
+        r.problem(
+            "steps", "router type command cannot split traffic; use [100] or a weighted router");
       }
     }
     Duration stepHold = r.duration("stepHold", Duration.ofMinutes(5));
@@ -264,7 +317,17 @@ public final class SpecLoader {
     Duration verifyTimeout = r.duration("verifyTimeout", Duration.ofSeconds(30));
     RouterSpec.VerifySpec verify = verify(r, healthPath);
     r.finish();
-    return new RouterSpec(type, url, command, haproxy, nginx, embedded, List.copyOf(steps), stepHold, verifyResponses, verifyTimeout,
+    return new RouterSpec(
+        type,
+        url,
+        command,
+        haproxy,
+        nginx,
+        embedded,
+        List.copyOf(steps),
+        stepHold,
+        verifyResponses,
+        verifyTimeout,
         verify);
   }
 
@@ -281,7 +344,10 @@ public final class SpecLoader {
       return null;
     }
     if (field == null && header == null) {
-      r.problem("verify", "set field (a JSON field of the answer) or header (a response header) that differs between the colors");
+      r.problem(
+          "verify",
+          "set field (a JSON field of the answer) or header (a response header) that differs"
+              + " between the colors");
       return null;
     }
     if (field != null && header != null) {
@@ -295,12 +361,17 @@ public final class SpecLoader {
     if (d == null) return null;
     String url = d.str("url", null);
     if (url == null) d.problem("url", "is required");
-    else if (!url.startsWith("jdbc:postgresql://")) d.problem("url", "'" + url + "' must be a jdbc:postgresql:// URL");
+    else if (!url.startsWith("jdbc:postgresql://"))
+      d.problem("url", "'" + url + "' must be a jdbc:postgresql:// URL");
     String user = d.str("user", null);
     if (user == null) d.problem("user", "is required");
     String passwordEnv = d.str("passwordEnv", null);
     if (passwordEnv != null && !passwordEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      d.problem("passwordEnv", "'" + passwordEnv + "' is not an environment variable name (the name, never the password)");
+      d.problem(
+          "passwordEnv",
+          "'"
+              + passwordEnv
+              + "' is not an environment variable name (the name, never the password)");
     }
     String migrations = d.str("migrations", null);
     String migrationsPath = null;
@@ -335,10 +406,14 @@ public final class SpecLoader {
       String p = c.path("path", null);
       if (p == null) c.problem("path", "is required");
       String name = c.str("name", p);
-      if (name != null && !names.add(name)) c.problem("name", "'" + name + "' is used by another check");
+      if (name != null && !names.add(name))
+        c.problem("name", "'" + name + "' is used by another check");
       String method = c.str("method", "GET");
-      if (method != null && !List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS").contains(method)) {
-        c.problem("method", "'" + method + "' is not an HTTP method (GET, HEAD, POST, PUT, DELETE, OPTIONS)");
+      if (method != null
+          && !List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS").contains(method)) {
+        c.problem(
+            "method",
+            "'" + method + "' is not an HTTP method (GET, HEAD, POST, PUT, DELETE, OPTIONS)");
       }
       int expect = c.integer("expect", 200, 100, 599);
       String bodyContains = c.str("bodyContains", null);
@@ -358,7 +433,9 @@ public final class SpecLoader {
     }
     int required = a.integer("required", 1, 1, 100);
     if (!approvers.isEmpty() && required > approvers.size()) {
-      a.problem("required", required + " approvals required but only " + approvers.size() + " approvers listed");
+      a.problem(
+          "required",
+          required + " approvals required but only " + approvers.size() + " approvers listed");
     }
     Duration timeout = a.duration("timeout", Duration.ofHours(24));
     a.finish();
@@ -367,17 +444,31 @@ public final class SpecLoader {
 
   private MonitorSpec monitor(SpecNode m) {
     MonitorSpec.RateThreshold defaultRate = new MonitorSpec.RateThreshold(0.03, 0.05);
-    MonitorSpec.LatencyThreshold defaultP95 = new MonitorSpec.LatencyThreshold(
-        new MonitorSpec.LatencyLimit(1000L, null), new MonitorSpec.LatencyLimit(null, 2.0));
+    MonitorSpec.LatencyThreshold defaultP95 =
+        new MonitorSpec.LatencyThreshold(
+            new MonitorSpec.LatencyLimit(1000L, null), new MonitorSpec.LatencyLimit(null, 2.0));
     if (m == null) {
-      return new MonitorSpec(Duration.ofMinutes(15), Duration.ofSeconds(10), "probe", "/", 10, defaultRate, defaultP95);
+      return new MonitorSpec(
+          Duration.ofMinutes(15),
+          Duration.ofSeconds(10),
+          "probe",
+          "/",
+          10,
+          defaultRate,
+          defaultP95);
     }
     Duration window = m.duration("window", Duration.ofMinutes(15));
     Duration interval = m.duration("interval", Duration.ofSeconds(10));
     if (window != null && interval != null && interval.compareTo(window) > 0) {
-      m.problem("interval", Durations.format(interval) + " is longer than the window (" + Durations.format(window) + ")");
+      m.problem(
+          "interval",
+          Durations.format(interval)
+              + " is longer than the window ("
+              + Durations.format(window)
+              + ")");
     }
-    if (interval != null && interval.toMillis() < 100) m.problem("interval", "must be at least 100ms");
+    if (interval != null && interval.toMillis() < 100)
+      m.problem("interval", "must be at least 100ms");
     String source = m.str("source", "probe");
     if (source != null && !source.equals("probe")) {
       m.problem("source", "unknown source '" + source + "' (expected one of: probe)");
@@ -390,7 +481,8 @@ public final class SpecLoader {
     if (er != null) {
       double alert = er.fraction("alert", defaultRate.alert());
       double rollback = er.fraction("rollback", defaultRate.rollback());
-      if (alert > rollback) er.problem("alert", alert + " is above the rollback threshold " + rollback);
+      if (alert > rollback)
+        er.problem("alert", alert + " is above the rollback threshold " + rollback);
       er.finish();
       rate = new MonitorSpec.RateThreshold(alert, rollback);
     }
@@ -466,8 +558,12 @@ public final class SpecLoader {
         URI uri = new URI(u);
         if (uri.getRawUserInfo() != null) {
           // never echoed: it may hold a password
-          problem(key, "must not contain a user name or password (user:password@): they would be printed and recorded");
-        } else if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+          problem(
+              key,
+              "must not contain a user name or password (user:password@): they would be printed and"
+                  + " recorded");
+        } else if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+            || uri.getHost() == null) {
           problem(key, "'" + u + "' is not an http(s) URL with a host");
         } else if (uri.getRawQuery() != null) {
           problem(key, "'" + u + "' must not have a query string (?...): paths are appended to it");
@@ -559,8 +655,11 @@ public final class SpecLoader {
       try {
         d = Durations.parse(t);
       } catch (IllegalArgumentException e) {
-        problem(key, t.matches("\\d+[a-z]+") ? e.getMessage()
-            : "'" + t + "' is neither a duration (1000ms) nor a factor of the baseline (2.0x)");
+        problem(
+            key,
+            t.matches("\\d+[a-z]+")
+                ? e.getMessage()
+                : "'" + t + "' is neither a duration (1000ms) nor a factor of the baseline (2.0x)");
         return dflt;
       }
       if (d.isZero()) {
@@ -624,7 +723,8 @@ public final class SpecLoader {
       for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
         String k = it.next();
         if (!seen.contains(k)) {
-          problems.add(at(k) + ": unknown field (expected one of: " + String.join(", ", seen) + ")");
+          problems.add(
+              at(k) + ": unknown field (expected one of: " + String.join(", ", seen) + ")");
         }
       }
     }

@@ -14,12 +14,33 @@ class ReleaseVersionTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1.0; touch pwned", "$(touch pwned)", "`touch pwned`", "1.0&&touch pwned", "1.0|tee x",
-      "1.0\ntouch pwned", "1.0\r", " 1.0", "1.0 ", "-rc1", ".1", "../../etc", "1/2", "1'2", "1\"2", "a\u001b[2Jb", ""})
+  @ValueSource(
+      strings = {
+        "1.0; touch pwned",
+        "$(touch pwned)",
+        "`touch pwned`",
+        "1.0&&touch pwned",
+        "1.0|tee x",
+        "1.0\ntouch pwned",
+        "1.0\r",
+        " 1.0",
+        "1.0 ",
+        "-rc1",
+        ".1",
+        "../../etc",
+        "1/2",
+        "1'2",
+        "1\"2",
+        "a\u001b[2Jb",
+        ""
+      })
   void anythingAShellOrATerminalWouldReadIsNot(String version) {
     assertThat(ReleaseVersion.valid(version)).isFalse();
-    assertThat(ReleaseVersion.problem(version)).contains("must be").contains(ReleaseVersion.RULE)
-        .doesNotContain("\n").doesNotContain("\u001b");
+    assertThat(ReleaseVersion.problem(version))
+        .contains("must be")
+        .contains(ReleaseVersion.RULE)
+        .doesNotContain("\n")
+        .doesNotContain("\u001b");
   }
 
   @ParameterizedTest

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SpecLoaderTest {
   @TempDir Path dir;
 
-  private static final String GOOD = """
+  private static final String GOOD =
+      """
       app: shop
       environments:
         blue:
@@ -28,7 +29,11 @@ class SpecLoaderTest {
         type: command
         url: http://127.0.0.1:8080
         command: {switch: ["./switch.sh", "${COLOR}"], active: ["./active.sh"]}
-      database: {url: "jdbc:postgresql://127.0.0.1:5432/shop", user: shop, passwordEnv: SHOP_DB_PASSWORD, migrations: db/migration}
+      database:
+        url: "jdbc:postgresql://127.0.0.1:5432/shop"
+        user: shop
+        passwordEnv: SHOP_DB_PASSWORD
+        migrations: db/migration
       smoke:
         - {name: health, path: /health, expect: 200}
         - {name: catalogue, method: GET, path: /api/products, expect: 200, bodyContains: "sku"}
@@ -69,7 +74,8 @@ class SpecLoaderTest {
 
   @Test
   void jsonIsAcceptedToo() throws Exception {
-    String json = """
+    String json =
+        """
         {"app": "shop",
          "environments": {"blue": {"url": "http://127.0.0.1:8081", "deploy": "true"},
                           "green": {"url": "http://127.0.0.1:8082", "deploy": "true"}},
@@ -85,59 +91,90 @@ class SpecLoaderTest {
 
   @Test
   void everyProblemIsListedWithItsFieldPath() throws Exception {
-    String bad = GOOD
-        .replace("type: command", "type: ngnix")
-        .replace("url: http://127.0.0.1:8081/", "url: localhost:8081")
-        .replace("timeout: 90s", "timeout: 90 seconds")
-        .replace("path: /api/products", "path: api/products")
-        .replace("rollback: 0.05", "rollback: 5")
-        .replace("required: 2", "required: 3")
-        .replace("interval: 10s", "interval: 10s\n  windw: 5m");
+    String bad =
+        GOOD.replace("type: command", "type: ngnix")
+            .replace("url: http://127.0.0.1:8081/", "url: localhost:8081")
+            .replace("timeout: 90s", "timeout: 90 seconds")
+            .replace("path: /api/products", "path: api/products")
+            .replace("rollback: 0.05", "rollback: 5")
+            .replace("required: 2", "required: 3")
+            .replace("interval: 10s", "interval: 10s\n  windw: 5m");
     assertThatThrownBy(() -> SpecLoader.load(write("bad.yaml", bad)))
-        .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-            "router.type: unknown type 'ngnix' (expected one of: " + String.join(", ", RouterTypes.SUPPORTED) + ")",
-            "environments.blue.url: 'localhost:8081' is not an http(s) URL with a host",
-            "health.timeout: '90 seconds' is not a duration (expected a number and a unit: 500ms, 10s, 15m, 24h)",
-            "smoke[1].path: 'api/products' must start with /",
-            "monitor.errorRate.rollback: '5' is not a share between 0 and 1 (e.g. 0.05 for 5%)",
-            "approval.required: 3 approvals required but only 2 approvers listed",
-            "monitor.windw: unknown field (expected one of: window, interval, source, path, requestsPerSample, errorRate, p95)"));
+        .isInstanceOfSatisfying(
+            SpecException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "router.type: unknown type 'ngnix' (expected one of: "
+                            + String.join(", ", RouterTypes.SUPPORTED)
+                            + ")",
+                        "environments.blue.url: 'localhost:8081' is not an http(s) URL with a host",
+                        "health.timeout: '90 seconds' is not a duration (expected a number and a"
+                            + " unit: 500ms, 10s, 15m, 24h)",
+                        "smoke[1].path: 'api/products' must start with /",
+                        "monitor.errorRate.rollback: '5' is not a share between 0 and 1 (e.g. 0.05"
+                            + " for 5%)",
+                        "approval.required: 3 approvals required but only 2 approvers listed",
+                        "monitor.windw: unknown field (expected one of: window, interval, source,"
+                            + " path, requestsPerSample, errorRate, p95)"));
   }
 
   @Test
   void anApproverNameThatCouldNeverApproveIsRefused() throws Exception {
-    String bad = GOOD.replace("approvers: [alice, bob]", "approvers: [alice, \"bob;rm\", " + "x".repeat(65) + "]")
-        .replace("required: 2", "required: 1");
-    assertThat(problems("approvers.yaml", bad)).containsExactlyInAnyOrder(
-        "approval.approvers[1]: must be letters, digits, spaces and . _ @ + ' - (starting with a letter or digit)",
-        "approval.approvers[2]: longer than 64 characters");
+    String bad =
+        GOOD.replace(
+                "approvers: [alice, bob]", "approvers: [alice, \"bob;rm\", " + "x".repeat(65) + "]")
+            .replace("required: 2", "required: 1");
+    assertThat(problems("approvers.yaml", bad))
+        .containsExactlyInAnyOrder(
+            "approval.approvers[1]: must be letters, digits, spaces and . _ @ + ' - (starting with"
+                + " a letter or digit)",
+            "approval.approvers[2]: longer than 64 characters");
   }
 
   @Test
   void missingRequiredFieldsAreNamed() throws Exception {
     assertThatThrownBy(() -> SpecLoader.load(write("empty.yaml", "app: Shop!\n")))
-        .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.problems()).contains(
-            "app: 'Shop!' must be lower-case letters, digits and dashes, at most 40",
-            "environments: is required",
-            "router: is required"));
+        .isInstanceOfSatisfying(
+            SpecException.class,
+            e ->
+                assertThat(e.problems())
+                    .contains(
+                        "app: 'Shop!' must be lower-case letters, digits and dashes, at most 40",
+                        "environments: is required",
+                        "router: is required"));
   }
 
   @Test
   void theCommandRouterCannotSplitTraffic() throws Exception {
-    String progressive = GOOD.replace("command: {switch", "steps: [10, 50, 100]\n  command: {switch");
+    String progressive =
+        GOOD.replace("command: {switch", "steps: [10, 50, 100]\n  command: {switch");
     assertThatThrownBy(() -> SpecLoader.load(write("p.yaml", progressive)))
-        .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.problems())
-            .contains("router.steps: router type command cannot split traffic; use [100] or a weighted router"));
+        .isInstanceOfSatisfying(
+            SpecException.class,
+            e ->
+                assertThat(e.problems())
+                    .contains(
+                        "router.steps: router type command cannot split traffic; use [100] or a"
+                            + " weighted router"));
   }
 
   @Test
   void notYamlAtAllIsOneClearProblem() throws Exception {
     assertThatThrownBy(() -> SpecLoader.load(write("x.yaml", "app: [unclosed")))
-        .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.problems()).singleElement()
-            .asString().startsWith("spec: not valid YAML or JSON"));
+        .isInstanceOfSatisfying(
+            SpecException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .asString()
+                    .startsWith("spec: not valid YAML or JSON"));
     assertThatThrownBy(() -> SpecLoader.load(dir.resolve("missing.yaml")))
-        .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.problems()).containsExactly(
-            "spec: no such file: " + dir.resolve("missing.yaml")));
+        .isInstanceOfSatisfying(
+            SpecException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly("spec: no such file: " + dir.resolve("missing.yaml")));
   }
 
   @Test
@@ -161,28 +198,54 @@ class SpecLoaderTest {
   void withoutAWayToTellTheColorsApartTheSpecIsRefused() throws Exception {
     String noVersion = GOOD.replace(", versionField: version", "");
 
-    assertThat(problems("nv.yaml", noVersion)).containsExactly(
-        "health.versionField: required unless router.verify is set: without it the switch cannot be proven"
-            + " (e.g. versionField: version, or router.verify: {header: X-Color})");
+    assertThat(problems("nv.yaml", noVersion))
+        .containsExactly(
+            "health.versionField: required unless router.verify is set: without it the switch"
+                + " cannot be proven (e.g. versionField: version, or router.verify: {header:"
+                + " X-Color})");
   }
 
   @Test
   void routerVerifyNamesAHeaderOrAFieldInsteadOfVersionField() throws Exception {
     String noVersion = GOOD.replace(", versionField: version", "");
 
-    ReleaseSpec byHeader = SpecLoader.load(write("h.yaml",
-        noVersion.replace("  url: http://127.0.0.1:8080", "  url: http://127.0.0.1:8080\n  verify: {header: X-Color}")));
-    ReleaseSpec byField = SpecLoader.load(write("f.yaml",
-        noVersion.replace("  url: http://127.0.0.1:8080", "  url: http://127.0.0.1:8080\n  verify: {path: /version, field: build.id}")));
+    ReleaseSpec byHeader =
+        SpecLoader.load(
+            write(
+                "h.yaml",
+                noVersion.replace(
+                    "  url: http://127.0.0.1:8080",
+                    "  url: http://127.0.0.1:8080\n  verify: {header: X-Color}")));
+    ReleaseSpec byField =
+        SpecLoader.load(
+            write(
+                "f.yaml",
+                noVersion.replace(
+                    "  url: http://127.0.0.1:8080",
+                    "  url: http://127.0.0.1:8080\n  verify: {path: /version, field: build.id}")));
 
-    assertThat(byHeader.router().verify()).isEqualTo(new RouterSpec.VerifySpec("/health", null, "X-Color"));
-    assertThat(byField.router().verify()).isEqualTo(new RouterSpec.VerifySpec("/version", "build.id", null));
-    assertThat(SpecLoader.load(write("g.yaml", GOOD)).router().verify()).as("versionField alone is enough").isNull();
-    assertThat(problems("neither.yaml",
-        noVersion.replace("  url: http://127.0.0.1:8080", "  url: http://127.0.0.1:8080\n  verify: {path: /version}")))
-        .containsExactly("router.verify: set field (a JSON field of the answer) or header (a response header) that differs between the colors");
-    assertThat(problems("both.yaml",
-        noVersion.replace("  url: http://127.0.0.1:8080", "  url: http://127.0.0.1:8080\n  verify: {field: v, header: X-Color}")))
+    assertThat(byHeader.router().verify())
+        .isEqualTo(new RouterSpec.VerifySpec("/health", null, "X-Color"));
+    assertThat(byField.router().verify())
+        .isEqualTo(new RouterSpec.VerifySpec("/version", "build.id", null));
+    assertThat(SpecLoader.load(write("g.yaml", GOOD)).router().verify())
+        .as("versionField alone is enough")
+        .isNull();
+    assertThat(
+            problems(
+                "neither.yaml",
+                noVersion.replace(
+                    "  url: http://127.0.0.1:8080",
+                    "  url: http://127.0.0.1:8080\n  verify: {path: /version}")))
+        .containsExactly(
+            "router.verify: set field (a JSON field of the answer) or header (a response header)"
+                + " that differs between the colors");
+    assertThat(
+            problems(
+                "both.yaml",
+                noVersion.replace(
+                    "  url: http://127.0.0.1:8080",
+                    "  url: http://127.0.0.1:8080\n  verify: {field: v, header: X-Color}")))
         .containsExactly("router.verify: set field or header, not both");
   }
 
@@ -190,81 +253,119 @@ class SpecLoaderTest {
   void aDuplicateKeyIsAProblemAtItsPathNotASilentReplacement() throws Exception {
     assertThat(problems("dup.yaml", GOOD + "approval: {approvers: [], required: 1}\n"))
         .containsExactly("approval: duplicate key (the first one would be silently replaced)");
-    assertThat(problems("dup2.yaml", GOOD.replace("url: http://127.0.0.1:8082", "url: http://127.0.0.1:8082\n    url: http://127.0.0.1:9999")))
-        .containsExactly("environments.green.url: duplicate key (the first one would be silently replaced)");
-    assertThat(problems("dup3.yaml", GOOD.replace("{name: health, path: /health,", "{name: health, path: /health, path: /x,")))
+    assertThat(
+            problems(
+                "dup2.yaml",
+                GOOD.replace(
+                    "url: http://127.0.0.1:8082",
+                    "url: http://127.0.0.1:8082\n    url: http://127.0.0.1:9999")))
+        .containsExactly(
+            "environments.green.url: duplicate key (the first one would be silently replaced)");
+    assertThat(
+            problems(
+                "dup3.yaml",
+                GOOD.replace(
+                    "{name: health, path: /health,", "{name: health, path: /health, path: /x,")))
         .containsExactly("smoke[0].path: duplicate key (the first one would be silently replaced)");
   }
 
   @Test
   void aSecondDocumentOrDataAfterTheJsonIsRefused() throws Exception {
-    assertThat(problems("two.yaml", GOOD + "---\napp: other\n")).singleElement().asString()
+    assertThat(problems("two.yaml", GOOD + "---\napp: other\n"))
+        .singleElement()
+        .asString()
         .startsWith("spec: more than one document");
-    String json = """
+    String json =
+        """
         {"app": "shop",
          "environments": {"blue": {"url": "http://127.0.0.1:8081", "deploy": "true"},
                           "green": {"url": "http://127.0.0.1:8082", "deploy": "true"}},
          "health": {"versionField": "version"},
          "router": {"type": "command", "url": "http://127.0.0.1:8080",
-                    "command": {"switch": "true", "active": "echo blue"}}}""";
+                    "command": {"switch": "true", "active": "echo blue"}}}\
+        """;
     assertThat(SpecLoader.load(write("ok.json", json)).app()).isEqualTo("shop");
-    assertThat(problems("trailing.json", json + " garbage")).singleElement().asString().startsWith("spec: ");
-    assertThat(problems("two.json", json + "\n{\"app\": \"other\"}")).singleElement().asString().startsWith("spec: ");
-    assertThat(SpecLoader.load(write("marker.yaml", "---\n" + GOOD)).app()).as("a leading --- is one document").isEqualTo("shop");
+    assertThat(problems("trailing.json", json + " garbage"))
+        .singleElement()
+        .asString()
+        .startsWith("spec: ");
+    assertThat(problems("two.json", json + "\n{\"app\": \"other\"}"))
+        .singleElement()
+        .asString()
+        .startsWith("spec: ");
+    assertThat(SpecLoader.load(write("marker.yaml", "---\n" + GOOD)).app())
+        .as("a leading --- is one document")
+        .isEqualTo("shop");
   }
 
   @Test
   void hugeNumbersAreOutOfRangeNotWrappedOrThrown() throws Exception {
-    String bad = GOOD
-        .replace("timeout: 90s", "timeout: 9223372036854775807h")
-        .replace("timeout: 24h", "timeout: 200000d")
-        .replace("required: 2", "required: 4294967297")
-        .replace("window: 15m", "window: 99999999999999999999999s")
-        .replace("expect: 200}", "expect: 4294967496}");
+    String bad =
+        GOOD.replace("timeout: 90s", "timeout: 9223372036854775807h")
+            .replace("timeout: 24h", "timeout: 200000d")
+            .replace("required: 2", "required: 4294967297")
+            .replace("window: 15m", "window: 99999999999999999999999s")
+            .replace("expect: 200}", "expect: 4294967496}");
 
-    assertThat(problems("big.yaml", bad)).containsExactlyInAnyOrder(
-        "health.timeout: '9223372036854775807h' is too long (at most 365d)",
-        "approval.timeout: '200000d' is too long (at most 365d)",
-        "approval.required: 4294967297 is outside 1..100",
-        "monitor.window: '99999999999999999999999s' is too long (at most 365d)",
-        "smoke[0].expect: 4294967496 is outside 100..599");
-    assertThatThrownBy(() -> Durations.parse("366d")).hasMessage("'366d' is too long (at most 365d)");
+    assertThat(problems("big.yaml", bad))
+        .containsExactlyInAnyOrder(
+            "health.timeout: '9223372036854775807h' is too long (at most 365d)",
+            "approval.timeout: '200000d' is too long (at most 365d)",
+            "approval.required: 4294967297 is outside 1..100",
+            "monitor.window: '99999999999999999999999s' is too long (at most 365d)",
+            "smoke[0].expect: 4294967496 is outside 100..599");
+    assertThatThrownBy(() -> Durations.parse("366d"))
+        .hasMessage("'366d' is too long (at most 365d)");
     assertThat(Durations.parse("365d")).isEqualTo(Duration.ofDays(365));
   }
 
   @Test
   void thresholdsThatCanNeverOrAlwaysTripAreRefused() throws Exception {
-    assertThat(problems("nan.yaml", GOOD.replace("rollback: 2.0x", "rollback: NaNx").replace("alert: 1000ms", "alert: 0ms")))
+    assertThat(
+            problems(
+                "nan.yaml",
+                GOOD.replace("rollback: 2.0x", "rollback: NaNx")
+                    .replace("alert: 1000ms", "alert: 0ms")))
         .containsExactlyInAnyOrder(
             "monitor.p95.rollback: 'NaNx' is not a factor like 2.0x",
             "monitor.p95.alert: '0ms' must be longer than 0");
     assertThat(problems("inf.yaml", GOOD.replace("rollback: 2.0x", "rollback: Infinityx")))
         .containsExactly("monitor.p95.rollback: 'Infinityx' is not a factor like 2.0x");
     // YAML's .nan and .inf are no numbers to Jackson: refused where they stand
-    assertThat(problems("nanrate.yaml", GOOD.replace("alert: 0.03", "alert: .nan"))).singleElement().asString()
+    assertThat(problems("nanrate.yaml", GOOD.replace("alert: 0.03", "alert: .nan")))
+        .singleElement()
+        .asString()
         .startsWith("spec: not valid YAML or JSON: Malformed numeric value '.nan' at line 22");
   }
 
   @Test
   void urlsWithAQueryAFragmentOrCredentialsAreRefused() throws Exception {
-    String bad = GOOD
-        .replace("url: http://127.0.0.1:8081/", "url: http://127.0.0.1:8081/?debug=1")
-        .replace("url: http://127.0.0.1:8082", "url: http://admin:secret@127.0.0.1:8082")
-        .replace("url: http://127.0.0.1:8080", "url: http://127.0.0.1:8080/#top");
+    String bad =
+        GOOD.replace("url: http://127.0.0.1:8081/", "url: http://127.0.0.1:8081/?debug=1")
+            .replace("url: http://127.0.0.1:8082", "url: http://admin:secret@127.0.0.1:8082")
+            .replace("url: http://127.0.0.1:8080", "url: http://127.0.0.1:8080/#top");
 
-    assertThat(problems("urls.yaml", bad)).containsExactlyInAnyOrder(
-        "environments.blue.url: 'http://127.0.0.1:8081/?debug=1' must not have a query string (?...): paths are appended to it",
-        "environments.green.url: must not contain a user name or password (user:password@): they would be printed and recorded",
-        "router.url: 'http://127.0.0.1:8080/#top' must not have a fragment (#...): paths are appended to it");
+    assertThat(problems("urls.yaml", bad))
+        .containsExactlyInAnyOrder(
+            "environments.blue.url: 'http://127.0.0.1:8081/?debug=1' must not have a query string"
+                + " (?...): paths are appended to it",
+            "environments.green.url: must not contain a user name or password (user:password@):"
+                + " they would be printed and recorded",
+            "router.url: 'http://127.0.0.1:8080/#top' must not have a fragment (#...): paths are"
+                + " appended to it");
   }
 
   @Test
   void anOversizedSpecIsRefusedBeforeItIsParsed() throws Exception {
     String huge = GOOD + "#" + "x".repeat(300 * 1024) + "\n";
 
-    assertThat(problems("huge.yaml", huge)).containsExactly("spec: larger than 256 KB (a spec is a few KB)");
+    assertThat(problems("huge.yaml", huge))
+        .containsExactly("spec: larger than 256 KB (a spec is a few KB)");
     assertThatThrownBy(() -> SpecLoader.parse(huge, dir.resolve("huge.yaml")))
-        .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.problems())
-            .containsExactly("spec: larger than 256 KB (a spec is a few KB)"));
+        .isInstanceOfSatisfying(
+            SpecException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly("spec: larger than 256 KB (a spec is a few KB)"));
   }
 }

@@ -14,8 +14,10 @@ import java.util.function.UnaryOperator;
 public record ArchiveSettings(String url, String user, String passwordEnv) {
   /** Default of {@code --archive-url}. */
   public static final String URL_ENV = "GREENLIGHT_ARCHIVE_URL";
+
   /** Default of {@code --archive-user}. */
   public static final String USER_ENV = "GREENLIGHT_ARCHIVE_USER";
+
   /** Default of {@code --archive-password-env}. */
   public static final String PASSWORD_ENV_ENV = "GREENLIGHT_ARCHIVE_PASSWORD_ENV";
 
@@ -25,9 +27,14 @@ public record ArchiveSettings(String url, String user, String passwordEnv) {
     if (!url.startsWith("jdbc:postgresql://")) {
       return "--archive-url: '" + redacted() + "' is not a jdbc:postgresql:// URL";
     }
-    if (passwordEnv != null && !passwordEnv.isBlank() && environment.apply(passwordEnv.trim()) == null) {
-      return "--archive-password-env: the env var " + passwordEnv.trim() + " is not set; set it to the password of "
-          + (user == null ? "the archive user" : "'" + user + "'") + " where Greenlight runs";
+    if (passwordEnv != null
+        && !passwordEnv.isBlank()
+        && environment.apply(passwordEnv.trim()) == null) {
+      return "--archive-password-env: the env var "
+          + passwordEnv.trim()
+          + " is not set; set it to the password of "
+          + (user == null ? "the archive user" : "'" + user + "'")
+          + " where Greenlight runs";
     }
     return null;
   }

@@ -36,20 +36,35 @@ public record ArchivedRelease(
     Instant archivedAt) {
 
   /** Reads statuses written by other Greenlight versions too: unknown fields are skipped. */
-  private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  /** The archive entry of an ended release, from its history and the status Greenlight shows for it. */
-  public static ArchivedRelease of(String runId, WorkflowExecutionHistory history, ReleaseStatus status) {
+  /**
+   * The archive entry of an ended release, from its history and the status Greenlight shows for it.
+   */
+  public static ArchivedRelease of(
+      String runId, WorkflowExecutionHistory history, ReleaseStatus status) {
     String statusJson;
     try {
       statusJson = JSON.writeValueAsString(status);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the status of " + status.id() + " as JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalStateException(
+          "cannot write the status of " + status.id() + " as JSON: " + e.getOriginalMessage(), e);
     }
     String report = new AuditReport(ReleaseHistory.of(history)).markdown();
-    return new ArchivedRelease(status.id(), runId, status.app(), status.version(),
-        status.state() == null ? "UNKNOWN" : status.state().name(), status.outcome(),
-        instant(status.startedAt()), instant(status.endedAt()), statusJson, history.toJson(true), report, null);
+    return new ArchivedRelease(
+        status.id(),
+        runId,
+        status.app(),
+        status.version(),
+        status.state() == null ? "UNKNOWN" : status.state().name(),
+        status.outcome(),
+        instant(status.startedAt()),
+        instant(status.endedAt()),
+        statusJson,
+        history.toJson(true),
+        report,
+        null);
   }
 
   /** The status object stored with the release. */
@@ -61,7 +76,8 @@ public record ArchivedRelease(
     try {
       return JSON.readValue(statusJson, ReleaseStatus.class);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the archived status of " + id + " is not readable: " + e.getOriginalMessage(), e);
+      throw new IllegalStateException(
+          "the archived status of " + id + " is not readable: " + e.getOriginalMessage(), e);
     }
   }
 

@@ -27,9 +27,9 @@ import org.flywaydb.core.api.FlywayException;
 
 /**
  * The archive of ended releases, the one place that reads and writes it: table {@code
- * greenlight.releases} in a PostgreSQL database, in a
- * schema of its own that Flyway manages with its own history table ({@code
- * greenlight.flyway_schema_history}), so it can share a database with an application's schema.
+ * greenlight.releases} in a PostgreSQL database, in a schema of its own that Flyway manages with
+ * its own history table ({@code greenlight.flyway_schema_history}), so it can share a database with
+ * an application's schema.
  *
  * <pre>{@code
  * ReleaseArchive archive = ReleaseArchive.open(settings, System::getenv);
@@ -39,12 +39,13 @@ import org.flywaydb.core.api.FlywayException;
  * archive.latest(100);   // the CLI: list --all
  * }</pre>
  *
- * Every call opens its own short connection: the archive is written a few times a day. Failures
- * are {@link ArchiveException}s whose messages never hold the password.
+ * Every call opens its own short connection: the archive is written a few times a day. Failures are
+ * {@link ArchiveException}s whose messages never hold the password.
  */
 public final class ReleaseArchive {
   /** The schema that holds the archive and its Flyway history. */
   public static final String SCHEMA = "greenlight";
+
   /** Where the migrations are, on the classpath. */
   public static final String MIGRATIONS = "classpath:db/greenlight";
 
@@ -79,25 +80,30 @@ public final class ReleaseArchive {
    */
   public String migrate() {
     try {
-      Flyway flyway = Flyway.configure(ReleaseArchive.class.getClassLoader())
-          .dataSource(settings.url(), settings.user(), password)
-          .schemas(SCHEMA)
-          .defaultSchema(SCHEMA)
-          .createSchemas(true)
-          .table("flyway_schema_history")
-          .locations(MIGRATIONS)
-          .baselineOnMigrate(false)
-          .cleanDisabled(true)
-          .connectRetries(0) // the archiver tries again on its next round
-          .load();
+      Flyway flyway =
+          Flyway.configure(ReleaseArchive.class.getClassLoader())
+              .dataSource(settings.url(), settings.user(), password)
+              .schemas(SCHEMA)
+              .defaultSchema(SCHEMA)
+              .createSchemas(true)
+              .table("flyway_schema_history")
+              .locations(MIGRATIONS)
+              .baselineOnMigrate(false)
+              .cleanDisabled(true)
+              .connectRetries(0) // the archiver tries again on its next round
+              .load();
       flyway.migrate();
       var current = flyway.info().current();
-      return current == null || current.getVersion() == null ? "none" : current.getVersion().getVersion();
+      return current == null || current.getVersion() == null
+          ? "none"
+          : current.getVersion().getVersion();
     } catch (FlywayException e) {
       SQLException sql = sqlCause(e);
       if (sql != null) throw failure("migrating", sql);
-      throw new ArchiveException(scrub("migrating the archive at " + describe() + " failed: " + firstLine(e.getMessage())),
-          true, null);
+      throw new ArchiveException(
+          scrub("migrating the archive at " + describe() + " failed: " + firstLine(e.getMessage())),
+          true,
+          null);
     }
   }
 
@@ -106,7 +112,8 @@ public final class ReleaseArchive {
     Set<String> found = new HashSet<>();
     if (ids.isEmpty()) return found;
     try (Connection c = connect();
-         PreparedStatement s = c.prepareStatement("SELECT id FROM greenlight.releases WHERE id = ANY (?)")) {
+        PreparedStatement s =
+            c.prepareStatement("SELECT id FROM greenlight.releases WHERE id = ANY (?)")) {
       s.setArray(1, c.createArrayOf("text", ids.toArray()));
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) found.add(rs.getString(1));
@@ -122,10 +129,12 @@ public final class ReleaseArchive {
    * longer changes once it ended). Returns true when this call stored it.
    */
   public boolean store(ArchivedRelease r) {
-    String sql = "INSERT INTO greenlight.releases (id, run_id, app, version, state, outcome, started_at, ended_at,"
-        + " status, history, history_sha256, report_md) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)"
-        + " ON CONFLICT (id) DO NOTHING";
-    try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+    String sql =
+        "INSERT INTO greenlight.releases (id, run_id, app, version, state, outcome, started_at,"
+            + " ended_at, status, history, history_sha256, report_md) VALUES (?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?::jsonb, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+    try (Connection c = connect();
+        PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, r.id());
       s.setString(2, r.runId());
       s.setString(3, r.app() == null ? "?" : r.app());
@@ -146,15 +155,28 @@ public final class ReleaseArchive {
 
   /** The archived release with this id, if any. */
   public Optional<ArchivedRelease> find(String id) {
-    String sql = "SELECT id, run_id, app, version, state, outcome, started_at, ended_at, status::text, history,"
-        + " report_md, archived_at FROM greenlight.releases WHERE id = ?";
-    try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+    String sql =
+        "SELECT id, run_id, app, version, state, outcome, started_at, ended_at, status::text,"
+            + " history, report_md, archived_at FROM greenlight.releases WHERE id = ?";
+    try (Connection c = connect();
+        PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, id);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) return Optional.empty();
-        return Optional.of(new ArchivedRelease(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getString(6), instant(rs, 7), instant(rs, 8), rs.getString(9), rs.getString(10),
-            rs.getString(11), instant(rs, 12)));
+        return Optional.of(
+            new ArchivedRelease(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                instant(rs, 7),
+                instant(rs, 8),
+                rs.getString(9),
+                rs.getString(10),
+                rs.getString(11),
+                instant(rs, 12)));
       }
     } catch (SQLException e) {
       throw failure("reading", e);
@@ -165,8 +187,10 @@ public final class ReleaseArchive {
   public List<ReleaseStatus> latest(int limit) {
     List<ReleaseStatus> out = new ArrayList<>();
     try (Connection c = connect();
-         PreparedStatement s = c.prepareStatement(
-             "SELECT id, status::text FROM greenlight.releases ORDER BY started_at DESC NULLS LAST, id LIMIT ?")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT id, status::text FROM greenlight.releases ORDER BY started_at DESC NULLS"
+                    + " LAST, id LIMIT ?")) {
       s.setInt(1, limit);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) out.add(ArchivedRelease.readStatus(rs.getString(1), rs.getString(2)));
@@ -180,7 +204,10 @@ public final class ReleaseArchive {
   /** The hex SHA-256 of a history, as stored in {@code history_sha256}. */
   public static String sha256(String history) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(history.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(history.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("this JVM has no SHA-256", e);
     }
@@ -203,24 +230,50 @@ public final class ReleaseArchive {
     String message;
     boolean permanent = true;
     if (state.startsWith("08")) {
-      message = "cannot reach " + where + ": " + pg + "; is the database up and --archive-url right?";
+      message =
+          "cannot reach " + where + ": " + pg + "; is the database up and --archive-url right?";
       permanent = false;
     } else if (state.equals("28P01") || state.equals("28000")) {
-      message = where + " refused the login: " + pg + "; "
-          + (settings.passwordEnv() == null ? "no password is configured (--archive-password-env)"
-              : "check the password in the env var " + settings.passwordEnv());
+      message =
+          where
+              + " refused the login: "
+              + pg
+              + "; "
+              + (settings.passwordEnv() == null
+                  ? "no password is configured (--archive-password-env)"
+                  : "check the password in the env var " + settings.passwordEnv());
     } else if (state.equals("3D000")) {
-      message = "the database of " + where + " does not exist: " + pg + "; create it or fix --archive-url";
+      message =
+          "the database of "
+              + where
+              + " does not exist: "
+              + pg
+              + "; create it or fix --archive-url";
     } else if (state.equals("42P01") || state.equals("3F000")) {
-      message = where + " has no greenlight.releases table yet: " + pg
-          + "; a worker started with --archive-url creates it";
+      message =
+          where
+              + " has no greenlight.releases table yet: "
+              + pg
+              + "; a worker started with --archive-url creates it";
     } else if (state.equals("42501")) {
-      message = where + ": permission denied (" + pg + "); grant the user CREATE on the database, or create schema "
-          + SCHEMA + " owned by it";
+      message =
+          where
+              + ": permission denied ("
+              + pg
+              + "); grant the user CREATE on the database, or create schema "
+              + SCHEMA
+              + " owned by it";
     } else {
-      message = doing + " " + where + " failed: " + pg + (state.isEmpty() ? "" : " [SQLSTATE " + state + "]");
+      message =
+          doing
+              + " "
+              + where
+              + " failed: "
+              + pg
+              + (state.isEmpty() ? "" : " [SQLSTATE " + state + "]");
     }
-    return new ArchiveException(scrub(message), permanent, null); // no cause: driver messages are not ours to vouch for
+    return new ArchiveException(
+        scrub(message), permanent, null); // no cause: driver messages are not ours to vouch for
   }
 
   /** Belt and braces: no driver message should hold the password, but none ever leaves with it. */

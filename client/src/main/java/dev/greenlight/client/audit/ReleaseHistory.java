@@ -52,7 +52,9 @@ public final class ReleaseHistory {
     List<HistoryEvent> events = history.getEvents();
     r.events = events.size();
     for (HistoryEvent e : events) {
-      String at = Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos()).toString();
+      String at =
+          Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos())
+              .toString();
       switch (e.getEventType()) {
         case EVENT_TYPE_WORKFLOW_EXECUTION_STARTED -> {
           var a = e.getWorkflowExecutionStartedEventAttributes();
@@ -63,44 +65,78 @@ public final class ReleaseHistory {
           if (r.request != null) r.workflowId = r.request.releaseId();
         }
         case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED ->
-            scheduled.put(e.getEventId(), e.getActivityTaskScheduledEventAttributes().getActivityType().getName());
+            scheduled.put(
+                e.getEventId(),
+                e.getActivityTaskScheduledEventAttributes().getActivityType().getName());
         case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> {
           var a = e.getActivityTaskCompletedEventAttributes();
           String type = scheduled.getOrDefault(a.getScheduledEventId(), "?");
-          r.activities.add(new ActivityRun(at, type, "completed", describe(type, a.getResult(), r)));
+          r.activities.add(
+              new ActivityRun(at, type, "completed", describe(type, a.getResult(), r)));
         }
         case EVENT_TYPE_ACTIVITY_TASK_FAILED -> {
           var a = e.getActivityTaskFailedEventAttributes();
           String type = scheduled.getOrDefault(a.getScheduledEventId(), "?");
-          String msg = a.getFailure().hasCause() ? a.getFailure().getCause().getMessage() : a.getFailure().getMessage();
-          r.activities.add(new ActivityRun(at, type, "failed", a.getFailure().getMessage().isEmpty() ? msg : a.getFailure().getMessage()));
+          String msg =
+              a.getFailure().hasCause()
+                  ? a.getFailure().getCause().getMessage()
+                  : a.getFailure().getMessage();
+          r.activities.add(
+              new ActivityRun(
+                  at,
+                  type,
+                  "failed",
+                  a.getFailure().getMessage().isEmpty() ? msg : a.getFailure().getMessage()));
         }
         case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT -> {
           var a = e.getActivityTaskTimedOutEventAttributes();
-          r.activities.add(new ActivityRun(at, scheduled.getOrDefault(a.getScheduledEventId(), "?"), "timed out",
-              a.getFailure().getMessage()));
+          r.activities.add(
+              new ActivityRun(
+                  at,
+                  scheduled.getOrDefault(a.getScheduledEventId(), "?"),
+                  "timed out",
+                  a.getFailure().getMessage()));
         }
         case EVENT_TYPE_ACTIVITY_TASK_CANCELED -> {
           var a = e.getActivityTaskCanceledEventAttributes();
-          r.activities.add(new ActivityRun(at, scheduled.getOrDefault(a.getScheduledEventId(), "?"), "canceled", ""));
+          r.activities.add(
+              new ActivityRun(
+                  at, scheduled.getOrDefault(a.getScheduledEventId(), "?"), "canceled", ""));
         }
         case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED -> {
           var a = e.getWorkflowExecutionSignaledEventAttributes();
-          r.commands.add(new Command(at, a.getSignalName(), "signal", a.getIdentity(), first(a.getInput(), Decision.class)));
+          r.commands.add(
+              new Command(
+                  at,
+                  a.getSignalName(),
+                  "signal",
+                  a.getIdentity(),
+                  first(a.getInput(), Decision.class)));
         }
         case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED -> {
           var req = e.getWorkflowExecutionUpdateAcceptedEventAttributes().getAcceptedRequest();
           String name = req.getInput().getName().replace("Release", "");
-          r.commands.add(new Command(at, name, "update (CLI)", req.getMeta().getIdentity(),
-              first(req.getInput().getArgs(), Decision.class)));
+          r.commands.add(
+              new Command(
+                  at,
+                  name,
+                  "update (CLI)",
+                  req.getMeta().getIdentity(),
+                  first(req.getInput().getArgs(), Decision.class)));
         }
         case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED -> {
           r.endedAt = at;
-          r.result = first(e.getWorkflowExecutionCompletedEventAttributes().getResult(), ReleaseStatus.class);
+          r.result =
+              first(
+                  e.getWorkflowExecutionCompletedEventAttributes().getResult(),
+                  ReleaseStatus.class);
         }
-        case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
-            EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT, EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED -> r.endedAt = at;
-        default -> { }
+        case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+            EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
+            EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
+            EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED ->
+            r.endedAt = at;
+        default -> {}
       }
     }
     return r;

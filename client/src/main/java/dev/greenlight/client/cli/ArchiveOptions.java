@@ -15,20 +15,36 @@ import picocli.CommandLine.Spec;
  * has a release. Mix it in with {@code @Mixin ArchiveOptions archive}.
  */
 public final class ArchiveOptions {
-  @Option(names = "--archive-url", paramLabel = "JDBC", defaultValue = "${env:" + ArchiveSettings.URL_ENV + "}",
-      description = {"The release archive, a PostgreSQL database, e.g. jdbc:postgresql://db:5432/greenlight",
-          "(env " + ArchiveSettings.URL_ENV + "): workers store ended releases there (schema greenlight),",
-          "the other commands read it when Temporal no longer has a release."})
+  @Option(
+      names = "--archive-url",
+      paramLabel = "JDBC",
+      defaultValue = "${env:" + ArchiveSettings.URL_ENV + "}",
+      description = {
+        "The release archive, a PostgreSQL database, e.g. jdbc:postgresql://db:5432/greenlight",
+        "(env "
+            + ArchiveSettings.URL_ENV
+            + "): workers store ended releases there (schema greenlight),",
+        "the other commands read it when Temporal no longer has a release."
+      })
   private String url;
 
-  @Option(names = "--archive-user", paramLabel = "USER", defaultValue = "${env:" + ArchiveSettings.USER_ENV + "}",
+  @Option(
+      names = "--archive-user",
+      paramLabel = "USER",
+      defaultValue = "${env:" + ArchiveSettings.USER_ENV + "}",
       description = "Archive database user (env " + ArchiveSettings.USER_ENV + ").")
   private String user;
 
-  @Option(names = "--archive-password-env", paramLabel = "ENV",
+  @Option(
+      names = "--archive-password-env",
+      paramLabel = "ENV",
       defaultValue = "${env:" + ArchiveSettings.PASSWORD_ENV_ENV + "}",
-      description = {"Env var holding the archive user's password (env " + ArchiveSettings.PASSWORD_ENV_ENV + ");",
-          "none: trust or .pgpass authentication."})
+      description = {
+        "Env var holding the archive user's password (env "
+            + ArchiveSettings.PASSWORD_ENV_ENV
+            + ");",
+        "none: trust or .pgpass authentication."
+      })
   private String passwordEnv;
 
   @Spec(Spec.Target.MIXEE)
@@ -48,15 +64,19 @@ public final class ArchiveOptions {
    * The archive these options point at; nothing is connected yet.
    *
    * @param environment where the password env var is read (the process environment, or a test's)
-   * @throws ParameterException when none is given, or the URL or password variable is unusable (exit 2)
+   * @throws ParameterException when none is given, or the URL or password variable is unusable
+   *     (exit 2)
    */
   public ReleaseArchive open(UnaryOperator<String> environment) {
     if (!configured()) {
-      throw new ParameterException(mixee.commandLine(),
+      throw new ParameterException(
+          mixee.commandLine(),
           "--archive-url: required to read the archive (or set " + ArchiveSettings.URL_ENV + ")");
     }
     try {
-      return ReleaseArchive.open(new ArchiveSettings(url.trim(), blankToNull(user), blankToNull(passwordEnv)), environment);
+      return ReleaseArchive.open(
+          new ArchiveSettings(url.trim(), blankToNull(user), blankToNull(passwordEnv)),
+          environment);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(mixee.commandLine(), e.getMessage());
     }

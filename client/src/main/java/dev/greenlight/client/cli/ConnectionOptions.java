@@ -12,19 +12,49 @@ import picocli.CommandLine.Spec;
  * {@code demo}. Mix it in with {@code @Mixin ConnectionOptions connection}.
  */
 public final class ConnectionOptions {
-  @Option(names = "--temporal", paramLabel = "HOST:PORT",
-      defaultValue = "${env:" + TemporalConnection.ADDRESS_ENV + ":-" + TemporalConnection.DEFAULT_ADDRESS + "}",
-      description = "Temporal frontend (env " + TemporalConnection.ADDRESS_ENV + "; default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--temporal",
+      paramLabel = "HOST:PORT",
+      defaultValue =
+          "${env:"
+              + TemporalConnection.ADDRESS_ENV
+              + ":-"
+              + TemporalConnection.DEFAULT_ADDRESS
+              + "}",
+      description =
+          "Temporal frontend (env "
+              + TemporalConnection.ADDRESS_ENV
+              + "; default: ${DEFAULT-VALUE}).")
   private String address;
 
-  @Option(names = "--namespace", paramLabel = "NS",
-      defaultValue = "${env:" + TemporalConnection.NAMESPACE_ENV + ":-" + TemporalConnection.DEFAULT_NAMESPACE + "}",
-      description = "Temporal namespace (env " + TemporalConnection.NAMESPACE_ENV + "; default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      defaultValue =
+          "${env:"
+              + TemporalConnection.NAMESPACE_ENV
+              + ":-"
+              + TemporalConnection.DEFAULT_NAMESPACE
+              + "}",
+      description =
+          "Temporal namespace (env "
+              + TemporalConnection.NAMESPACE_ENV
+              + "; default: ${DEFAULT-VALUE}).")
   private String namespace;
 
-  @Option(names = "--task-queue", paramLabel = "Q",
-      defaultValue = "${env:" + TemporalConnection.TASK_QUEUE_ENV + ":-" + TemporalConnection.DEFAULT_TASK_QUEUE + "}",
-      description = "Task queue the workers poll (env " + TemporalConnection.TASK_QUEUE_ENV + "; default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--task-queue",
+      paramLabel = "Q",
+      defaultValue =
+          "${env:"
+              + TemporalConnection.TASK_QUEUE_ENV
+              + ":-"
+              + TemporalConnection.DEFAULT_TASK_QUEUE
+              + "}",
+      description =
+          "Task queue the workers poll (env "
+              + TemporalConnection.TASK_QUEUE_ENV
+              + "; default: ${DEFAULT-VALUE}).")
   private String taskQueue;
 
   @Spec(Spec.Target.MIXEE)
@@ -51,10 +81,16 @@ public final class ConnectionOptions {
    */
   public TemporalConnection open() {
     if (!address.matches(".+:\\d+")) {
-      throw new ParameterException(mixee.commandLine(), "--temporal: '" + address + "' is not HOST:PORT (e.g. "
-          + TemporalConnection.DEFAULT_ADDRESS + ")");
+      throw new ParameterException(
+          mixee.commandLine(),
+          "--temporal: '"
+              + address
+              + "' is not HOST:PORT (e.g. "
+              + TemporalConnection.DEFAULT_ADDRESS
+              + ")");
     }
-    Connector connector = mixee.root().userObject() instanceof Connector root ? root : TemporalConnection::connect;
+    Connector connector =
+        mixee.root().userObject() instanceof Connector root ? root : TemporalConnection::connect;
     return connector.open(address, namespace, taskQueue);
   }
 }

@@ -12,13 +12,15 @@ class AuditReportTest {
   private static final Path GOLDEN = Path.of("../workflows/src/test/resources/golden");
 
   private static ReleaseHistory load(String name) throws Exception {
-    return ReleaseHistory.of(WorkflowExecutionHistory.fromJson(Files.readString(GOLDEN.resolve(name))));
+    return ReleaseHistory.of(
+        WorkflowExecutionHistory.fromJson(Files.readString(GOLDEN.resolve(name))));
   }
 
   @Test
   void aRolledBackReleaseHasItsWholeStoryAndAnIncidentSection() throws Exception {
     String md = new AuditReport(load("rolled-back.json")).markdown();
-    assertThat(md).contains("# Release shop-2.0.0-rolled-back")
+    assertThat(md)
+        .contains("# Release shop-2.0.0-rolled-back")
         .contains("| version | 2.0.0 |")
         .contains("| final state | ROLLED_BACK |")
         .contains("| 2 | V2__add_order_note.sql | 12345 |")
@@ -34,7 +36,8 @@ class AuditReportTest {
   @Test
   void aRejectedReleaseShowsWhoRejectedAndTheRefusedSelfApproval() throws Exception {
     String md = new AuditReport(load("rejected.json")).markdown();
-    assertThat(md).contains("| final state | REJECTED |")
+    assertThat(md)
+        .contains("| final state | REJECTED |")
         .contains("| reject | alice | update (CLI) |")
         .contains("not during the sale")
         .contains("approve by carol: carol started this release and cannot approve or reject it")
@@ -45,7 +48,10 @@ class AuditReportTest {
   @Test
   void theHtmlReportDrawsTheMonitorSamples() throws Exception {
     String html = new AuditReport(load("succeeded.json")).html();
-    assertThat(html).startsWith("<!doctype html>").contains("<svg class=\"monitor-chart\"").contains("<h2>Outcome</h2>")
+    assertThat(html)
+        .startsWith("<!doctype html>")
+        .contains("<svg class=\"monitor-chart\"")
+        .contains("<h2>Outcome</h2>")
         .contains("shop 2.0.0 is live on green");
     String points = html.substring(html.indexOf("points=\"") + 8);
     assertThat(points.substring(0, points.indexOf('"')).trim().split(" ")).hasSize(90);

@@ -93,14 +93,27 @@ public final class DemoApp implements AutoCloseable {
       System.exit(1);
       return;
     }
-    System.out.println("demo app " + config.version() + " (" + config.color() + ") listening on http://127.0.0.1:"
-        + app.port() + (config.faulty() ? "; this version is faulty: it fails under traffic after "
-        + config.faultAfter() + " requests" : ""));
+    System.out.println(
+        "demo app "
+            + config.version()
+            + " ("
+            + config.color()
+            + ") listening on http://127.0.0.1:"
+            + app.port()
+            + (config.faulty()
+                ? "; this version is faulty: it fails under traffic after "
+                    + config.faultAfter()
+                    + " requests"
+                : ""));
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
-      stopped.countDown();
-    }, "demo-app-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  app.close();
+                  stopped.countDown();
+                },
+                "demo-app-stop"));
     stopped.await();
   }
 
@@ -124,7 +137,8 @@ public final class DemoApp implements AutoCloseable {
         }
         switch (path) {
           case "/" -> {
-            if (!method.equals("GET") && !method.equals("HEAD")) send(exchange, 405, error("use GET"));
+            if (!method.equals("GET") && !method.equals("HEAD"))
+              send(exchange, 405, error("use GET"));
             else sendHtml(exchange, home());
           }
           case "/api/products" -> {
@@ -132,7 +146,8 @@ public final class DemoApp implements AutoCloseable {
             else send(exchange, 200, products());
           }
           case "/api/orders" -> {
-            if (!method.equals("POST")) send(exchange, 405, error("use POST with {\"sku\":\"...\",\"quantity\":1}"));
+            if (!method.equals("POST"))
+              send(exchange, 405, error("use POST with {\"sku\":\"...\",\"quantity\":1}"));
             else order(exchange, body);
           }
           default -> send(exchange, 404, error("no such path: " + path));
@@ -165,17 +180,27 @@ public final class DemoApp implements AutoCloseable {
   }
 
   private String home() {
-    return "<!doctype html><html><head><title>shop " + config.version() + "</title></head><body>"
-        + "<h1>shop " + config.version() + "</h1><p>served by " + config.color() + "</p>"
+    return "<!doctype html><html><head><title>shop "
+        + config.version()
+        + "</title></head><body>"
+        + "<h1>shop "
+        + config.version()
+        + "</h1><p>served by "
+        + config.color()
+        + "</p>"
         + "<p><a href=\"/api/products\">products</a></p></body></html>\n";
   }
 
   private String products() throws SQLException {
     ArrayNode list = JSON.createArrayNode();
-    try (Connection c = connect(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT sku, name, price FROM products ORDER BY sku")) {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT sku, name, price FROM products ORDER BY sku")) {
       while (rs.next()) {
-        list.addObject().put("sku", rs.getString(1)).put("name", rs.getString(2)).put("price", rs.getBigDecimal(3));
+        list.addObject()
+            .put("sku", rs.getString(1))
+            .put("name", rs.getString(2))
+            .put("price", rs.getBigDecimal(3));
       }
     }
     return list.toString();
@@ -200,16 +225,22 @@ public final class DemoApp implements AutoCloseable {
     }
     boolean withNote = atLeast(config.version(), "2.0.0");
     String note = withNote && req.hasNonNull("note") ? req.get("note").asText() : null;
-    String sql = withNote
-        ? "INSERT INTO orders (sku, quantity, note) VALUES (?, ?, ?) RETURNING id"
-        : "INSERT INTO orders (sku, quantity) VALUES (?, ?) RETURNING id";
-    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+    String sql =
+        withNote
+            ? "INSERT INTO orders (sku, quantity, note) VALUES (?, ?, ?) RETURNING id"
+            : "INSERT INTO orders (sku, quantity) VALUES (?, ?) RETURNING id";
+    try (Connection c = connect();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, sku);
       ps.setInt(2, quantity);
       if (withNote) ps.setString(3, note);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        ObjectNode out = JSON.createObjectNode().put("id", rs.getLong(1)).put("sku", sku).put("quantity", quantity);
+        ObjectNode out =
+            JSON.createObjectNode()
+                .put("id", rs.getLong(1))
+                .put("sku", sku)
+                .put("quantity", quantity);
         if (withNote) out.put("note", note);
         send(exchange, 201, out.toString());
       }
@@ -264,7 +295,8 @@ public final class DemoApp implements AutoCloseable {
     respond(exchange, 200, "text/html; charset=utf-8", html);
   }
 
-  private static void respond(HttpExchange exchange, int status, String type, String text) throws IOException {
+  private static void respond(HttpExchange exchange, int status, String type, String text)
+      throws IOException {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", type);
     boolean head = exchange.getRequestMethod().equals("HEAD");

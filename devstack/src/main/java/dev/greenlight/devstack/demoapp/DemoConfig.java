@@ -13,16 +13,17 @@ import java.util.Set;
  * @param port HTTP port ({@code --port} / DEMO_PORT)
  * @param color blue or green, shown in /health ({@code --color} / DEMO_COLOR)
  * @param version the version it claims, shown in /health ({@code --version} / DEMO_VERSION)
- * @param dbUrl JDBC URL of the shop database, or null to run without one ({@code --db-url} / DEMO_DB_URL)
+ * @param dbUrl JDBC URL of the shop database, or null to run without one ({@code --db-url} /
+ *     DEMO_DB_URL)
  * @param dbUser database user ({@code --db-user} / DEMO_DB_USER)
- * @param dbPassword the password, read from the env var named by {@code --db-password-env}
- *     (default DEMO_DB_PASSWORD); may be null
+ * @param dbPassword the password, read from the env var named by {@code --db-password-env} (default
+ *     DEMO_DB_PASSWORD); may be null
  * @param faultyVersions versions that fail under traffic ({@code --faulty-versions 3.0.0,3.1.0} /
  *     DEMO_FAULTY_VERSIONS; both are merged)
- * @param faultAfter requests to / and /api/* a faulty version serves well before failing
- *     ({@code --fault-after} / DEMO_FAULT_AFTER, default 20)
- * @param faultPercent share of those requests that fail after that, in percent
- *     ({@code --fault-percent} / DEMO_FAULT_PERCENT, default 40)
+ * @param faultAfter requests to / and /api/* a faulty version serves well before failing ({@code
+ *     --fault-after} / DEMO_FAULT_AFTER, default 20)
+ * @param faultPercent share of those requests that fail after that, in percent ({@code
+ *     --fault-percent} / DEMO_FAULT_PERCENT, default 40)
  */
 public record DemoConfig(
     int port,
@@ -71,19 +72,33 @@ public record DemoConfig(
     String passwordEnv = opts.getOrDefault("db-password-env", DEFAULT_PASSWORD_ENV);
 
     Set<String> faulty = new LinkedHashSet<>();
-    for (String list : new String[] {opts.get("faulty-versions"), env.get("DEMO_FAULTY_VERSIONS")}) {
+    for (String list :
+        new String[] {opts.get("faulty-versions"), env.get("DEMO_FAULTY_VERSIONS")}) {
       if (list == null) continue;
-      Arrays.stream(list.split("[,\\s]+")).map(String::trim).filter(s -> !s.isEmpty()).forEach(faulty::add);
+      Arrays.stream(list.split("[,\\s]+"))
+          .map(String::trim)
+          .filter(s -> !s.isEmpty())
+          .forEach(faulty::add);
     }
     int after = number(value(opts, env, "fault-after", "DEMO_FAULT_AFTER"), 20, "fault-after");
-    int percent = number(value(opts, env, "fault-percent", "DEMO_FAULT_PERCENT"), 40, "fault-percent");
-    if (percent < 0 || percent > 100) throw new IllegalArgumentException("--fault-percent " + percent + " is outside 0..100");
-    return new DemoConfig(portNumber, color, version,
-        value(opts, env, "db-url", "DEMO_DB_URL"), value(opts, env, "db-user", "DEMO_DB_USER"),
-        env.get(passwordEnv), Set.copyOf(faulty), after, percent);
+    int percent =
+        number(value(opts, env, "fault-percent", "DEMO_FAULT_PERCENT"), 40, "fault-percent");
+    if (percent < 0 || percent > 100)
+      throw new IllegalArgumentException("--fault-percent " + percent + " is outside 0..100");
+    return new DemoConfig(
+        portNumber,
+        color,
+        version,
+        value(opts, env, "db-url", "DEMO_DB_URL"),
+        value(opts, env, "db-user", "DEMO_DB_USER"),
+        env.get(passwordEnv),
+        Set.copyOf(faulty),
+        after,
+        percent);
   }
 
-  private static String value(Map<String, String> opts, Map<String, String> env, String option, String envName) {
+  private static String value(
+      Map<String, String> opts, Map<String, String> env, String option, String envName) {
     String v = opts.get(option);
     if (v == null) v = env.get(envName);
     return v == null || v.isBlank() ? null : v;
@@ -99,15 +114,28 @@ public record DemoConfig(
   }
 
   static String usage() {
-    return "usage: DemoApp --port N --color blue|green --version V [--db-url JDBC_URL --db-user USER]"
-        + " [--db-password-env VAR (default " + DEFAULT_PASSWORD_ENV + ")] [--faulty-versions V,V]"
+    return "usage: DemoApp --port N --color blue|green --version V [--db-url JDBC_URL --db-user"
+        + " USER] [--db-password-env VAR (default "
+        + DEFAULT_PASSWORD_ENV
+        + ")] [--faulty-versions V,V]"
         + " [--fault-after N (default 20)] [--fault-percent P (default 40)]";
   }
 
   @Override
   public String toString() {
     // never the password
-    return "DemoConfig[port=" + port + ", color=" + color + ", version=" + version + ", db=" + dbUrl
-        + ", user=" + dbUser + ", faulty=" + faulty() + "]";
+    return "DemoConfig[port="
+        + port
+        + ", color="
+        + color
+        + ", version="
+        + version
+        + ", db="
+        + dbUrl
+        + ", user="
+        + dbUser
+        + ", faulty="
+        + faulty()
+        + "]";
   }
 }

@@ -29,13 +29,17 @@ class DemoAppTest {
   }
 
   private HttpResponse<String> get(DemoApp app, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> post(DemoApp app, String path, String json) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -44,7 +48,8 @@ class DemoAppTest {
     try (DemoApp app = DemoApp.start(config("2.0.0", null, null, null))) {
       HttpResponse<String> health = get(app, "/health");
       assertThat(health.statusCode()).isEqualTo(200);
-      assertThat(health.body()).isEqualTo("{\"status\":\"UP\",\"version\":\"2.0.0\",\"color\":\"green\"}");
+      assertThat(health.body())
+          .isEqualTo("{\"status\":\"UP\",\"version\":\"2.0.0\",\"color\":\"green\"}");
       HttpResponse<String> home = get(app, "/");
       assertThat(home.statusCode()).isEqualTo(200);
       assertThat(home.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
@@ -86,28 +91,44 @@ class DemoAppTest {
   void ordersWorkForTheOldVersionOnBothSchemasAndTheNewVersionStoresTheNote() throws Exception {
     try (TestPostgres pg = new TestPostgres().start()) {
       String url = pg.jdbcUrl("postgres");
-      Flyway v1 = Flyway.configure().dataSource(url, "postgres", "secret").locations("classpath:demo/db/migration").target("1").load();
+      Flyway v1 =
+          Flyway.configure()
+              .dataSource(url, "postgres", "secret")
+              .locations("classpath:demo/db/migration")
+              .target("1")
+              .load();
       v1.migrate();
 
       try (DemoApp old = DemoApp.start(config("1.0.0", url, "postgres", "secret"))) {
         HttpResponse<String> products = get(old, "/api/products");
         assertThat(products.statusCode()).isEqualTo(200);
         assertThat(products.body()).contains("\"sku\":\"TEA-01\"").contains("\"sku\":\"MUG-01\"");
-        HttpResponse<String> created = post(old, "/api/orders", "{\"sku\":\"TEA-01\",\"quantity\":2,\"note\":\"ignored\"}");
+        HttpResponse<String> created =
+            post(old, "/api/orders", "{\"sku\":\"TEA-01\",\"quantity\":2,\"note\":\"ignored\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
-        Flyway.configure().dataSource(url, "postgres", "secret").locations("classpath:demo/db/migration").load().migrate();
-        HttpResponse<String> afterExpand = post(old, "/api/orders", "{\"sku\":\"MUG-01\",\"quantity\":1}");
-        assertThat(afterExpand.statusCode()).as("1.0.0 on the V2 schema: %s", afterExpand.body()).isEqualTo(201);
-        assertThat(post(old, "/api/orders", "{\"sku\":\"NOPE\",\"quantity\":1}").statusCode()).isEqualTo(404);
+        Flyway.configure()
+            .dataSource(url, "postgres", "secret")
+            .locations("classpath:demo/db/migration")
+            .load()
+            .migrate();
+        HttpResponse<String> afterExpand =
+            post(old, "/api/orders", "{\"sku\":\"MUG-01\",\"quantity\":1}");
+        assertThat(afterExpand.statusCode())
+            .as("1.0.0 on the V2 schema: %s", afterExpand.body())
+            .isEqualTo(201);
+        assertThat(post(old, "/api/orders", "{\"sku\":\"NOPE\",\"quantity\":1}").statusCode())
+            .isEqualTo(404);
       }
       try (DemoApp next = DemoApp.start(config("2.0.0", url, "postgres", "secret"))) {
-        HttpResponse<String> created = post(next, "/api/orders", "{\"sku\":\"TEA-02\",\"quantity\":1,\"note\":\"gift wrap\"}");
+        HttpResponse<String> created =
+            post(next, "/api/orders", "{\"sku\":\"TEA-02\",\"quantity\":1,\"note\":\"gift wrap\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(created.body()).contains("\"note\":\"gift wrap\"");
       }
-      try (Connection c = pg.connect("postgres"); Statement s = c.createStatement();
-           ResultSet rs = s.executeQuery("SELECT sku, quantity, note FROM orders ORDER BY id")) {
+      try (Connection c = pg.connect("postgres");
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT sku, quantity, note FROM orders ORDER BY id")) {
         List<String> rows = new ArrayList<>();
         while (rs.next()) rows.add(rs.getString(1) + " " + rs.getInt(2) + " " + rs.getString(3));
         assertThat(rows).containsExactly("TEA-01 2 null", "MUG-01 1 null", "TEA-02 1 gift wrap");
@@ -117,10 +138,27 @@ class DemoAppTest {
 
   @Test
   void readsItsSettingsFromArgumentsAndEnvironmentButThePasswordOnlyFromTheEnvironment() {
-    DemoConfig c = DemoConfig.parse(
-        new String[] {"--port", "8081", "--color", "blue", "--version", "3.0.0", "--db-password-env", "SHOP_PW",
-            "--faulty-versions", "3.0.0"},
-        Map.of("DEMO_DB_URL", "jdbc:postgresql://127.0.0.1:5432/shop", "SHOP_PW", "s3cret", "DEMO_FAULTY_VERSIONS", "4.0.0"));
+    DemoConfig c =
+        DemoConfig.parse(
+            new String[] {
+              "--port",
+              "8081",
+              "--color",
+              "blue",
+              "--version",
+              "3.0.0",
+              "--db-password-env",
+              "SHOP_PW",
+              "--faulty-versions",
+              "3.0.0"
+            },
+            Map.of(
+                "DEMO_DB_URL",
+                "jdbc:postgresql://127.0.0.1:5432/shop",
+                "SHOP_PW",
+                "s3cret",
+                "DEMO_FAULTY_VERSIONS",
+                "4.0.0"));
     assertThat(c.port()).isEqualTo(8081);
     assertThat(c.dbUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/shop");
     assertThat(c.dbPassword()).isEqualTo("s3cret");

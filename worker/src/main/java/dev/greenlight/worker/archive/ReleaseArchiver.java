@@ -34,14 +34,17 @@ import org.slf4j.LoggerFactory;
  * <p>Several workers may archive into the same database: the store keeps the first copy. A broken
  * archive never stops releases; the archiver logs what is wrong and tries again next round.
  *
- * <p>Listing ({@link ReleaseClient#closedReleases}): the start-time filter looks back {@link #RECENT} on most rounds and over all retained history on the first
- * round and every {@link #FULL_SWEEP}, which finds a long release however the server applies it.
+ * <p>Listing ({@link ReleaseClient#closedReleases}): the start-time filter looks back {@link
+ * #RECENT} on most rounds and over all retained history on the first round and every {@link
+ * #FULL_SWEEP}, which finds a long release however the server applies it.
  */
 public final class ReleaseArchiver implements AutoCloseable {
   /** How often the archiver looks for ended releases by default. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+
   /** How far back a normal round looks. */
   static final Duration RECENT = Duration.ofDays(2);
+
   /** How often a round looks over all retained history. */
   static final Duration FULL_SWEEP = Duration.ofHours(1);
 
@@ -51,8 +54,10 @@ public final class ReleaseArchiver implements AutoCloseable {
   private final ReleaseClient releases;
   private final ReleaseArchive archive;
   private final Clock clock;
+
   /** Ids known to be in the archive: they are never fetched again. */
   private final Set<String> archived = ConcurrentHashMap.newKeySet();
+
   private ScheduledExecutorService timer;
   private boolean migrated;
   private Instant lastFullSweep;
@@ -70,21 +75,25 @@ public final class ReleaseArchiver implements AutoCloseable {
   }
 
   /** Starts archiving every {@code interval} on a daemon thread; the first round runs at once. */
-  public static ReleaseArchiver start(WorkflowClient client, String taskQueue, ReleaseArchive archive, Duration interval) {
+  public static ReleaseArchiver start(
+      WorkflowClient client, String taskQueue, ReleaseArchive archive, Duration interval) {
     ReleaseArchiver archiver = new ReleaseArchiver(client, taskQueue, archive);
-    archiver.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "greenlight-archiver");
-      t.setDaemon(true);
-      return t;
-    });
-    archiver.timer.scheduleWithFixedDelay(archiver::round, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    archiver.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "greenlight-archiver");
+              t.setDaemon(true);
+              return t;
+            });
+    archiver.timer.scheduleWithFixedDelay(
+        archiver::round, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     log.info("archiving ended releases to {} every {} ms", archive.describe(), interval.toMillis());
     return archiver;
   }
 
   /**
-   * One round: migrates the archive's schema the first time, then archives every ended release
-   * that is not archived yet. Returns how many this round stored.
+   * One round: migrates the archive's schema the first time, then archives every ended release that
+   * is not archived yet. Returns how many this round stored.
    *
    * @throws ArchiveException when the archive cannot be used
    */
@@ -97,13 +106,16 @@ public final class ReleaseArchiver implements AutoCloseable {
     Instant now = clock.instant();
     boolean full = lastFullSweep == null || !now.isBefore(lastFullSweep.plus(FULL_SWEEP));
     Map<String, WorkflowExecutionInfo> candidates = new LinkedHashMap<>();
-    for (WorkflowExecutionInfo info : releases.closedReleases(full ? Instant.EPOCH : now.minus(RECENT), now.plus(Duration.ofMinutes(1)))) {
+    for (WorkflowExecutionInfo info :
+        releases.closedReleases(
+            full ? Instant.EPOCH : now.minus(RECENT), now.plus(Duration.ofMinutes(1)))) {
       String id = info.getExecution().getWorkflowId();
       if (!archived.contains(id)) candidates.putIfAbsent(id, info);
     }
     if (full) lastFullSweep = now;
     if (candidates.isEmpty()) return 0;
-    archived.addAll(archive.archivedAmong(candidates.keySet())); // e.g. by another worker, or before a restart
+    archived.addAll(
+        archive.archivedAmong(candidates.keySet())); // e.g. by another worker, or before a restart
     int stored = 0;
     for (WorkflowExecutionInfo info : candidates.values()) {
       String id = info.getExecution().getWorkflowId();
@@ -135,13 +147,16 @@ public final class ReleaseArchiver implements AutoCloseable {
       try {
         status = releases.status(id);
       } catch (RefusedException e) {
-        throw new IllegalStateException("Temporal no longer knows " + id + ": " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "Temporal no longer knows " + id + ": " + e.getMessage(), e);
       }
     }
     return ArchivedRelease.of(runId, history, status);
   }
 
-  /** A timer round: never throws (that would end the timer), logs a problem once until it changes. */
+  /**
+   * A timer round: never throws (that would end the timer), logs a problem once until it changes.
+   */
   private void round() {
     try {
       archiveEnded();

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The archiver against a real PostgreSQL and a Temporal test server on a loopback port (real
- * time), with a worker running the real release workflow on activities that answer at once.
+ * The archiver against a real PostgreSQL and a Temporal test server on a loopback port (real time),
+ * with a worker running the real release workflow on activities that answer at once.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ReleaseArchiverTest {
@@ -54,13 +54,18 @@ class ReleaseArchiverTest {
   void startTemporalWorkerAndArchive() throws Exception {
     int port = FreePort.find();
     server = TestServer.createPortBoundServer(port);
-    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
     client = WorkflowClient.newInstance(stubs);
     worker = ReleaseWorker.start(client, QUEUE, List.of(new FakeActivities()));
     releases = new ReleaseClient(TemporalConnection.using(client, QUEUE));
 
     database = postgres.newDatabase("archive", null);
-    archive = ReleaseArchive.open(new ArchiveSettings(postgres.jdbcUrl(database), "postgres", null), Map.<String, String>of()::get);
+    archive =
+        ReleaseArchive.open(
+            new ArchiveSettings(postgres.jdbcUrl(database), "postgres", null),
+            Map.<String, String>of()::get);
   }
 
   @AfterEach
@@ -71,7 +76,8 @@ class ReleaseArchiverTest {
   }
 
   @Test
-  void anEndedReleaseIsArchivedOnceWithItsHistoryReportAndStatusAndARunningOneIsNot() throws Exception {
+  void anEndedReleaseIsArchivedOnceWithItsHistoryReportAndStatusAndARunningOneIsNot()
+      throws Exception {
     String ended = succeeded("shop", "2.0.0");
     String running = releases.start(spec("cart"), "1.1.0", "carol");
     awaitStage(running, Stage.AWAITING_APPROVAL);
@@ -79,7 +85,9 @@ class ReleaseArchiverTest {
     ReleaseArchiver archiver = new ReleaseArchiver(client, QUEUE, archive);
     assertThat(archiver.archiveEnded()).isEqualTo(1);
     assertThat(archiver.archiveEnded()).isZero();
-    assertThat(new ReleaseArchiver(client, QUEUE, archive).archiveEnded()).as("a restarted worker").isZero();
+    assertThat(new ReleaseArchiver(client, QUEUE, archive).archiveEnded())
+        .as("a restarted worker")
+        .isZero();
 
     assertThat(count()).isEqualTo(1);
     ArchivedRelease a = archive.find(ended).orElseThrow();
@@ -89,7 +97,8 @@ class ReleaseArchiverTest {
     assertThat(a.version()).isEqualTo("2.0.0");
     assertThat(a.state()).isEqualTo("SUCCEEDED");
     assertThat(a.outcome()).contains("live on green");
-    assertThat(a.reportMarkdown()).startsWith("# Release " + ended)
+    assertThat(a.reportMarkdown())
+        .startsWith("# Release " + ended)
         .contains("| final state | SUCCEEDED |")
         .contains("| approve | alice | update (CLI) |");
     assertThat(archive.find(running)).isEmpty();
@@ -108,13 +117,15 @@ class ReleaseArchiverTest {
     assertThat(a.outcome()).contains("TERMINATED outside Greenlight");
     assertThat(a.status()).as("what greenlight status shows").isEqualTo(releases.status(id));
     assertThat(a.endedAt()).isNotNull();
-    assertThat(a.reportMarkdown()).contains("| final state | unknown (no completion in this history) |")
+    assertThat(a.reportMarkdown())
+        .contains("| final state | unknown (no completion in this history) |")
         .contains("Traffic was never switched.");
   }
 
   @Test
   void runningOnATimerItArchivesAReleaseSoonAfterItEnds() throws Exception {
-    try (ReleaseArchiver archiver = ReleaseArchiver.start(client, QUEUE, archive, Duration.ofMillis(200))) {
+    try (ReleaseArchiver archiver =
+        ReleaseArchiver.start(client, QUEUE, archive, Duration.ofMillis(200))) {
       String id = succeeded("shop", "2.1.0");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (archive.find(id).isEmpty()) {
@@ -130,7 +141,7 @@ class ReleaseArchiverTest {
     String id = releases.start(spec(app), version, "carol");
     awaitStage(id, Stage.AWAITING_APPROVAL);
     releases.approve(id, "alice", "looks good");
-    assertThat(releases.watch(id, s -> { }).state()).isEqualTo(ReleaseState.SUCCEEDED);
+    assertThat(releases.watch(id, s -> {}).state()).isEqualTo(ReleaseState.SUCCEEDED);
     return id;
   }
 
@@ -143,15 +154,17 @@ class ReleaseArchiverTest {
   }
 
   private int count() throws Exception {
-    try (Connection c = postgres.connect(database); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT count(*) FROM greenlight.releases")) {
+    try (Connection c = postgres.connect(database);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM greenlight.releases")) {
       rs.next();
       return rs.getInt(1);
     }
   }
 
   private static ReleaseSpec spec(String app) throws Exception {
-    return SpecLoader.parse("""
+    return SpecLoader.parse(
+        """
         app: %s
         environments:
           blue: {url: "http://127.0.0.1:8081", deploy: ["./deploy.sh", "blue", "${VERSION}"]}
@@ -165,6 +178,8 @@ class ReleaseArchiverTest {
           - {name: health, path: /health, expect: 200}
         approval: {approvers: [alice, bob], required: 1, timeout: 24h}
         monitor: {window: 1m, interval: 10s}
-        """.formatted(app), Path.of("/tmp/greenlight-archiver-test/" + app + ".yaml"));
+        """
+            .formatted(app),
+        Path.of("/tmp/greenlight-archiver-test/" + app + ".yaml"));
   }
 }

@@ -23,23 +23,35 @@ public class AppLockWorkflowImpl implements AppLockWorkflow {
     String app = request.spec().app();
     String[] ending = {"ended"};
     // Detached: cancelling the lock neither cancels the release nor frees the app while it runs.
-    Workflow.newDetachedCancellationScope(() -> {
-      ReleaseWorkflow release = Workflow.newChildWorkflowStub(ReleaseWorkflow.class, ChildWorkflowOptions.newBuilder()
-          .setWorkflowId(request.releaseId())
-          .setMemo(Map.of(MEMO_APP, app, MEMO_VERSION, request.version()))
-          .setStaticSummary(app + " " + request.version())
-          .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-          .setCancellationType(ChildWorkflowCancellationType.ABANDON)
-          .build());
-      Promise<ReleaseStatus> done = Async.function(release::release, request);
-      try {
-        ReleaseStatus end = done.get();
-        if (end != null && end.state() != null) ending[0] = "ended " + end.state();
-      } catch (RuntimeException e) {
-        // terminated, timed out or failed outside Greenlight, or it could not start: it runs no more
-        ending[0] = "ended outside Greenlight (" + e.getClass().getSimpleName() + ")";
-      }
-    }).run();
-    return "release " + request.releaseId() + " " + ending[0] + "; " + app + " is free for the next release";
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              ReleaseWorkflow release =
+                  Workflow.newChildWorkflowStub(
+                      ReleaseWorkflow.class,
+                      ChildWorkflowOptions.newBuilder()
+                          .setWorkflowId(request.releaseId())
+                          .setMemo(Map.of(MEMO_APP, app, MEMO_VERSION, request.version()))
+                          .setStaticSummary(app + " " + request.version())
+                          .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                          .setCancellationType(ChildWorkflowCancellationType.ABANDON)
+                          .build());
+              Promise<ReleaseStatus> done = Async.function(release::release, request);
+              try {
+                ReleaseStatus end = done.get();
+                if (end != null && end.state() != null) ending[0] = "ended " + end.state();
+              } catch (RuntimeException e) {
+                // terminated, timed out or failed outside Greenlight, or it could not start: it
+                // runs no more
+                ending[0] = "ended outside Greenlight (" + e.getClass().getSimpleName() + ")";
+              }
+            })
+        .run();
+    return "release "
+        + request.releaseId()
+        + " "
+        + ending[0]
+        + "; "
+        + app
+        + " is free for the next release";
   }
 }

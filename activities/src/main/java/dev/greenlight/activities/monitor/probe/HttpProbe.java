@@ -8,7 +8,9 @@ import okhttp3.OkHttpClient;
 public final class HttpProbe {
   private final OkHttpClient client;
 
-  /** @param client reuses connections like a browser; bounds each request (about 5 s) */
+  /**
+   * @param client reuses connections like a browser; bounds each request (about 5 s)
+   */
   public HttpProbe(OkHttpClient client) {
     this.client = client;
   }
@@ -23,7 +25,10 @@ public final class HttpProbe {
    */
   public record Burst(int requests, int errors, long p95Ms, String lastError) {}
 
-  /** Sends {@code requests} GETs to {@code url}, one after another, calling {@code between} after each. */
+  /**
+   * Sends {@code requests} GETs to {@code url}, one after another, calling {@code between} after
+   * each.
+   */
   public Burst send(String url, int requests, Runnable between) {
     long[] millis = new long[requests];
     int errors = 0;

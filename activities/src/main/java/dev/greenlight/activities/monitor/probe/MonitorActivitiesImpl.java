@@ -23,6 +23,7 @@ import java.util.List;
 public class MonitorActivitiesImpl implements MonitorActivities {
   /** Requests measured for the baseline. */
   public static final int BASELINE_REQUESTS = 20;
+
   /** No single probe request waits longer. */
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
@@ -33,11 +34,18 @@ public class MonitorActivitiesImpl implements MonitorActivities {
     ActivityExecutionContext activity = Activity.getExecutionContext();
     String url = url(ctx);
     probe.warmUp(url);
-    HttpProbe.Burst burst = probe.send(url, BASELINE_REQUESTS, () -> activity.heartbeat("baseline"));
+    HttpProbe.Burst burst =
+        probe.send(url, BASELINE_REQUESTS, () -> activity.heartbeat("baseline"));
     if (burst.errors() == burst.requests()) {
       // nothing came back: factor thresholds would be meaningless, and the router may be restarting
-      throw ApplicationFailure.newFailure("cannot measure the baseline: all " + burst.requests() + " requests to " + url
-          + " failed; last: " + burst.lastError(), "BaselineFailed");
+      throw ApplicationFailure.newFailure(
+          "cannot measure the baseline: all "
+              + burst.requests()
+              + " requests to "
+              + url
+              + " failed; last: "
+              + burst.lastError(),
+          "BaselineFailed");
     }
     return burst.p95Ms();
   }
@@ -53,14 +61,25 @@ public class MonitorActivitiesImpl implements MonitorActivities {
     long end = start + length.toNanos();
     long interval = spec.interval().toNanos();
     // one sample at the end of each interval; the last one at the end of the stretch
-    for (long due = start + Math.min(interval, length.toNanos()); ; due = Math.min(due + interval, end)) {
+    for (long due = start + Math.min(interval, length.toNanos());
+        ;
+        due = Math.min(due + interval, end)) {
       waitUntil(due, () -> activity.heartbeat(samples.size()));
       String at = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
-      HttpProbe.Burst burst = probe.send(url, spec.requestsPerSample(), () -> activity.heartbeat(samples.size()));
-      MonitorSample sample = MonitorPolicy.judge(spec, baselineP95Ms, at, burst.requests(), burst.errors(), burst.p95Ms());
+      HttpProbe.Burst burst =
+          probe.send(url, spec.requestsPerSample(), () -> activity.heartbeat(samples.size()));
+      MonitorSample sample =
+          MonitorPolicy.judge(
+              spec, baselineP95Ms, at, burst.requests(), burst.errors(), burst.p95Ms());
       if (burst.lastError() != null && sample.reason() != null) {
-        sample = new MonitorSample(sample.at(), sample.requests(), sample.errors(), sample.p95Ms(), sample.verdict(),
-            sample.reason() + " (last error: " + burst.lastError() + ")");
+        sample =
+            new MonitorSample(
+                sample.at(),
+                sample.requests(),
+                sample.errors(),
+                sample.p95Ms(),
+                sample.verdict(),
+                sample.reason() + " (last error: " + burst.lastError() + ")");
       }
       samples.add(sample);
       activity.heartbeat(samples.size());
@@ -76,7 +95,10 @@ public class MonitorActivitiesImpl implements MonitorActivities {
     return ctx.spec().router().url() + ctx.spec().monitor().path();
   }
 
-  /** Sleeps until {@code due}, calling {@code beat} about once a second (a cancel arrives with a heartbeat). */
+  /**
+   * Sleeps until {@code due}, calling {@code beat} about once a second (a cancel arrives with a
+   * heartbeat).
+   */
   private static void waitUntil(long due, Runnable beat) {
     while (true) {
       long left = due - System.nanoTime();
@@ -85,7 +107,8 @@ public class MonitorActivitiesImpl implements MonitorActivities {
         Thread.sleep(Math.max(1, Math.min(left / 1_000_000, 1000)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure("monitor interrupted (worker shutting down)", "MonitorInterrupted");
+        throw ApplicationFailure.newFailure(
+            "monitor interrupted (worker shutting down)", "MonitorInterrupted");
       }
       beat.run();
     }

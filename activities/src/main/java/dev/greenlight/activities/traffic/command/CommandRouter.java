@@ -34,10 +34,11 @@ public final class CommandRouter implements TrafficRouter {
   }
 
   /**
-   * @param secretEnv variables whose values are masked in what the hooks print, besides those
-   *     named like secrets (the spec's {@code database.passwordEnv})
+   * @param secretEnv variables whose values are masked in what the hooks print, besides those named
+   *     like secrets (the spec's {@code database.passwordEnv})
    */
-  public CommandRouter(RouterSpec.CommandRouterSpec spec, Map<String, String> vars, List<String> secretEnv) {
+  public CommandRouter(
+      RouterSpec.CommandRouterSpec spec, Map<String, String> vars, List<String> secretEnv) {
     this.spec = spec;
     this.vars = Map.copyOf(vars);
     this.secretEnv = List.copyOf(secretEnv);
@@ -50,16 +51,23 @@ public final class CommandRouter implements TrafficRouter {
     try {
       return Color.parse(line);
     } catch (IllegalArgumentException e) {
-      throw new RouterException("router.command.active (" + spec.active().display()
-          + ") must print one line, blue or green; it printed " + (line.isEmpty() ? "nothing" : "'" + line + "'"), false);
+      throw new RouterException(
+          "router.command.active ("
+              + spec.active().display()
+              + ") must print one line, blue or green; it printed "
+              + (line.isEmpty() ? "nothing" : "'" + line + "'"),
+          false);
     }
   }
 
   @Override
   public String route(Color color, int percent) throws RouterException {
     if (percent != 100) {
-      throw new RouterException("router type command can only send all traffic (100%) to one color, not " + percent
-          + "%; use router.steps [100] or a weighted router (haproxy, nginx, embedded)", false);
+      throw new RouterException(
+          "router type command can only send all traffic (100%) to one color, not "
+              + percent
+              + "%; use router.steps [100] or a weighted router (haproxy, nginx, embedded)",
+          false);
     }
     Color live = liveColor();
     if (live == color) {
@@ -70,31 +78,66 @@ public final class CommandRouter implements TrafficRouter {
     HookRunner.Result r = run("switch", spec.switchTo(), withColor);
     Color after = liveColor();
     if (after != color) {
-      throw new RouterException("router.command.switch (" + spec.switchTo().display() + ") exited 0 but active still reports "
-          + after + ", not " + color + "; the switch script must change what the active script prints", false);
+      throw new RouterException(
+          "router.command.switch ("
+              + spec.switchTo().display()
+              + ") exited 0 but active still reports "
+              + after
+              + ", not "
+              + color
+              + "; the switch script must change what the active script prints",
+          false);
     }
     String last = lastLine(r.tail());
-    return "switched " + live + " -> " + color + " in " + r.millis() + "ms" + (last.isEmpty() ? "" : ": " + last);
+    return "switched "
+        + live
+        + " -> "
+        + color
+        + " in "
+        + r.millis()
+        + "ms"
+        + (last.isEmpty() ? "" : ": " + last);
   }
 
-  private HookRunner.Result run(String name, Hook hook, Map<String, String> vars) throws RouterException {
+  private HookRunner.Result run(String name, Hook hook, Map<String, String> vars)
+      throws RouterException {
     HookRunner.Result r;
     try {
       r = HookRunner.run(hook, vars, System.getenv(), secretEnv, HOOK_TIMEOUT, null); // tail masked
     } catch (IOException e) {
-      throw new RouterException("router.command." + name + " (" + hook.display() + ") could not run: " + e.getMessage(), false, e);
+      throw new RouterException(
+          "router.command." + name + " (" + hook.display() + ") could not run: " + e.getMessage(),
+          false,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RouterException("router.command." + name + " interrupted (worker shutting down)", true, e);
+      throw new RouterException(
+          "router.command." + name + " interrupted (worker shutting down)", true, e);
     }
     if (r.timedOut()) {
-      throw new RouterException("router.command." + name + " (" + hook.display() + ") did not finish within "
-          + HOOK_TIMEOUT.toSeconds() + "s and was killed" + tail(r.tail()), true);
+      throw new RouterException(
+          "router.command."
+              + name
+              + " ("
+              + hook.display()
+              + ") did not finish within "
+              + HOOK_TIMEOUT.toSeconds()
+              + "s and was killed"
+              + tail(r.tail()),
+          true);
     }
     if (r.exitCode() != 0) {
       // 126/127: the script is missing or not executable, which retrying will not fix
       boolean retryable = !List.of(126, 127).contains(r.exitCode());
-      throw new RouterException("router.command." + name + " (" + hook.display() + ") exited " + r.exitCode() + tail(r.tail()), retryable);
+      throw new RouterException(
+          "router.command."
+              + name
+              + " ("
+              + hook.display()
+              + ") exited "
+              + r.exitCode()
+              + tail(r.tail()),
+          retryable);
     }
     return r;
   }

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * {@link ProxyHandler}. Every request is sent to blue or green by weight; weights change at run
  * time without a restart and only decide where the next request goes, so a switch drops nothing.
  *
- * <p>The weights and the live color are kept in a state file (written atomically) and read back
- * at start, so a restarted proxy serves the same color as before.
+ * <p>The weights and the live color are kept in a state file (written atomically) and read back at
+ * start, so a restarted proxy serves the same color as before.
  *
  * <p>Admin endpoint, on the proxy's own listen address (it is never forwarded to a backend):
  *
@@ -29,12 +29,13 @@ import org.slf4j.LoggerFactory;
  *       for invalid weights, 500 when the state file cannot be written (nothing changed then)
  * </ul>
  *
- * The endpoint has no authentication: bind the proxy to loopback or a private network.
- * Each proxied response carries {@value #COLOR_HEADER} naming the color that served it.
+ * The endpoint has no authentication: bind the proxy to loopback or a private network. Each proxied
+ * response carries {@value #COLOR_HEADER} naming the color that served it.
  */
 public final class EmbeddedProxy implements AutoCloseable {
   /** Path of the admin endpoint. */
   public static final String ADMIN_PATH = "/__greenlight/weights";
+
   /** Response header naming the color that served a proxied request. */
   public static final String COLOR_HEADER = "X-Greenlight-Color";
 
@@ -48,8 +49,13 @@ public final class EmbeddedProxy implements AutoCloseable {
   private final URI blue;
   private final URI green;
 
-  private EmbeddedProxy(Undertow server, WeightedColorProxyClient client, LiveWeights weights,
-      InetSocketAddress address, URI blue, URI green) {
+  private EmbeddedProxy(
+      Undertow server,
+      WeightedColorProxyClient client,
+      LiveWeights weights,
+      InetSocketAddress address,
+      URI blue,
+      URI green) {
     this.server = server;
     this.client = client;
     this.weights = weights;
@@ -68,45 +74,63 @@ public final class EmbeddedProxy implements AutoCloseable {
    *     them in memory only
    * @throws IOException when the address is taken or the state file is damaged
    */
-  public static EmbeddedProxy start(String listen, URI blue, URI green, Path stateFile) throws IOException {
+  public static EmbeddedProxy start(String listen, URI blue, URI green, Path stateFile)
+      throws IOException {
     InetSocketAddress bind = parseListen(listen);
     WeightsFile file = stateFile == null ? null : new WeightsFile(stateFile);
     Weights initial = file == null ? Weights.ALL_BLUE : file.read(Weights.ALL_BLUE);
-    WeightedColorProxyClient client = new WeightedColorProxyClient(backendUri(blue, "blue"), backendUri(green, "green"), initial);
+    WeightedColorProxyClient client =
+        new WeightedColorProxyClient(backendUri(blue, "blue"), backendUri(green, "green"), initial);
 
-    HttpHandler proxy = ProxyHandler.builder()
-        .setProxyClient(client)
-        .setMaxConnectionRetries(2) // an idempotent request on a stale pooled connection is retried
-        .setNext(ResponseCodeHandler.HANDLE_404)
-        .build();
+    HttpHandler proxy =
+        ProxyHandler.builder()
+            .setProxyClient(client)
+            .setMaxConnectionRetries(
+                2) // an idempotent request on a stale pooled connection is retried
+            .setNext(ResponseCodeHandler.HANDLE_404)
+            .build();
     LiveWeights live = new LiveWeights(client, file, listen);
     HttpHandler admin = new WeightsAdminHandler(live);
-    HttpHandler root = exchange -> {
-      if (exchange.getRequestPath().equals(ADMIN_PATH)) {
-        admin.handleRequest(exchange);
-        return;
-      }
-      exchange.addResponseCommitListener(ex -> {
-        Color c = ex.getAttachment(WeightedColorProxyClient.CHOSEN);
-        if (c != null) ex.getResponseHeaders().put(COLOR, c.label());
-      });
-      proxy.handleRequest(exchange);
-    };
-    Undertow server = Undertow.builder()
-        .addHttpListener(bind.getPort(), bind.getHostString())
-        .setIoThreads(2)
-        .setWorkerThreads(16)
-        .setHandler(root)
-        .build();
+    HttpHandler root =
+        exchange -> {
+          if (exchange.getRequestPath().equals(ADMIN_PATH)) {
+            admin.handleRequest(exchange);
+            return;
+          }
+          exchange.addResponseCommitListener(
+              ex -> {
+                Color c = ex.getAttachment(WeightedColorProxyClient.CHOSEN);
+                if (c != null) ex.getResponseHeaders().put(COLOR, c.label());
+              });
+          proxy.handleRequest(exchange);
+        };
+    Undertow server =
+        Undertow.builder()
+            .addHttpListener(bind.getPort(), bind.getHostString())
+            .setIoThreads(2)
+            .setWorkerThreads(16)
+            .setHandler(root)
+            .build();
     try {
       server.start();
     } catch (RuntimeException e) {
       server.stop();
-      throw new IOException("cannot listen on " + listen + " (" + rootMessage(e) + "); is another proxy running there?", e);
+      throw new IOException(
+          "cannot listen on "
+              + listen
+              + " ("
+              + rootMessage(e)
+              + "); is another proxy running there?",
+          e);
     }
     InetSocketAddress actual = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
     EmbeddedProxy p = new EmbeddedProxy(server, client, live, actual, blue, green);
-    log.info("embedded proxy on {}: {} (blue {}, green {}{})", p.url(), initial.describe(), blue, green,
+    log.info(
+        "embedded proxy on {}: {} (blue {}, green {}{})",
+        p.url(),
+        initial.describe(),
+        blue,
+        green,
         file == null ? "" : ", state " + file.path());
     return p;
   }
@@ -153,7 +177,8 @@ public final class EmbeddedProxy implements AutoCloseable {
 
   /** Stops listening. Requests in flight are cut; use it when the whole stack goes down. */
   public void stop() {
-    client.closeConnections(); // backend connections live on the server's IO threads: close them first
+    client.closeConnections(); // backend connections live on the server's IO threads: close them
+    // first
     server.stop();
   }
 
@@ -164,9 +189,11 @@ public final class EmbeddedProxy implements AutoCloseable {
 
   /** Parses "host:port" (or ":port" for all interfaces). */
   static InetSocketAddress parseListen(String listen) {
-    if (listen == null || listen.isBlank()) throw new IllegalArgumentException("listen address is missing (host:port)");
+    if (listen == null || listen.isBlank())
+      throw new IllegalArgumentException("listen address is missing (host:port)");
     int colon = listen.lastIndexOf(':');
-    if (colon < 0) throw new IllegalArgumentException("listen address '" + listen + "' is not host:port");
+    if (colon < 0)
+      throw new IllegalArgumentException("listen address '" + listen + "' is not host:port");
     String host = listen.substring(0, colon).trim();
     if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
     int port;
@@ -175,15 +202,18 @@ public final class EmbeddedProxy implements AutoCloseable {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("listen address '" + listen + "' has no port number");
     }
-    if (port < 0 || port > 65535) throw new IllegalArgumentException("port " + port + " is outside 0..65535");
+    if (port < 0 || port > 65535)
+      throw new IllegalArgumentException("port " + port + " is outside 0..65535");
     return InetSocketAddress.createUnresolved(host.isEmpty() ? "0.0.0.0" : host, port);
   }
 
   private static URI backendUri(URI uri, String color) {
     if (uri == null || uri.getHost() == null || !"http".equals(uri.getScheme())) {
-      throw new IllegalArgumentException(color + " backend must be an http://host:port URL, got " + uri);
+      throw new IllegalArgumentException(
+          color + " backend must be an http://host:port URL, got " + uri);
     }
-    return URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 80 : uri.getPort()));
+    return URI.create(
+        uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 80 : uri.getPort()));
   }
 
   private static String rootMessage(Throwable t) {

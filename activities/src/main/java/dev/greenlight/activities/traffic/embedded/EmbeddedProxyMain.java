@@ -42,8 +42,12 @@ public final class EmbeddedProxyMain {
     }
     EmbeddedProxy proxy;
     try {
-      proxy = EmbeddedProxy.start(opts.get("listen"), URI.create(opts.get("blue")), URI.create(opts.get("green")),
-          opts.containsKey("state-file") ? Path.of(opts.get("state-file")) : null);
+      proxy =
+          EmbeddedProxy.start(
+              opts.get("listen"),
+              URI.create(opts.get("blue")),
+              URI.create(opts.get("green")),
+              opts.containsKey("state-file") ? Path.of(opts.get("state-file")) : null);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
@@ -53,13 +57,23 @@ public final class EmbeddedProxyMain {
       System.exit(1);
       return;
     }
-    System.out.println("embedded proxy listening on " + proxy.url() + ": " + proxy.weights().describe()
-        + "; admin endpoint " + proxy.url() + EmbeddedProxy.ADMIN_PATH);
+    System.out.println(
+        "embedded proxy listening on "
+            + proxy.url()
+            + ": "
+            + proxy.weights().describe()
+            + "; admin endpoint "
+            + proxy.url()
+            + EmbeddedProxy.ADMIN_PATH);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      proxy.stop();
-      stopped.countDown();
-    }, "embedded-proxy-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  proxy.stop();
+                  stopped.countDown();
+                },
+                "embedded-proxy-stop"));
     stopped.await();
   }
 

@@ -16,10 +16,10 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 /**
- * Router type {@code embedded}: drives an {@link EmbeddedProxy} through its admin endpoint
- * ({@code GET/PUT http://<listen>/__greenlight/weights}). The proxy usually runs in another process
- * ({@code greenlight dev}, {@code greenlight demo} or {@link EmbeddedProxyMain}), so this router
- * never needs to share memory with it.
+ * Router type {@code embedded}: drives an {@link EmbeddedProxy} through its admin endpoint ({@code
+ * GET/PUT http://<listen>/__greenlight/weights}). The proxy usually runs in another process ({@code
+ * greenlight dev}, {@code greenlight demo} or {@link EmbeddedProxyMain}), so this router never
+ * needs to share memory with it.
  */
 public final class EmbeddedRouter implements TrafficRouter {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,10 +35,18 @@ public final class EmbeddedRouter implements TrafficRouter {
   public EmbeddedRouter(RouterSpec.EmbeddedSpec spec, String routerUrl) {
     String listen = spec != null && spec.listen() != null ? spec.listen() : listenOf(routerUrl);
     // a proxy listening on all interfaces is reached on loopback
-    String hostPort = listen.startsWith(":") ? "127.0.0.1" + listen
-        : listen.startsWith("0.0.0.0:") ? "127.0.0.1" + listen.substring("0.0.0.0".length()) : listen;
+    String hostPort =
+        listen.startsWith(":")
+            ? "127.0.0.1" + listen
+            : listen.startsWith("0.0.0.0:")
+                ? "127.0.0.1" + listen.substring("0.0.0.0".length())
+                : listen;
     this.adminUri = URI.create("http://" + hostPort + EmbeddedProxy.ADMIN_PATH);
-    this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(TIMEOUT)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
   }
 
   /** The admin endpoint this router talks to. */
@@ -61,11 +69,22 @@ public final class EmbeddedRouter implements TrafficRouter {
     if (before.sameSplit(wanted)) {
       return "already " + before.describe() + " on the embedded proxy at " + hostPort();
     }
-    Weights after = send(HttpRequest.newBuilder(adminUri).timeout(TIMEOUT)
-        .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString("{\"blue\":" + wanted.blue() + ",\"green\":" + wanted.green() + "}"))
-        .build());
-    return "embedded proxy at " + hostPort() + ": " + after.describe() + " (was " + before.describe() + ")";
+    Weights after =
+        send(
+            HttpRequest.newBuilder(adminUri)
+                .timeout(TIMEOUT)
+                .header("Content-Type", "application/json")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"blue\":" + wanted.blue() + ",\"green\":" + wanted.green() + "}"))
+                .build());
+    return "embedded proxy at "
+        + hostPort()
+        + ": "
+        + after.describe()
+        + " (was "
+        + before.describe()
+        + ")";
   }
 
   private Weights read() throws RouterException {
@@ -77,30 +96,58 @@ public final class EmbeddedRouter implements TrafficRouter {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
-      throw new RouterException("the embedded proxy does not answer at " + hostPort()
-          + "; start it (greenlight dev, or EmbeddedProxyMain) or fix router.url / router.embedded.listen", true, e);
+      throw new RouterException(
+          "the embedded proxy does not answer at "
+              + hostPort()
+              + "; start it (greenlight dev, or EmbeddedProxyMain) or fix router.url /"
+              + " router.embedded.listen",
+          true,
+          e);
     } catch (HttpTimeoutException e) {
-      throw new RouterException("the embedded proxy at " + hostPort() + " did not answer within " + TIMEOUT.toSeconds() + "s", true, e);
+      throw new RouterException(
+          "the embedded proxy at "
+              + hostPort()
+              + " did not answer within "
+              + TIMEOUT.toSeconds()
+              + "s",
+          true,
+          e);
     } catch (IOException e) {
-      throw new RouterException("cannot reach the embedded proxy at " + hostPort() + ": " + e, true, e);
+      throw new RouterException(
+          "cannot reach the embedded proxy at " + hostPort() + ": " + e, true, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RouterException("interrupted while talking to the embedded proxy at " + hostPort(), true, e);
+      throw new RouterException(
+          "interrupted while talking to the embedded proxy at " + hostPort(), true, e);
     }
     int status = response.statusCode();
     if (status == 404) {
-      throw new RouterException("something answers at " + hostPort() + " but it is not Greenlight's embedded proxy (404 on "
-          + EmbeddedProxy.ADMIN_PATH + "); check router.url / router.embedded.listen", false);
+      throw new RouterException(
+          "something answers at "
+              + hostPort()
+              + " but it is not Greenlight's embedded proxy (404 on "
+              + EmbeddedProxy.ADMIN_PATH
+              + "); check router.url / router.embedded.listen",
+          false);
     }
     if (status != 200) {
-      // 5xx: e.g. the state file could not be written; worth retrying. 4xx: a request we must not repeat.
-      throw new RouterException("the embedded proxy at " + hostPort() + " answered " + status + ": "
-          + errorOf(response.body()), status >= 500);
+      // 5xx: e.g. the state file could not be written; worth retrying. 4xx: a request we must not
+      // repeat.
+      throw new RouterException(
+          "the embedded proxy at "
+              + hostPort()
+              + " answered "
+              + status
+              + ": "
+              + errorOf(response.body()),
+          status >= 500);
     }
     try {
       return Weights.fromJson(response.body(), Color.BLUE);
     } catch (IllegalArgumentException e) {
-      throw new RouterException("the embedded proxy at " + hostPort() + " sent weights I cannot read: " + e.getMessage(), false);
+      throw new RouterException(
+          "the embedded proxy at " + hostPort() + " sent weights I cannot read: " + e.getMessage(),
+          false);
     }
   }
 
@@ -119,7 +166,9 @@ public final class EmbeddedRouter implements TrafficRouter {
   }
 
   private static String listenOf(String routerUrl) {
-    if (routerUrl == null) throw new IllegalArgumentException("router.url is missing: the embedded router needs the proxy's address");
+    if (routerUrl == null)
+      throw new IllegalArgumentException(
+          "router.url is missing: the embedded router needs the proxy's address");
     URI u = URI.create(routerUrl);
     int port = u.getPort() >= 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
     return u.getHost() + ":" + port;

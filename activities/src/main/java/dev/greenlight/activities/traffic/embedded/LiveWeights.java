@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The weights a running proxy uses, and the one place they change: stored in the state file
- * first, then handed to the proxy client, so a change that cannot be stored changes nothing.
+ * The weights a running proxy uses, and the one place they change: stored in the state file first,
+ * then handed to the proxy client, so a change that cannot be stored changes nothing.
  */
 final class LiveWeights {
   private static final Logger log = LoggerFactory.getLogger(LiveWeights.class);
@@ -46,7 +46,8 @@ final class LiveWeights {
     Weights next = change.apply(before);
     if (stateFile != null) stateFile.write(next);
     client.setWeights(next);
-    if (!before.equals(next)) log.info("embedded proxy on {}: {} (was {})", name, next.describe(), before.describe());
+    if (!before.equals(next))
+      log.info("embedded proxy on {}: {} (was {})", name, next.describe(), before.describe());
     return next;
   }
 }

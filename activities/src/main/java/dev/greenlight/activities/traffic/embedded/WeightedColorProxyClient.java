@@ -65,8 +65,12 @@ final class WeightedColorProxyClient implements ProxyClient {
   }
 
   @Override
-  public void getConnection(ProxyTarget target, HttpServerExchange exchange,
-      ProxyCallback<ProxyConnection> callback, long timeout, TimeUnit timeUnit) {
+  public void getConnection(
+      ProxyTarget target,
+      HttpServerExchange exchange,
+      ProxyCallback<ProxyConnection> callback,
+      long timeout,
+      TimeUnit timeUnit) {
     ColorTarget t = (ColorTarget) target;
     backends.get(t.color()).getConnection(t.inner(), exchange, callback, timeout, timeUnit);
   }
@@ -91,7 +95,9 @@ final class WeightedColorProxyClient implements ProxyClient {
 
     Color next() {
       long total = weights.blue() + weights.green();
-      long n = Math.floorMod(counter.getAndIncrement(), total); // the pattern repeats every total requests
+      long n =
+          Math.floorMod(
+              counter.getAndIncrement(), total); // the pattern repeats every total requests
       long g = weights.green();
       return (n + 1) * g / total > n * g / total ? Color.GREEN : Color.BLUE;
     }

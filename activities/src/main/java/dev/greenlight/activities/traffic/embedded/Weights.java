@@ -22,7 +22,8 @@ public record Weights(int blue, int green, Color live) {
 
   public Weights {
     if (blue < 0 || green < 0) {
-      throw new IllegalArgumentException("weights must be 0 or more, got blue " + blue + ", green " + green);
+      throw new IllegalArgumentException(
+          "weights must be 0 or more, got blue " + blue + ", green " + green);
     }
     if (blue + green == 0) {
       throw new IllegalArgumentException("at least one color needs a weight above 0");
@@ -30,7 +31,9 @@ public record Weights(int blue, int green, Color live) {
     if (live == null) throw new IllegalArgumentException("live color is missing");
   }
 
-  /** New weights; the live color follows the larger share and stays {@code previousLive} on a tie. */
+  /**
+   * New weights; the live color follows the larger share and stays {@code previousLive} on a tie.
+   */
   public static Weights of(int blue, int green, Color previousLive) {
     Color live = blue > green ? Color.BLUE : green > blue ? Color.GREEN : previousLive;
     return new Weights(blue, green, live);
@@ -38,8 +41,11 @@ public record Weights(int blue, int green, Color live) {
 
   /** {@code percent}% on {@code color}, the rest on the other one. */
   public static Weights percentOn(Color color, int percent, Color previousLive) {
-    if (percent < 0 || percent > 100) throw new IllegalArgumentException("percent " + percent + " is outside 0..100");
-    return color == Color.BLUE ? of(percent, 100 - percent, previousLive) : of(100 - percent, percent, previousLive);
+    if (percent < 0 || percent > 100)
+      throw new IllegalArgumentException("percent " + percent + " is outside 0..100");
+    return color == Color.BLUE
+        ? of(percent, 100 - percent, previousLive)
+        : of(100 - percent, percent, previousLive);
   }
 
   /** The weight of one color. */
@@ -59,7 +65,13 @@ public record Weights(int blue, int green, Color live) {
 
   /** One line for status and logs, e.g. "blue 90%, green 10% (live blue)". */
   public String describe() {
-    return "blue " + percent(Color.BLUE) + "%, green " + percent(Color.GREEN) + "% (live " + live.label() + ")";
+    return "blue "
+        + percent(Color.BLUE)
+        + "%, green "
+        + percent(Color.GREEN)
+        + "% (live "
+        + live.label()
+        + ")";
   }
 
   public String toJson() {
@@ -83,7 +95,8 @@ public record Weights(int blue, int green, Color live) {
     } catch (IOException e) {
       throw new IllegalArgumentException("not JSON; expected {\"blue\":0,\"green\":100}");
     }
-    if (n == null || !n.isObject()) throw new IllegalArgumentException("expected {\"blue\":0,\"green\":100}");
+    if (n == null || !n.isObject())
+      throw new IllegalArgumentException("expected {\"blue\":0,\"green\":100}");
     int blue = weightField(n, "blue");
     int green = weightField(n, "green");
     JsonNode live = n.get("live");
@@ -91,7 +104,8 @@ public record Weights(int blue, int green, Color live) {
       Color named = Color.parse(live.asText());
       Weights w = of(blue, green, named);
       if (w.live() != named) {
-        throw new IllegalArgumentException("live is " + named.label() + " but " + w.live().label() + " has the larger weight");
+        throw new IllegalArgumentException(
+            "live is " + named.label() + " but " + w.live().label() + " has the larger weight");
       }
       return w;
     }
@@ -101,7 +115,8 @@ public record Weights(int blue, int green, Color live) {
   private static int weightField(JsonNode n, String name) {
     JsonNode v = n.get(name);
     if (v == null || !v.isIntegralNumber()) {
-      throw new IllegalArgumentException("'" + name + "' must be a whole number; expected {\"blue\":0,\"green\":100}");
+      throw new IllegalArgumentException(
+          "'" + name + "' must be a whole number; expected {\"blue\":0,\"green\":100}");
     }
     return v.asInt();
   }

@@ -60,12 +60,21 @@ final class WeightsAdminHandler implements HttpHandler {
       error(exchange, 400, e.getMessage());
     } catch (IOException e) {
       log.warn("cannot store weights in {}: {}", weights.stateFile().path(), e.toString());
-      error(exchange, 500, "cannot write the state file " + weights.stateFile().path() + ": " + e.getMessage() + "; nothing changed");
+      error(
+          exchange,
+          500,
+          "cannot write the state file "
+              + weights.stateFile().path()
+              + ": "
+              + e.getMessage()
+              + "; nothing changed");
     }
   }
 
   private static void error(HttpServerExchange exchange, int status, String message) {
     exchange.setStatusCode(status);
-    exchange.getResponseSender().send(JsonNodeFactory.instance.objectNode().put("error", message).toString());
+    exchange
+        .getResponseSender()
+        .send(JsonNodeFactory.instance.objectNode().put("error", message).toString());
   }
 }

@@ -35,8 +35,13 @@ public final class WeightsFile {
     try {
       return Weights.fromJson(text, Color.BLUE);
     } catch (IllegalArgumentException e) {
-      throw new IOException("state file " + file + " is damaged (" + e.getMessage()
-          + "); fix it or delete it to start with all traffic on blue", e);
+      throw new IOException(
+          "state file "
+              + file
+              + " is damaged ("
+              + e.getMessage()
+              + "); fix it or delete it to start with all traffic on blue",
+          e);
     }
   }
 

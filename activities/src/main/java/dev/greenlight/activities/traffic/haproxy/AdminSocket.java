@@ -41,8 +41,13 @@ public final class AdminSocket {
    */
   public String execute(String command) throws RouterException {
     if (!Files.exists(path)) {
-      throw new RouterException("no HAProxy admin socket at " + path
-          + ": is haproxy running with `stats socket " + path + " level admin`?", false);
+      throw new RouterException(
+          "no HAProxy admin socket at "
+              + path
+              + ": is haproxy running with `stats socket "
+              + path
+              + " level admin`?",
+          false);
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -52,7 +57,8 @@ public final class AdminSocket {
       channel.configureBlocking(false);
       ByteBuffer out = ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8));
       while (out.hasRemaining()) {
-        if (channel.write(out) == 0) await(channel, selector, SelectionKey.OP_WRITE, deadline, command);
+        if (channel.write(out) == 0)
+          await(channel, selector, SelectionKey.OP_WRITE, deadline, command);
       }
       StringBuilder answer = new StringBuilder();
       ByteBuffer in = ByteBuffer.allocate(16 * 1024);
@@ -69,34 +75,60 @@ public final class AdminSocket {
       }
       return answer.toString().trim();
     } catch (ConnectException e) {
-      throw new RouterException("HAProxy admin socket " + path + " refused the connection ("
-          + e.getMessage() + "): haproxy is not running or is restarting", true, e);
+      throw new RouterException(
+          "HAProxy admin socket "
+              + path
+              + " refused the connection ("
+              + e.getMessage()
+              + "): haproxy is not running or is restarting",
+          true,
+          e);
     } catch (AccessDeniedException e) {
       throw denied(e);
     } catch (IOException e) {
       String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
       if (m.contains("permission denied")) throw denied(e);
       if (m.contains("connection refused")) {
-        throw new RouterException("HAProxy admin socket " + path + " refused the connection: "
-            + "haproxy is not running or is restarting", true, e);
+        throw new RouterException(
+            "HAProxy admin socket "
+                + path
+                + " refused the connection: "
+                + "haproxy is not running or is restarting",
+            true,
+            e);
       }
-      throw new RouterException("talking to HAProxy on " + path + " failed (`" + command + "`): "
-          + e.getMessage(), true, e);
+      throw new RouterException(
+          "talking to HAProxy on " + path + " failed (`" + command + "`): " + e.getMessage(),
+          true,
+          e);
     }
   }
 
   private RouterException denied(IOException e) {
-    return new RouterException("the worker may not open HAProxy's admin socket " + path
-        + " (permission denied): give the worker's user access, e.g. `stats socket " + path
-        + " mode 660 group <worker group> level admin`", false, e);
+    return new RouterException(
+        "the worker may not open HAProxy's admin socket "
+            + path
+            + " (permission denied): give the worker's user access, e.g. `stats socket "
+            + path
+            + " mode 660 group <worker group> level admin`",
+        false,
+        e);
   }
 
-  private void await(SocketChannel channel, Selector selector, int op, long deadline, String command)
+  private void await(
+      SocketChannel channel, Selector selector, int op, long deadline, String command)
       throws IOException, RouterException {
     long left = deadline - System.nanoTime();
     if (left <= 0) {
-      throw new RouterException("HAProxy did not answer `" + command + "` on " + path + " within "
-          + timeout.toMillis() + " ms", true);
+      throw new RouterException(
+          "HAProxy did not answer `"
+              + command
+              + "` on "
+              + path
+              + " within "
+              + timeout.toMillis()
+              + " ms",
+          true);
     }
     SelectionKey key = channel.register(selector, op);
     selector.select(Math.max(1, left / 1_000_000));

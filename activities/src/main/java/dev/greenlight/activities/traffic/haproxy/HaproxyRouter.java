@@ -16,18 +16,19 @@ import java.util.Map;
  * keep-alive clients lose no request.
  *
  * <p>Weights are percentages: {@code route(green, 10)} leaves green ready with weight 10 and blue
- * ready with weight 90 (the backend's balance algorithm must accept weights, e.g. roundrobin).
- * At 100% the other color goes to maintenance rather than weight 0: a server in maintenance gets
- * no traffic at all, not even from stick tables or persistence cookies, and is no longer health
- * checked while it is redeployed. The target is made ready first and must be up in HAProxy's
- * eyes before the other color is taken out, so the backend is never left without a server.
+ * ready with weight 90 (the backend's balance algorithm must accept weights, e.g. roundrobin). At
+ * 100% the other color goes to maintenance rather than weight 0: a server in maintenance gets no
+ * traffic at all, not even from stick tables or persistence cookies, and is no longer health
+ * checked while it is redeployed. The target is made ready first and must be up in HAProxy's eyes
+ * before the other color is taken out, so the backend is never left without a server.
  *
- * <p>The live color is always read from HAProxy, never remembered. HAProxy forgets runtime
- * changes when it restarts: operators who restart it should keep a {@code server-state-file}.
+ * <p>The live color is always read from HAProxy, never remembered. HAProxy forgets runtime changes
+ * when it restarts: operators who restart it should keep a {@code server-state-file}.
  */
 public final class HaproxyRouter implements TrafficRouter {
   /** How long HAProxy may answer one command. */
   static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
   /** How long a server made ready may take to pass its health check. */
   public static final Duration SERVER_UP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -42,14 +43,16 @@ public final class HaproxyRouter implements TrafficRouter {
   }
 
   /**
-   * A router for {@code spec} that waits at most {@code serverUpTimeout} for the target's server
-   * to pass its health check before it takes the other color out.
+   * A router for {@code spec} that waits at most {@code serverUpTimeout} for the target's server to
+   * pass its health check before it takes the other color out.
    */
   public HaproxyRouter(RouterSpec.HaproxySpec spec, Duration serverUpTimeout) {
     this.socket = new AdminSocket(Path.of(spec.socket()), COMMAND_TIMEOUT);
     this.backend = spec.backend();
     for (Color c : Color.values()) {
-      servers.put(c, spec.servers() == null ? c.label() : spec.servers().getOrDefault(c.label(), c.label()));
+      servers.put(
+          c,
+          spec.servers() == null ? c.label() : spec.servers().getOrDefault(c.label(), c.label()));
     }
     this.serverUpTimeout = serverUpTimeout;
   }
@@ -60,13 +63,26 @@ public final class HaproxyRouter implements TrafficRouter {
     int blue = now.get(Color.BLUE).share();
     int green = now.get(Color.GREEN).share();
     if (blue == 0 && green == 0) {
-      throw new RouterException("HAProxy backend " + backend + " sends traffic to no color ("
-          + describe(now) + "): route all traffic to the color that should be live, e.g. `set server "
-          + backend + "/" + servers.get(Color.BLUE) + " state ready`", false);
+      throw new RouterException(
+          "HAProxy backend "
+              + backend
+              + " sends traffic to no color ("
+              + describe(now)
+              + "): route all traffic to the color that should be live, e.g. `set server "
+              + backend
+              + "/"
+              + servers.get(Color.BLUE)
+              + " state ready`",
+          false);
     }
     if (blue == green) {
-      throw new RouterException("HAProxy backend " + backend + " splits traffic evenly ("
-          + describe(now) + "), so no color is live: send all traffic to one color first", false);
+      throw new RouterException(
+          "HAProxy backend "
+              + backend
+              + " splits traffic evenly ("
+              + describe(now)
+              + "), so no color is live: send all traffic to one color first",
+          false);
     }
     return blue > green ? Color.BLUE : Color.GREEN;
   }
@@ -80,7 +96,15 @@ public final class HaproxyRouter implements TrafficRouter {
     Color other = color.other();
     Map<Color, ServerState> before = read();
     if (inPlace(before, color, percent)) {
-      return "already " + percent + "% on " + color + " in HAProxy backend " + backend + " (" + describe(before) + ")";
+      return "already "
+          + percent
+          + "% on "
+          + color
+          + " in HAProxy backend "
+          + backend
+          + " ("
+          + describe(before)
+          + ")";
     }
     long start = System.nanoTime();
     String target = servers.get(color);
@@ -93,20 +117,43 @@ public final class HaproxyRouter implements TrafficRouter {
       set("set server " + backend + "/" + otherServer + " state maint");
     } else {
       set("set weight " + backend + "/" + otherServer + " " + (100 - percent));
-      if (!before.get(other).ready()) set("set server " + backend + "/" + otherServer + " state ready");
+      if (!before.get(other).ready())
+        set("set server " + backend + "/" + otherServer + " state ready");
     }
     long micros = (System.nanoTime() - start) / 1000;
     Map<Color, ServerState> after = read();
     if (!inPlace(after, color, percent)) {
-      throw new RouterException("HAProxy accepted every command but backend " + backend + " now reads "
-          + describe(after) + " instead of " + percent + "% on " + color + ": check the backend's balance "
-          + "algorithm accepts weights (e.g. roundrobin) and that nothing else changes it", false);
+      throw new RouterException(
+          "HAProxy accepted every command but backend "
+              + backend
+              + " now reads "
+              + describe(after)
+              + " instead of "
+              + percent
+              + "% on "
+              + color
+              + ": check the backend's balance "
+              + "algorithm accepts weights (e.g. roundrobin) and that nothing else changes it",
+          false);
     }
-    return percent + "% on " + color + " in HAProxy backend " + backend + " (" + describe(after) + ") in "
-        + micros / 1000 + "." + (micros % 1000) / 100 + " ms";
+    return percent
+        + "% on "
+        + color
+        + " in HAProxy backend "
+        + backend
+        + " ("
+        + describe(after)
+        + ") in "
+        + micros / 1000
+        + "."
+        + (micros % 1000) / 100
+        + " ms";
   }
 
-  /** True when {@code color} gets exactly {@code percent}% and, at 100%, the other is in maintenance. */
+  /**
+   * True when {@code color} gets exactly {@code percent}% and, at 100%, the other is in
+   * maintenance.
+   */
   private static boolean inPlace(Map<Color, ServerState> now, Color color, int percent) {
     ServerState target = now.get(color);
     ServerState other = now.get(color.other());
@@ -128,7 +175,8 @@ public final class HaproxyRouter implements TrafficRouter {
         Thread.sleep(10); // the first check runs as the server leaves maintenance
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new RouterException("interrupted while waiting for " + color + " to come up in HAProxy", true, e);
+        throw new RouterException(
+            "interrupted while waiting for " + color + " to come up in HAProxy", true, e);
       }
       now = read().get(color);
     }
@@ -138,17 +186,33 @@ public final class HaproxyRouter implements TrafficRouter {
     set("set weight " + server + " " + was.weight());
     if (was.maint()) set("set server " + server + " state maint");
     else if (!was.ready()) set("set server " + server + " state drain");
-    throw new RouterException("HAProxy's health check has not passed on " + server + " within "
-        + serverUpTimeout.toMillis() + " ms, so traffic stays as it was (" + describe(before) + "): check that "
-        + color + " answers HAProxy's check (see `show servers state " + backend + "`)", false);
+    throw new RouterException(
+        "HAProxy's health check has not passed on "
+            + server
+            + " within "
+            + serverUpTimeout.toMillis()
+            + " ms, so traffic stays as it was ("
+            + describe(before)
+            + "): check that "
+            + color
+            + " answers HAProxy's check (see `show servers state "
+            + backend
+            + "`)",
+        false);
   }
 
   private void set(String command) throws RouterException {
     String answer = socket.execute(command);
     if (!answer.isEmpty()) {
-      throw new RouterException("HAProxy refused `" + command + "`: " + answer
-          + (answer.toLowerCase(Locale.ROOT).contains("permission denied")
-              ? " (the admin socket needs `level admin`)" : ""), false);
+      throw new RouterException(
+          "HAProxy refused `"
+              + command
+              + "`: "
+              + answer
+              + (answer.toLowerCase(Locale.ROOT).contains("permission denied")
+                  ? " (the admin socket needs `level admin`)"
+                  : ""),
+          false);
     }
   }
 
@@ -159,8 +223,15 @@ public final class HaproxyRouter implements TrafficRouter {
     try {
       all = ServerState.parse(answer);
     } catch (IllegalArgumentException e) {
-      throw new RouterException("HAProxy cannot show backend '" + backend + "' on " + socket.path()
-          + ": " + e.getMessage() + " Check router.haproxy.backend against the backends in haproxy.cfg", false);
+      throw new RouterException(
+          "HAProxy cannot show backend '"
+              + backend
+              + "' on "
+              + socket.path()
+              + ": "
+              + e.getMessage()
+              + " Check router.haproxy.backend against the backends in haproxy.cfg",
+          false);
     }
     Map<Color, ServerState> byColor = new EnumMap<>(Color.class);
     for (Color c : Color.values()) {
@@ -168,9 +239,20 @@ public final class HaproxyRouter implements TrafficRouter {
       ServerState s = all.get(name);
       if (s == null) {
         String said = socket.execute("get weight " + backend + "/" + name);
-        throw new RouterException("HAProxy backend " + backend + " has no server '" + name + "' for "
-            + c + " (HAProxy says: " + said + "; its servers: " + String.join(", ", all.keySet())
-            + "): check router.haproxy.servers." + c, false);
+        throw new RouterException(
+            "HAProxy backend "
+                + backend
+                + " has no server '"
+                + name
+                + "' for "
+                + c
+                + " (HAProxy says: "
+                + said
+                + "; its servers: "
+                + String.join(", ", all.keySet())
+                + "): check router.haproxy.servers."
+                + c,
+            false);
       }
       byColor.put(c, s);
     }
@@ -178,6 +260,12 @@ public final class HaproxyRouter implements TrafficRouter {
   }
 
   private String describe(Map<Color, ServerState> now) {
-    return Color.BLUE + " " + now.get(Color.BLUE).describe() + "; " + Color.GREEN + " " + now.get(Color.GREEN).describe();
+    return Color.BLUE
+        + " "
+        + now.get(Color.BLUE).describe()
+        + "; "
+        + Color.GREEN
+        + " "
+        + now.get(Color.GREEN).describe();
   }
 }

@@ -16,20 +16,28 @@ import java.util.Map;
  * @param checkResult the last health check's result: 0 none yet, 2 failed, 3 passed, 4 passed
  *     conditionally
  */
-public record ServerState(String name, int opState, int adminState, int weight, int checkState, int checkResult) {
+public record ServerState(
+    String name, int opState, int adminState, int weight, int checkState, int checkResult) {
   /** FMAINT, IMAINT and RMAINT: the server takes no traffic at all. */
   private static final int MAINT_FLAGS = 0x01 | 0x02 | 0x20;
+
   /** FDRAIN and IDRAIN: the server takes no new load-balanced traffic. */
   private static final int DRAIN_FLAGS = 0x08 | 0x10;
+
   private static final List<String> COLUMNS =
       List.of("srv_name", "srv_op_state", "srv_admin_state", "srv_uweight");
 
-  /** True when the server is in maintenance (set by us with {@code state maint}, or {@code disabled}). */
+  /**
+   * True when the server is in maintenance (set by us with {@code state maint}, or {@code
+   * disabled}).
+   */
   public boolean maint() {
     return (adminState & MAINT_FLAGS) != 0;
   }
 
-  /** True when neither in maintenance nor draining: it takes traffic in proportion to its weight. */
+  /**
+   * True when neither in maintenance nor draining: it takes traffic in proportion to its weight.
+   */
   public boolean ready() {
     return (adminState & (MAINT_FLAGS | DRAIN_FLAGS)) == 0;
   }
@@ -56,13 +64,16 @@ public record ServerState(String name, int opState, int adminState, int weight, 
 
   /** Short words for messages: "ready, weight 100", "maint", "ready, weight 0, DOWN". */
   public String describe() {
-    String s = maint() ? "maint" : ((adminState & DRAIN_FLAGS) != 0 ? "drain" : "ready") + ", weight " + weight;
+    String s =
+        maint()
+            ? "maint"
+            : ((adminState & DRAIN_FLAGS) != 0 ? "drain" : "ready") + ", weight " + weight;
     return up() || maint() ? s : s + ", DOWN";
   }
 
   /**
-   * Parses the answer to {@code show servers state <backend>}: a version line, a {@code #}
-   * header naming the columns, one row per server.
+   * Parses the answer to {@code show servers state <backend>}: a version line, a {@code #} header
+   * naming the columns, one row per server.
    *
    * @return servers by name, in HAProxy's order
    * @throws IllegalArgumentException when the answer has no header (it is then an error message)
@@ -80,12 +91,15 @@ public record ServerState(String name, int opState, int adminState, int weight, 
       if (header == null) continue; // the format version line
       String[] f = line.split("\\s+");
       String name = f[header.indexOf("srv_name")];
-      servers.put(name, new ServerState(name,
-          Integer.parseInt(f[header.indexOf("srv_op_state")]),
-          Integer.parseInt(f[header.indexOf("srv_admin_state")]),
-          Integer.parseInt(f[header.indexOf("srv_uweight")]),
-          optional(f, header, "srv_check_state"),
-          optional(f, header, "srv_check_result")));
+      servers.put(
+          name,
+          new ServerState(
+              name,
+              Integer.parseInt(f[header.indexOf("srv_op_state")]),
+              Integer.parseInt(f[header.indexOf("srv_admin_state")]),
+              Integer.parseInt(f[header.indexOf("srv_uweight")]),
+              optional(f, header, "srv_check_state"),
+              optional(f, header, "srv_check_result")));
     }
     if (header == null) {
       throw new IllegalArgumentException(answer.isBlank() ? "(empty answer)" : answer.trim());

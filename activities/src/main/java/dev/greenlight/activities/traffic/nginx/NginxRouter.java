@@ -29,22 +29,24 @@ import java.util.regex.Pattern;
 
 /**
  * Switches traffic by rewriting an nginx upstream file and reloading nginx: the new file replaces
- * the old one atomically, {@code router.nginx.test} (default {@code nginx -t}) must accept it,
- * then {@code router.nginx.reload} (default {@code nginx -s reload}) applies it. When nginx
- * rejects the file the previous one is put back and nginx is not reloaded.
+ * the old one atomically, {@code router.nginx.test} (default {@code nginx -t}) must accept it, then
+ * {@code router.nginx.reload} (default {@code nginx -s reload}) applies it. When nginx rejects the
+ * file the previous one is put back and nginx is not reloaded.
  *
- * <p>Each color is one {@code server host:port} line, host:port taken from its environment's url.
- * A share above 0 is {@code weight=<percent>}; 0 is {@code down} (nginx has no weight 0).
+ * <p>Each color is one {@code server host:port} line, host:port taken from its environment's url. A
+ * share above 0 is {@code weight=<percent>}; 0 is {@code down} (nginx has no weight 0).
  *
  * <p>A reload replaces nginx's worker processes; the old ones close idle keep-alive client
- * connections, and a request a client sends on one at that moment fails unless the client
- * retries it (as browsers and most HTTP libraries do for idempotent requests). nginx 1.27.4
- * added {@code keepalive_min_timeout} against this. See BENCHMARKS.md, "Traffic switch".
+ * connections, and a request a client sends on one at that moment fails unless the client retries
+ * it (as browsers and most HTTP libraries do for idempotent requests). nginx 1.27.4 added {@code
+ * keepalive_min_timeout} against this. See BENCHMARKS.md, "Traffic switch".
  */
 public final class NginxRouter implements TrafficRouter {
   /** How long the test or the reload command may run. */
   public static final Duration HOOK_TIMEOUT = Duration.ofSeconds(60);
-  private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9._\\-]+(:[0-9]+)?|\\[[0-9A-Fa-f:.]+\\](:[0-9]+)?");
+
+  private static final Pattern ADDRESS =
+      Pattern.compile("[A-Za-z0-9._\\-]+(:[0-9]+)?|\\[[0-9A-Fa-f:.]+\\](:[0-9]+)?");
 
   private final RouterSpec.NginxSpec spec;
   private final Path file;
@@ -56,10 +58,11 @@ public final class NginxRouter implements TrafficRouter {
    * A router for {@code spec} (router.nginx).
    *
    * @param addresses host:port of each color's server, see {@link #hostPort(String)}
-   * @param hookVars placeholder values for the test and reload commands (APP, VERSION,
-   *     RELEASE); COLOR is set to the color being routed to
+   * @param hookVars placeholder values for the test and reload commands (APP, VERSION, RELEASE);
+   *     COLOR is set to the color being routed to
    */
-  public NginxRouter(RouterSpec.NginxSpec spec, Map<Color, String> addresses, Map<String, String> hookVars) {
+  public NginxRouter(
+      RouterSpec.NginxSpec spec, Map<Color, String> addresses, Map<String, String> hookVars) {
     this(spec, addresses, hookVars, List.of());
   }
 
@@ -67,7 +70,10 @@ public final class NginxRouter implements TrafficRouter {
    * The same, masking in what the test and reload commands print the values of {@code secretEnv}
    * (the spec's {@code database.passwordEnv}) besides those of variables named like secrets.
    */
-  public NginxRouter(RouterSpec.NginxSpec spec, Map<Color, String> addresses, Map<String, String> hookVars,
+  public NginxRouter(
+      RouterSpec.NginxSpec spec,
+      Map<Color, String> addresses,
+      Map<String, String> hookVars,
       List<String> secretEnv) {
     if (spec.upstream() == null || spec.upstream().isBlank()) {
       throw new IllegalArgumentException("router.nginx.upstream is required");
@@ -86,11 +92,14 @@ public final class NginxRouter implements TrafficRouter {
     this.secretEnv = List.copyOf(secretEnv);
   }
 
-  /** host:port of an environment url, as nginx's {@code server} wants it (port 80/443 when absent). */
+  /**
+   * host:port of an environment url, as nginx's {@code server} wants it (port 80/443 when absent).
+   */
   public static String hostPort(String url) {
     URI uri = URI.create(url);
     if (uri.getHost() == null) throw new IllegalArgumentException("no host in url '" + url + "'");
-    int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    int port =
+        uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     return uri.getHost() + ":" + port;
   }
 
@@ -98,19 +107,31 @@ public final class NginxRouter implements TrafficRouter {
   public Color liveColor() throws RouterException {
     String text = read();
     if (text == null) {
-      throw new RouterException("no nginx upstream file at " + file + ": write `upstream " + spec.upstream()
-          + " { server <live color's host:port>; }` there and include it in nginx.conf", false);
+      throw new RouterException(
+          "no nginx upstream file at "
+              + file
+              + ": write `upstream "
+              + spec.upstream()
+              + " { server <live color's host:port>; }` there and include it in nginx.conf",
+          false);
     }
     Map<Color, Integer> shares = parse(text).shares(addresses);
     int blue = shares.get(Color.BLUE);
     int green = shares.get(Color.GREEN);
     if (blue == 0 && green == 0) {
-      throw new RouterException(file + " sends traffic to no color: list the live color's server in `upstream "
-          + spec.upstream() + "`", false);
+      throw new RouterException(
+          file
+              + " sends traffic to no color: list the live color's server in `upstream "
+              + spec.upstream()
+              + "`",
+          false);
     }
     if (blue == green) {
-      throw new RouterException(file + " splits traffic evenly between blue and green, so no color is live: "
-          + "send all traffic to one color first", false);
+      throw new RouterException(
+          file
+              + " splits traffic evenly between blue and green, so no color is live: "
+              + "send all traffic to one color first",
+          false);
     }
     return blue > green ? Color.BLUE : Color.GREEN;
   }
@@ -145,7 +166,14 @@ public final class NginxRouter implements TrafficRouter {
       throw restoring(old, new RouterException("switching nginx failed: " + e, true, e));
     }
     write(current.render(addresses, weights, false));
-    return where + ": " + file + " tested in " + test.millis() + " ms, nginx reloaded in " + reload.millis() + " ms";
+    return where
+        + ": "
+        + file
+        + " tested in "
+        + test.millis()
+        + " ms, nginx reloaded in "
+        + reload.millis()
+        + " ms";
   }
 
   private static boolean inPlace(Map<Color, Integer> shares, Color color, int percent) {
@@ -159,7 +187,8 @@ public final class NginxRouter implements TrafficRouter {
     try {
       return upstream.shares(addresses);
     } catch (IllegalArgumentException e) {
-      throw new RouterException(file + " " + e.getMessage() + ": fix the file or the environments' urls", false);
+      throw new RouterException(
+          file + " " + e.getMessage() + ": fix the file or the environments' urls", false);
     }
   }
 
@@ -169,8 +198,13 @@ public final class NginxRouter implements TrafficRouter {
       shares(upstream); // every server must be one of the colors before we touch anything
       return upstream;
     } catch (IllegalArgumentException e) {
-      throw new RouterException(file + " " + e.getMessage() + ": point router.nginx.upstreamFile at the file "
-          + "holding the upstream, or router.nginx.upstream at its name", false);
+      throw new RouterException(
+          file
+              + " "
+              + e.getMessage()
+              + ": point router.nginx.upstreamFile at the file "
+              + "holding the upstream, or router.nginx.upstream at its name",
+          false);
     }
   }
 
@@ -178,7 +212,8 @@ public final class NginxRouter implements TrafficRouter {
     Map<String, String> vars = new HashMap<>(hookVars);
     vars.put("COLOR", color.label());
     try {
-      return HookRunner.run(hook, vars, System.getenv(), secretEnv, HOOK_TIMEOUT, null); // tail masked
+      return HookRunner.run(
+          hook, vars, System.getenv(), secretEnv, HOOK_TIMEOUT, null); // tail masked
     } catch (IOException e) {
       throw new RouterException("cannot run `" + hook.display() + "`: " + e.getMessage(), true, e);
     } catch (InterruptedException e) {
@@ -187,22 +222,53 @@ public final class NginxRouter implements TrafficRouter {
     }
   }
 
-  private RouterException failed(String what, Hook hook, HookRunner.Result result, boolean retryable) {
+  private RouterException failed(
+      String what, Hook hook, HookRunner.Result result, boolean retryable) {
     String field = "router.nginx." + what;
     if (result.timedOut()) {
-      return new RouterException("`" + hook.display() + "` (" + field + ") did not finish within "
-          + HOOK_TIMEOUT.toSeconds() + "s", true);
+      return new RouterException(
+          "`"
+              + hook.display()
+              + "` ("
+              + field
+              + ") did not finish within "
+              + HOOK_TIMEOUT.toSeconds()
+              + "s",
+          true);
     }
     if (result.exitCode() == 127) {
-      return new RouterException("cannot run `" + hook.display() + "` (" + field + "): " + result.tail()
-          + " -- is nginx installed and on the worker's PATH?", false);
+      return new RouterException(
+          "cannot run `"
+              + hook.display()
+              + "` ("
+              + field
+              + "): "
+              + result.tail()
+              + " -- is nginx installed and on the worker's PATH?",
+          false);
     }
     if (what.equals("test")) {
-      return new RouterException("nginx rejected the new upstream file " + file + " (`" + hook.display()
-          + "` exited " + result.exitCode() + "); nginx was not reloaded:\n" + result.tail(), false);
+      return new RouterException(
+          "nginx rejected the new upstream file "
+              + file
+              + " (`"
+              + hook.display()
+              + "` exited "
+              + result.exitCode()
+              + "); nginx was not reloaded:\n"
+              + result.tail(),
+          false);
     }
-    return new RouterException("`" + hook.display() + "` (" + field + ") exited " + result.exitCode()
-        + "; is nginx running?\n" + result.tail(), retryable);
+    return new RouterException(
+        "`"
+            + hook.display()
+            + "` ("
+            + field
+            + ") exited "
+            + result.exitCode()
+            + "; is nginx running?\n"
+            + result.tail(),
+        retryable);
   }
 
   /** Puts the previous file back and says so in the message. */
@@ -210,11 +276,20 @@ public final class NginxRouter implements TrafficRouter {
     try {
       if (old == null) Files.deleteIfExists(file);
       else write(old);
-      return new RouterException(cause.getMessage() + "\nThe previous " + file + " is back in place.",
-          cause.retryable(), cause);
+      return new RouterException(
+          cause.getMessage() + "\nThe previous " + file + " is back in place.",
+          cause.retryable(),
+          cause);
     } catch (IOException | RouterException e) {
-      return new RouterException(cause.getMessage() + "\nPutting the previous " + file + " back failed too ("
-          + e.getMessage() + "): restore it by hand before nginx is next reloaded.", false, cause);
+      return new RouterException(
+          cause.getMessage()
+              + "\nPutting the previous "
+              + file
+              + " back failed too ("
+              + e.getMessage()
+              + "): restore it by hand before nginx is next reloaded.",
+          false,
+          cause);
     }
   }
 
@@ -225,7 +300,8 @@ public final class NginxRouter implements TrafficRouter {
     } catch (NoSuchFileException e) {
       return null;
     } catch (AccessDeniedException e) {
-      throw new RouterException("the worker may not read " + file + ": give its user read and write access", false, e);
+      throw new RouterException(
+          "the worker may not read " + file + ": give its user read and write access", false, e);
     } catch (IOException e) {
       throw new RouterException("cannot read " + file + ": " + e.getMessage(), true, e);
     }
@@ -236,11 +312,13 @@ public final class NginxRouter implements TrafficRouter {
     Path dir = file.getParent();
     Path tmp = null;
     try {
-      Set<PosixFilePermission> mode = Files.exists(file)
-          ? Files.getPosixFilePermissions(file)
-          : PosixFilePermissions.fromString("rw-r--r--");
+      Set<PosixFilePermission> mode =
+          Files.exists(file)
+              ? Files.getPosixFilePermissions(file)
+              : PosixFilePermissions.fromString("rw-r--r--");
       tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
         while (bytes.hasRemaining()) ch.write(bytes);
         ch.force(true);
@@ -248,10 +326,17 @@ public final class NginxRouter implements TrafficRouter {
       Files.setPosixFilePermissions(tmp, mode);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (NoSuchFileException e) {
-      throw new RouterException("cannot write " + file + ": directory " + dir + " does not exist", false, e);
+      throw new RouterException(
+          "cannot write " + file + ": directory " + dir + " does not exist", false, e);
     } catch (AccessDeniedException e) {
-      throw new RouterException("the worker may not write " + file + " (or create files in " + dir
-          + "): give its user write access", false, e);
+      throw new RouterException(
+          "the worker may not write "
+              + file
+              + " (or create files in "
+              + dir
+              + "): give its user write access",
+          false,
+          e);
     } catch (IOException e) {
       throw new RouterException("cannot write " + file + ": " + e.getMessage(), true, e);
     } finally {

@@ -44,8 +44,13 @@ public final class UpstreamFile {
   private final List<String> directives;
   private final boolean pending;
 
-  private UpstreamFile(String name, String before, String after, List<Server> servers,
-      List<String> directives, boolean pending) {
+  private UpstreamFile(
+      String name,
+      String before,
+      String after,
+      List<Server> servers,
+      List<String> directives,
+      boolean pending) {
     this.name = name;
     this.before = before;
     this.after = after;
@@ -62,8 +67,8 @@ public final class UpstreamFile {
   /**
    * Parses {@code text}.
    *
-   * @throws IllegalArgumentException saying what is wrong, when there is no such block or a
-   *     server statement cannot be read
+   * @throws IllegalArgumentException saying what is wrong, when there is no such block or a server
+   *     statement cannot be read
    */
   static UpstreamFile parse(String text, String name) {
     boolean pending = false;
@@ -75,9 +80,11 @@ public final class UpstreamFile {
         rest.append(line).append('\n');
       }
     }
-    String body = rest.substring(0, Math.max(0, rest.length() - 1)); // the split added one '\n' too many
+    String body =
+        rest.substring(0, Math.max(0, rest.length() - 1)); // the split added one '\n' too many
     if (body.isBlank()) return new UpstreamFile(name, "", "\n", List.of(), List.of(), pending);
-    Matcher m = Pattern.compile("(?m)^[ \\t]*upstream\\s+" + Pattern.quote(name) + "\\s*\\{").matcher(body);
+    Matcher m =
+        Pattern.compile("(?m)^[ \\t]*upstream\\s+" + Pattern.quote(name) + "\\s*\\{").matcher(body);
     if (!m.find()) {
       throw new IllegalArgumentException("has no `upstream " + name + " { ... }` block");
     }
@@ -90,7 +97,8 @@ public final class UpstreamFile {
       if (s.isEmpty()) continue;
       List<String> words = List.of(s.split(" "));
       if (words.get(0).equals("server")) {
-        if (words.size() < 2) throw new IllegalArgumentException("has a server statement without address");
+        if (words.size() < 2)
+          throw new IllegalArgumentException("has a server statement without address");
         Server server = new Server(words.get(1), words.subList(2, words.size()));
         try {
           server.share();
@@ -102,7 +110,13 @@ public final class UpstreamFile {
         directives.add(s);
       }
     }
-    return new UpstreamFile(name, body.substring(0, m.start()), body.substring(close + 1), servers, directives, pending);
+    return new UpstreamFile(
+        name,
+        body.substring(0, m.start()),
+        body.substring(close + 1),
+        servers,
+        directives,
+        pending);
   }
 
   /** True when the last switch wrote this file but did not get to reload nginx. */
@@ -126,8 +140,14 @@ public final class UpstreamFile {
     for (Server s : servers) {
       Color color = colorOf(s.address(), addresses);
       if (color == null) {
-        throw new IllegalArgumentException("lists server " + s.address() + ", which is neither blue ("
-            + addresses.get(Color.BLUE) + ") nor green (" + addresses.get(Color.GREEN) + ")");
+        throw new IllegalArgumentException(
+            "lists server "
+                + s.address()
+                + ", which is neither blue ("
+                + addresses.get(Color.BLUE)
+                + ") nor green ("
+                + addresses.get(Color.GREEN)
+                + ")");
       }
       shares.merge(color, s.share(), Integer::sum);
     }
@@ -135,8 +155,8 @@ public final class UpstreamFile {
   }
 
   /**
-   * The file with one server per color: {@code weight=N} for a share above 0, {@code down} for
-   * 0. Everything else in the file stays.
+   * The file with one server per color: {@code weight=N} for a share above 0, {@code down} for 0.
+   * Everything else in the file stays.
    */
   String render(Map<Color, String> addresses, Map<Color, Integer> weights, boolean pendingReload) {
     StringBuilder out = new StringBuilder();
@@ -148,7 +168,10 @@ public final class UpstreamFile {
       for (Server s : servers) {
         if (c == colorOf(s.address(), addresses)) {
           for (String p : s.params()) {
-            if (!p.equals("down") && !p.equals("backup") && !p.startsWith("weight=") && !params.contains(p)) params.add(p);
+            if (!p.equals("down")
+                && !p.equals("backup")
+                && !p.startsWith("weight=")
+                && !params.contains(p)) params.add(p);
           }
         }
       }

@@ -4,8 +4,8 @@ import static dev.greenlight.activities.Failures.applicationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.greenlight.activities.LocalHttpServer.Reply;
 import dev.greenlight.activities.LocalHttpServer;
+import dev.greenlight.activities.LocalHttpServer.Reply;
 import dev.greenlight.api.activities.MonitorActivities;
 import dev.greenlight.api.activities.MonitorReport;
 import dev.greenlight.api.activities.MonitorSample;
@@ -39,11 +39,14 @@ class MonitorActivitiesImplTest {
   void setUp() {
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new MonitorActivitiesImpl());
-    monitor = env.newActivityStub(MonitorActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(1))
-        .setHeartbeatTimeout(Duration.ofSeconds(2))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-        .build());
+    monitor =
+        env.newActivityStub(
+            MonitorActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(1))
+                .setHeartbeatTimeout(Duration.ofSeconds(2))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
     router = LocalHttpServer.start();
   }
 
@@ -59,14 +62,16 @@ class MonitorActivitiesImplTest {
 
     long p95 = monitor.baseline(context(router.url()));
 
-    assertThat(router.hits("/api/products")).isEqualTo(1 + MonitorActivitiesImpl.BASELINE_REQUESTS); // with the warm-up
+    assertThat(router.hits("/api/products"))
+        .isEqualTo(1 + MonitorActivitiesImpl.BASELINE_REQUESTS); // with the warm-up
     assertThat(p95).isBetween(30L, 1000L);
   }
 
   @Test
   void aBaselineWithNothingAnsweringIsARetryableFailure() {
-    ApplicationFailure f = applicationFailure(catchThrowable(
-        () -> monitor.baseline(context("http://127.0.0.1:" + FreePort.find()))));
+    ApplicationFailure f =
+        applicationFailure(
+            catchThrowable(() -> monitor.baseline(context("http://127.0.0.1:" + FreePort.find()))));
 
     assertThat(f.getType()).isEqualTo("BaselineFailed");
     assertThat(f.isNonRetryable()).isFalse();
@@ -78,35 +83,47 @@ class MonitorActivitiesImplTest {
     router.on("/api/products", Reply.ok("[]"));
     Instant before = Instant.now();
 
-    // a generous latency limit: this test is about pacing, and a shared CI core may pause for 100 ms
-    MonitorReport report = monitor.watch(context(router.url(), "3000ms"), Duration.ofSeconds(1), 50);
+    // a generous latency limit: this test is about pacing, and a shared CI core may pause for 100
+    // ms
+    MonitorReport report =
+        monitor.watch(context(router.url(), "3000ms"), Duration.ofSeconds(1), 50);
 
     assertThat(report.breached()).isFalse();
     assertThat(report.reason()).isNull();
-    assertThat(report.samples()).hasSize(5).allSatisfy(s -> {
-      assertThat(s.requests()).isEqualTo(4);
-      assertThat(s.errors()).isZero();
-      assertThat(s.verdict()).isEqualTo("OK");
-      assertThat(Instant.parse(s.at())).isAfterOrEqualTo(before.minusMillis(1));
-    });
+    assertThat(report.samples())
+        .hasSize(5)
+        .allSatisfy(
+            s -> {
+              assertThat(s.requests()).isEqualTo(4);
+              assertThat(s.errors()).isZero();
+              assertThat(s.verdict()).isEqualTo("OK");
+              assertThat(Instant.parse(s.at())).isAfterOrEqualTo(before.minusMillis(1));
+            });
     assertThat(router.hits("/api/products")).isEqualTo(1 + 20); // one warm-up request, then 5 x 4
-    assertThat(Instant.parse(report.samples().get(4).at())).isAfter(Instant.parse(report.samples().get(0).at()).plusMillis(400));
+    assertThat(Instant.parse(report.samples().get(4).at()))
+        .isAfter(Instant.parse(report.samples().get(0).at()).plusMillis(400));
   }
 
   @Test
   void serverErrorsAboveTheRollbackRateEndTheStretchEarly() {
     AtomicInteger n = new AtomicInteger();
     // the warm-up and two samples of 4 succeed, then the service breaks
-    router.on("/api/products", x -> n.incrementAndGet() <= 9 ? Reply.ok("[]") : Reply.of(500, "boom"));
+    router.on(
+        "/api/products", x -> n.incrementAndGet() <= 9 ? Reply.ok("[]") : Reply.of(500, "boom"));
 
     long start = System.nanoTime();
-    MonitorReport report = monitor.watch(context(router.url(), "3000ms"), Duration.ofSeconds(50), 50);
+    MonitorReport report =
+        monitor.watch(context(router.url(), "3000ms"), Duration.ofSeconds(50), 50);
     long tookMs = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(report.breached()).isTrue();
     assertThat(report.samples()).hasSize(3);
-    assertThat(report.samples()).extracting(MonitorSample::verdict).containsExactly("OK", "OK", "ROLLBACK");
-    assertThat(report.reason()).contains("error rate 100.0% above the rollback threshold 5.0%").contains("HTTP 500: boom");
+    assertThat(report.samples())
+        .extracting(MonitorSample::verdict)
+        .containsExactly("OK", "OK", "ROLLBACK");
+    assertThat(report.reason())
+        .contains("error rate 100.0% above the rollback threshold 5.0%")
+        .contains("HTTP 500: boom");
     assertThat(tookMs).isLessThan(30_000); // it did not sit out the 50 s
   }
 
@@ -139,7 +156,8 @@ class MonitorActivitiesImplTest {
   void cancellingTheActivityStopsTheWatch() throws Exception {
     router.on("/api/products", Reply.ok("[]"));
     ReleaseContext ctx = context(router.url(), "3000ms");
-    CompletableFuture<MonitorReport> watching = CompletableFuture.supplyAsync(() -> monitor.watch(ctx, Duration.ofSeconds(40), 50));
+    CompletableFuture<MonitorReport> watching =
+        CompletableFuture.supplyAsync(() -> monitor.watch(ctx, Duration.ofSeconds(40), 50));
     while (router.hits("/api/products") < 4) Thread.sleep(20);
 
     env.requestCancelActivity();
@@ -155,9 +173,17 @@ class MonitorActivitiesImplTest {
   private ReleaseContext context(String routerUrl, String p95Rollback) {
     return SpecBuilder.in(dir)
         .with("health", "{path: /health, versionField: version}")
-        .with("router", "{type: command, url: \"" + routerUrl + "\", command: {switch: [\"true\"], active: [\"echo\", \"blue\"]}}")
-        .with("monitor", "{window: 1m, interval: 200ms, path: /api/products, requestsPerSample: 4, "
-            + "errorRate: {alert: 0.03, rollback: 0.05}, p95: {alert: 1000ms, rollback: " + p95Rollback + "}}")
+        .with(
+            "router",
+            "{type: command, url: \""
+                + routerUrl
+                + "\", command: {switch: [\"true\"], active: [\"echo\", \"blue\"]}}")
+        .with(
+            "monitor",
+            "{window: 1m, interval: 200ms, path: /api/products, requestsPerSample: 4, "
+                + "errorRate: {alert: 0.03, rollback: 0.05}, p95: {alert: 1000ms, rollback: "
+                + p95Rollback
+                + "}}")
         .context();
   }
 }

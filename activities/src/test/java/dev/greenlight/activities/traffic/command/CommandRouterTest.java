@@ -4,8 +4,8 @@ import static dev.greenlight.activities.Failures.applicationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.greenlight.activities.LocalHttpServer.Reply;
 import dev.greenlight.activities.LocalHttpServer;
+import dev.greenlight.activities.LocalHttpServer.Reply;
 import dev.greenlight.activities.LocalProxy;
 import dev.greenlight.activities.traffic.TrafficActivitiesImpl;
 import dev.greenlight.api.activities.ReleaseContext;
@@ -43,15 +43,22 @@ class CommandRouterTest {
   void setUp() throws Exception {
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new TrafficActivitiesImpl());
-    traffic = env.newActivityStub(TrafficActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(1))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-        .build());
+    traffic =
+        env.newActivityStub(
+            TrafficActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(1))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
     blue = LocalHttpServer.start().on("/health", Reply.ok("{\"version\":\"1.0.0\"}"));
     green = LocalHttpServer.start().on("/health", Reply.ok("{\"version\":\"2.0.0\"}"));
     router = LocalProxy.start(() -> live().equals("green") ? green.url() : blue.url());
     Files.writeString(dir.resolve("live"), "blue\n");
-    script("switch.sh", "echo \"$1\" > live\necho x >> switch-runs\necho \"now on $GREENLIGHT_COLOR for $GREENLIGHT_RELEASE\"");
+    script(
+        "switch.sh",
+        "echo \"$1\" > live\n"
+            + "echo x >> switch-runs\n"
+            + "echo \"now on $GREENLIGHT_COLOR for $GREENLIGHT_RELEASE\"");
     script("active.sh", "cat live");
   }
 
@@ -77,7 +84,8 @@ class CommandRouterTest {
     String detail = traffic.switchTo(ctx, Color.GREEN, 100);
     String proof = traffic.verifyServing(ctx, Color.GREEN);
 
-    assertThat(detail).matches("switched blue -> green in \\d+ms: now on green for shop-2.0.0-k3f9");
+    assertThat(detail)
+        .matches("switched blue -> green in \\d+ms: now on green for shop-2.0.0-k3f9");
     assertThat(live()).isEqualTo("green");
     assertThat(switchRuns()).isEqualTo(1);
     assertThat(proof).contains("from green (version '2.0.0')");
@@ -96,11 +104,13 @@ class CommandRouterTest {
 
   @Test
   void aPartialShareIsRefusedWithoutRunningTheHook() throws Exception {
-    ApplicationFailure f = applicationFailure(catchThrowable(() -> traffic.switchTo(context(), Color.GREEN, 50)));
+    ApplicationFailure f =
+        applicationFailure(catchThrowable(() -> traffic.switchTo(context(), Color.GREEN, 50)));
 
     assertThat(f.getType()).isEqualTo("SwitchFailed");
     assertThat(f.isNonRetryable()).isTrue();
-    assertThat(f.getOriginalMessage()).contains("can only send all traffic (100%) to one color, not 50%");
+    assertThat(f.getOriginalMessage())
+        .contains("can only send all traffic (100%) to one color, not 50%");
     assertThat(switchRuns()).isZero();
     assertThat(live()).isEqualTo("blue");
   }
@@ -113,45 +123,60 @@ class CommandRouterTest {
 
     assertThat(f.getType()).isEqualTo("RouterFailed");
     assertThat(f.isNonRetryable()).isTrue();
-    assertThat(f.getOriginalMessage()).contains("router.command.active (./active.sh) must print one line, blue or green; it printed 'blue is live since monday'");
+    assertThat(f.getOriginalMessage())
+        .contains(
+            "router.command.active (./active.sh) must print one line, blue or green; it printed"
+                + " 'blue is live since monday'");
   }
 
   @Test
   void aFailingSwitchScriptIsRetryableAndShowsItsOutput() throws Exception {
     script("switch.sh", "echo 'lb api: 503 service unavailable' >&2\nexit 1");
 
-    ApplicationFailure f = applicationFailure(catchThrowable(() -> traffic.switchTo(context(), Color.GREEN, 100)));
+    ApplicationFailure f =
+        applicationFailure(catchThrowable(() -> traffic.switchTo(context(), Color.GREEN, 100)));
 
     assertThat(f.getType()).isEqualTo("SwitchFailed");
     assertThat(f.isNonRetryable()).isFalse();
-    assertThat(f.getOriginalMessage()).contains("exited 1").contains("lb api: 503 service unavailable");
+    assertThat(f.getOriginalMessage())
+        .contains("exited 1")
+        .contains("lb api: 503 service unavailable");
   }
 
   @Test
   void aSwitchScriptThatChangesNothingIsCaught() throws Exception {
     script("switch.sh", "echo switched");
 
-    ApplicationFailure f = applicationFailure(catchThrowable(() -> traffic.switchTo(context(), Color.GREEN, 100)));
+    ApplicationFailure f =
+        applicationFailure(catchThrowable(() -> traffic.switchTo(context(), Color.GREEN, 100)));
 
     assertThat(f.isNonRetryable()).isTrue();
-    assertThat(f.getOriginalMessage()).contains("exited 0 but active still reports blue, not green");
+    assertThat(f.getOriginalMessage())
+        .contains("exited 0 but active still reports blue, not green");
   }
 
   @Test
   void aMissingSwitchScriptIsNotRetried() throws Exception {
     Files.delete(dir.resolve("switch.sh"));
 
-    ApplicationFailure f = applicationFailure(catchThrowable(() -> traffic.switchTo(context(), Color.GREEN, 100)));
+    ApplicationFailure f =
+        applicationFailure(catchThrowable(() -> traffic.switchTo(context(), Color.GREEN, 100)));
 
     assertThat(f.isNonRetryable()).isTrue();
-    assertThat(f.getOriginalMessage()).contains("router.command.switch (./switch.sh ${COLOR}) exited 127");
+    assertThat(f.getOriginalMessage())
+        .contains("router.command.switch (./switch.sh ${COLOR}) exited 127");
   }
 
   private ReleaseContext context() {
-    return SpecBuilder.in(dir).urls(blue.url(), green.url())
+    return SpecBuilder.in(dir)
+        .urls(blue.url(), green.url())
         .with("health", "{path: /health, versionField: version}")
-        .with("router", "{type: command, url: \"" + router.url() + "\", verifyResponses: 5, verifyTimeout: 5s, "
-            + "command: {switch: [\"./switch.sh\", \"${COLOR}\"], active: [\"./active.sh\"]}}")
+        .with(
+            "router",
+            "{type: command, url: \""
+                + router.url()
+                + "\", verifyResponses: 5, verifyTimeout: 5s, "
+                + "command: {switch: [\"./switch.sh\", \"${COLOR}\"], active: [\"./active.sh\"]}}")
         .context();
   }
 

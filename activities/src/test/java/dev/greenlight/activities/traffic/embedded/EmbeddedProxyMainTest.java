@@ -41,12 +41,24 @@ class EmbeddedProxyMainTest {
   }
 
   private void startProxy(int port) throws IOException {
-    proxy = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), EmbeddedProxyMain.class.getName(),
-        "--listen", "127.0.0.1:" + port, "--blue", blue.uri().toString(), "--green", green.uri().toString(),
-        "--state-file", dir.resolve("state.json").toString())
-        .redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(proxy.getInputStream(), StandardCharsets.UTF_8));
+    proxy =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                EmbeddedProxyMain.class.getName(),
+                "--listen",
+                "127.0.0.1:" + port,
+                "--blue",
+                blue.uri().toString(),
+                "--green",
+                green.uri().toString(),
+                "--state-file",
+                dir.resolve("state.json").toString())
+            .redirectErrorStream(true)
+            .start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(proxy.getInputStream(), StandardCharsets.UTF_8));
     for (String line = out.readLine(); ; line = out.readLine()) {
       if (line == null) throw new IOException("the proxy process exited before listening");
       if (line.startsWith("embedded proxy listening on")) return;
@@ -65,8 +77,10 @@ class EmbeddedProxyMainTest {
     assertThat(proxy.waitFor(20, TimeUnit.SECONDS)).isTrue();
     startProxy(port);
 
-    assertThat(new EmbeddedRouter(null, "http://127.0.0.1:" + port).liveColor()).isEqualTo(Color.GREEN);
-    try (KeepAliveClient client = new KeepAliveClient(new java.net.InetSocketAddress("127.0.0.1", port))) {
+    assertThat(new EmbeddedRouter(null, "http://127.0.0.1:" + port).liveColor())
+        .isEqualTo(Color.GREEN);
+    try (KeepAliveClient client =
+        new KeepAliveClient(new java.net.InetSocketAddress("127.0.0.1", port))) {
       assertThat(client.get("/").body()).isEqualTo("green");
     }
   }

@@ -65,27 +65,30 @@ class EmbeddedProxyTest {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<?>> clients = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      clients.add(pool.submit(() -> {
-        // one socket per thread for the whole run: a dropped keep-alive connection is a failure
-        try (KeepAliveClient client = new KeepAliveClient(proxy.address())) {
-          for (int i = 0; i < 50_000 && switching.get(); i++) {
-            KeepAliveClient.Response r = client.get("/item/" + i);
-            if (r.status() != 200 || !r.body().equals(r.colorHeader())) {
-              synchronized (failures) {
-                failures.add(r.status() + " " + r.colorHeader() + " " + r.body());
-              }
-            } else {
-              ok.incrementAndGet();
-              served.computeIfAbsent(r.body(), k -> new AtomicInteger()).incrementAndGet();
-            }
-          }
-        } catch (IOException e) {
-          synchronized (failures) {
-            failures.add(e.toString());
-          }
-        }
-        return null;
-      }));
+      clients.add(
+          pool.submit(
+              () -> {
+                // one socket per thread for the whole run: a dropped keep-alive connection is a
+                // failure
+                try (KeepAliveClient client = new KeepAliveClient(proxy.address())) {
+                  for (int i = 0; i < 50_000 && switching.get(); i++) {
+                    KeepAliveClient.Response r = client.get("/item/" + i);
+                    if (r.status() != 200 || !r.body().equals(r.colorHeader())) {
+                      synchronized (failures) {
+                        failures.add(r.status() + " " + r.colorHeader() + " " + r.body());
+                      }
+                    } else {
+                      ok.incrementAndGet();
+                      served.computeIfAbsent(r.body(), k -> new AtomicInteger()).incrementAndGet();
+                    }
+                  }
+                } catch (IOException e) {
+                  synchronized (failures) {
+                    failures.add(e.toString());
+                  }
+                }
+                return null;
+              }));
     }
     Thread.sleep(200);
     Color target = Color.BLUE;
@@ -111,16 +114,22 @@ class EmbeddedProxyTest {
   void requestInFlightFinishesOnItsColorWhileTheNextGoesToTheNewOne() throws Exception {
     proxy = startProxy(null);
     HttpClient http = HttpClient.newHttpClient();
-    var slow = http.sendAsync(HttpRequest.newBuilder(URI.create(proxy.url() + "/slow")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    var slow =
+        http.sendAsync(
+            HttpRequest.newBuilder(URI.create(proxy.url() + "/slow")).build(),
+            HttpResponse.BodyHandlers.ofString());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (blue.requests.get() == 0 && System.nanoTime() < deadline) Thread.sleep(5);
     proxy.setWeights(0, 100);
 
-    HttpResponse<String> next = http.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/fast")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> next =
+        http.send(
+            HttpRequest.newBuilder(URI.create(proxy.url() + "/fast")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(next.body()).isEqualTo("green");
-    assertThat(slow.isDone()).as("the slow blue request is still in flight when green answers").isFalse();
+    assertThat(slow.isDone())
+        .as("the slow blue request is still in flight when green answers")
+        .isFalse();
     HttpResponse<String> finished = slow.get(10, TimeUnit.SECONDS);
     assertThat(finished.statusCode()).isEqualTo(200);
     assertThat(finished.body()).isEqualTo("blue");
@@ -135,23 +144,27 @@ class EmbeddedProxyTest {
       ExecutorService pool = Executors.newFixedThreadPool(4);
       List<Future<?>> jobs = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        jobs.add(pool.submit(() -> {
-          try (KeepAliveClient client = new KeepAliveClient(proxy.address())) {
-            for (int i = 0; i < 500; i++) {
-              KeepAliveClient.Response r = client.get("/");
-              assertThat(r.status()).isEqualTo(200);
-              served.computeIfAbsent(r.body(), k -> new AtomicInteger()).incrementAndGet();
-            }
-          }
-          return null;
-        }));
+        jobs.add(
+            pool.submit(
+                () -> {
+                  try (KeepAliveClient client = new KeepAliveClient(proxy.address())) {
+                    for (int i = 0; i < 500; i++) {
+                      KeepAliveClient.Response r = client.get("/");
+                      assertThat(r.status()).isEqualTo(200);
+                      served.computeIfAbsent(r.body(), k -> new AtomicInteger()).incrementAndGet();
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : jobs) f.get(30, TimeUnit.SECONDS);
       pool.shutdown();
       int blueCount = served.getOrDefault("blue", new AtomicInteger()).get();
       int greenCount = served.getOrDefault("green", new AtomicInteger()).get();
       assertThat(blueCount + greenCount).isEqualTo(2000);
-      assertThat(blueCount).as("blue share at %d/%d", w[0], w[1]).isBetween(20 * w[0] - 60, 20 * w[0] + 60);
+      assertThat(blueCount)
+          .as("blue share at %d/%d", w[0], w[1])
+          .isBetween(20 * w[0] - 60, 20 * w[0] + 60);
     }
   }
 
@@ -171,7 +184,9 @@ class EmbeddedProxyTest {
       assertThat(client.get("/").body()).isEqualTo("green");
     }
     try (var files = Files.list(state.getParent())) {
-      assertThat(files.map(p -> p.getFileName().toString())).as("no temp file left behind").containsExactly("state.json");
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .as("no temp file left behind")
+          .containsExactly("state.json");
     }
   }
 
@@ -180,14 +195,18 @@ class EmbeddedProxyTest {
     proxy = startProxy(dir.resolve("state.json"));
     HttpClient http = HttpClient.newHttpClient();
     URI admin = URI.create(proxy.url() + EmbeddedProxy.ADMIN_PATH);
-    for (String bad : List.of("{\"blue\":0,\"green\":0}", "{\"blue\":-1,\"green\":100}", "green please")) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(admin).PUT(HttpRequest.BodyPublishers.ofString(bad)).build(),
-          HttpResponse.BodyHandlers.ofString());
+    for (String bad :
+        List.of("{\"blue\":0,\"green\":0}", "{\"blue\":-1,\"green\":100}", "green please")) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(admin).PUT(HttpRequest.BodyPublishers.ofString(bad)).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(bad).isEqualTo(400);
       assertThat(r.body()).contains("\"error\"");
     }
     assertThat(proxy.weights()).isEqualTo(Weights.ALL_BLUE);
-    HttpResponse<String> get = http.send(HttpRequest.newBuilder(admin).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> get =
+        http.send(HttpRequest.newBuilder(admin).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(get.body()).isEqualTo("{\"blue\":100,\"green\":0,\"live\":\"blue\"}");
   }
 
@@ -202,8 +221,11 @@ class EmbeddedProxyTest {
 
     EmbeddedRouter router = new EmbeddedRouter(null, proxy.url());
     assertThatThrownBy(() -> router.route(Color.GREEN, 100))
-        .isInstanceOfSatisfying(dev.greenlight.activities.traffic.RouterException.class, e -> assertThat(e.retryable()).isTrue())
-        .hasMessageContaining("answered 500").hasMessageContaining("nothing changed");
+        .isInstanceOfSatisfying(
+            dev.greenlight.activities.traffic.RouterException.class,
+            e -> assertThat(e.retryable()).isTrue())
+        .hasMessageContaining("answered 500")
+        .hasMessageContaining("nothing changed");
     assertThat(proxy.weights()).isEqualTo(Weights.ALL_BLUE);
     try (KeepAliveClient client = new KeepAliveClient(proxy.address())) {
       assertThat(client.get("/").body()).isEqualTo("blue");
@@ -213,11 +235,17 @@ class EmbeddedProxyTest {
   @Test
   void refusesToStartOnATakenPortOrADamagedStateFile() throws Exception {
     try (ServerSocket taken = FreePort.occupy()) {
-      assertThatThrownBy(() -> EmbeddedProxy.start("127.0.0.1:" + taken.getLocalPort(), blue.uri(), green.uri(), null))
-          .isInstanceOf(IOException.class).hasMessageContaining("cannot listen on");
+      assertThatThrownBy(
+              () ->
+                  EmbeddedProxy.start(
+                      "127.0.0.1:" + taken.getLocalPort(), blue.uri(), green.uri(), null))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("cannot listen on");
     }
     Path state = dir.resolve("state.json");
     Files.writeString(state, "{\"blue\":");
-    assertThatThrownBy(() -> startProxy(state)).isInstanceOf(IOException.class).hasMessageContaining("damaged");
+    assertThatThrownBy(() -> startProxy(state))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("damaged");
   }
 }

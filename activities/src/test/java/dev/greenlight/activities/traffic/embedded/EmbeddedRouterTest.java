@@ -45,22 +45,29 @@ class EmbeddedRouterTest {
     assertThat(new EmbeddedRouter(null, proxy.url()).liveColor()).isEqualTo(Color.GREEN);
     proxy.setWeights(100, 0);
     // listen given explicitly wins over the router url
-    EmbeddedRouter viaListen = new EmbeddedRouter(new RouterSpec.EmbeddedSpec("127.0.0.1:" + proxy.address().getPort(), null),
-        "http://example.invalid:1");
+    EmbeddedRouter viaListen =
+        new EmbeddedRouter(
+            new RouterSpec.EmbeddedSpec("127.0.0.1:" + proxy.address().getPort(), null),
+            "http://example.invalid:1");
     assertThat(viaListen.liveColor()).isEqualTo(Color.BLUE);
   }
 
   @Test
   void routesInStepsAndLeavesTrafficAloneWhenAlreadyInPlace() throws Exception {
     EmbeddedRouter router = new EmbeddedRouter(null, proxy.url());
-    assertThat(router.route(Color.GREEN, 10)).contains("blue 90%, green 10%").contains("was blue 100%");
+    assertThat(router.route(Color.GREEN, 10))
+        .contains("blue 90%, green 10%")
+        .contains("was blue 100%");
     assertThat(proxy.weights()).isEqualTo(new Weights(90, 10, Color.BLUE));
     assertThat(router.liveColor()).isEqualTo(Color.BLUE);
 
     String before = Files.readString(dir.resolve("state.json"));
-    Files.setLastModifiedTime(dir.resolve("state.json"), java.nio.file.attribute.FileTime.fromMillis(0));
+    Files.setLastModifiedTime(
+        dir.resolve("state.json"), java.nio.file.attribute.FileTime.fromMillis(0));
     assertThat(router.route(Color.GREEN, 10)).startsWith("already blue 90%, green 10%");
-    assertThat(Files.getLastModifiedTime(dir.resolve("state.json")).toMillis()).as("state file untouched").isZero();
+    assertThat(Files.getLastModifiedTime(dir.resolve("state.json")).toMillis())
+        .as("state file untouched")
+        .isZero();
     assertThat(Files.readString(dir.resolve("state.json"))).isEqualTo(before);
 
     router.route(Color.GREEN, 100);
@@ -82,13 +89,16 @@ class EmbeddedRouterTest {
   @Test
   void somethingElseAtTheAddressIsAPermanentProblem() throws Exception {
     HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    other.createContext("/", ex -> {
-      ex.sendResponseHeaders(404, -1);
-      ex.close();
-    });
+    other.createContext(
+        "/",
+        ex -> {
+          ex.sendResponseHeaders(404, -1);
+          ex.close();
+        });
     other.start();
     try {
-      EmbeddedRouter router = new EmbeddedRouter(null, "http://127.0.0.1:" + other.getAddress().getPort());
+      EmbeddedRouter router =
+          new EmbeddedRouter(null, "http://127.0.0.1:" + other.getAddress().getPort());
       assertThatThrownBy(() -> router.route(Color.GREEN, 100))
           .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.retryable()).isFalse())
           .hasMessageContaining("not Greenlight's embedded proxy");

@@ -33,7 +33,9 @@ final class KeepAliveClient implements AutoCloseable {
   }
 
   Response get(String path) throws IOException {
-    out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     String statusLine = line();
     if (statusLine == null) throw new IOException("connection closed by the proxy");
@@ -51,12 +53,14 @@ final class KeepAliveClient implements AutoCloseable {
         case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
         case "connection" -> close = value.equalsIgnoreCase("close");
         case "x-greenlight-color" -> color = value;
-        default -> { }
+        default -> {}
       }
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     if (chunked) {
-      for (int size = Integer.parseInt(line().trim(), 16); size > 0; size = Integer.parseInt(line().trim(), 16)) {
+      for (int size = Integer.parseInt(line().trim(), 16);
+          size > 0;
+          size = Integer.parseInt(line().trim(), 16)) {
         body.write(in.readNBytes(size));
         line();
       }

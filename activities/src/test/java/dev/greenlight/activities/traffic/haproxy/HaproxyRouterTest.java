@@ -62,7 +62,8 @@ class HaproxyRouterTest {
     assertThat(new HaproxyRouter(haproxy.spec()).liveColor()).isEqualTo(Color.GREEN);
 
     assertThat(router.route(Color.GREEN, 100)).startsWith("already 100% on green");
-    assertThat(new HaproxyRouter(haproxy.spec()).route(Color.BLUE, 0)).startsWith("already 100% on green");
+    assertThat(new HaproxyRouter(haproxy.spec()).route(Color.BLUE, 0))
+        .startsWith("already 100% on green");
 
     router.route(Color.BLUE, 100);
     assertThat(KeepAliveLoad.sample(haproxy.port(), 50)).isEqualTo(Map.of("blue", 50));
@@ -76,12 +77,15 @@ class HaproxyRouterTest {
     Map<String, Integer> tenPercent = KeepAliveLoad.sample(haproxy.port(), 2000);
     assertThat(tenPercent.getOrDefault("green", 0)).isCloseTo(200, within(60));
     assertThat(new HaproxyRouter(haproxy.spec()).liveColor()).isEqualTo(Color.BLUE);
-    assertThat(new HaproxyRouter(haproxy.spec()).route(Color.GREEN, 10)).startsWith("already 10% on green");
+    assertThat(new HaproxyRouter(haproxy.spec()).route(Color.GREEN, 10))
+        .startsWith("already 10% on green");
 
     router.route(Color.GREEN, 50);
     Map<String, Integer> half = KeepAliveLoad.sample(haproxy.port(), 2000);
     assertThat(half.getOrDefault("green", 0)).isCloseTo(1000, within(60));
-    assertThatThrownBy(router::liveColor).isInstanceOf(RouterException.class).hasMessageContaining("splits traffic evenly");
+    assertThatThrownBy(router::liveColor)
+        .isInstanceOf(RouterException.class)
+        .hasMessageContaining("splits traffic evenly");
 
     router.route(Color.GREEN, 90);
     assertThat(router.liveColor()).isEqualTo(Color.GREEN);
@@ -92,8 +96,18 @@ class HaproxyRouterTest {
   void keepAliveClientsLoseNoRequestAcrossTwentySwitches() throws Exception {
     HaproxyRouter router = new HaproxyRouter(haproxy.spec());
     // straight switches (the target leaves maintenance) and progressive ones, ten and ten
-    Object[][] steps = {{Color.GREEN, 100}, {Color.BLUE, 100}, {Color.GREEN, 100}, {Color.BLUE, 100},
-        {Color.GREEN, 10}, {Color.GREEN, 50}, {Color.GREEN, 100}, {Color.BLUE, 10}, {Color.BLUE, 50}, {Color.BLUE, 100}};
+    Object[][] steps = {
+      {Color.GREEN, 100},
+      {Color.BLUE, 100},
+      {Color.GREEN, 100},
+      {Color.BLUE, 100},
+      {Color.GREEN, 10},
+      {Color.GREEN, 50},
+      {Color.GREEN, 100},
+      {Color.BLUE, 10},
+      {Color.BLUE, 50},
+      {Color.BLUE, 100}
+    };
     KeepAliveLoad load = KeepAliveLoad.start(haproxy.port(), 4, false, Duration.ofSeconds(60));
     Thread.sleep(200);
     for (int i = 0; i < 20; i++) {
@@ -128,14 +142,17 @@ class HaproxyRouterTest {
   @Test
   void wrongBackendOrServerNamesGetHaproxysAnswer() {
     RouterSpec.HaproxySpec good = haproxy.spec();
-    HaproxyRouter noBackend = new HaproxyRouter(new RouterSpec.HaproxySpec(good.socket(), "shop", good.servers()));
+    HaproxyRouter noBackend =
+        new HaproxyRouter(new RouterSpec.HaproxySpec(good.socket(), "shop", good.servers()));
     assertThatThrownBy(noBackend::liveColor)
         .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.retryable()).isFalse())
         .hasMessageContaining("Can't find backend")
         .hasMessageContaining("router.haproxy.backend");
 
-    HaproxyRouter noServer = new HaproxyRouter(
-        new RouterSpec.HaproxySpec(good.socket(), "app", Map.of("blue", "blue", "green", "grn")));
+    HaproxyRouter noServer =
+        new HaproxyRouter(
+            new RouterSpec.HaproxySpec(
+                good.socket(), "app", Map.of("blue", "blue", "green", "grn")));
     assertThatThrownBy(() -> noServer.route(Color.GREEN, 100))
         .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.retryable()).isFalse())
         .hasMessageContaining("No such server")
@@ -158,20 +175,28 @@ class HaproxyRouterTest {
   @Test
   void aMissingSocketSaysHowToConfigureHaproxy() {
     Path missing = dir.resolve("nowhere.sock");
-    HaproxyRouter router = new HaproxyRouter(new RouterSpec.HaproxySpec(missing.toString(), "app", Map.of()));
+    HaproxyRouter router =
+        new HaproxyRouter(new RouterSpec.HaproxySpec(missing.toString(), "app", Map.of()));
     assertThatThrownBy(router::liveColor)
         .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.retryable()).isFalse())
-        .hasMessage("no HAProxy admin socket at " + missing + ": is haproxy running with `stats socket "
-            + missing + " level admin`?");
+        .hasMessage(
+            "no HAProxy admin socket at "
+                + missing
+                + ": is haproxy running with `stats socket "
+                + missing
+                + " level admin`?");
   }
 
   @Test
   void aSocketNobodyListensOnIsRetryable() throws Exception {
     Path stale = dir.resolve("stale.sock");
     try (ServerSocketChannel gone = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-      gone.bind(UnixDomainSocketAddress.of(stale)); // closing leaves the file behind, like a crashed haproxy
+      gone.bind(
+          UnixDomainSocketAddress.of(
+              stale)); // closing leaves the file behind, like a crashed haproxy
     }
-    HaproxyRouter router = new HaproxyRouter(new RouterSpec.HaproxySpec(stale.toString(), "app", Map.of()));
+    HaproxyRouter router =
+        new HaproxyRouter(new RouterSpec.HaproxySpec(stale.toString(), "app", Map.of()));
     assertThatThrownBy(() -> router.route(Color.GREEN, 100))
         .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.retryable()).isTrue())
         .hasMessageContaining("refused the connection");

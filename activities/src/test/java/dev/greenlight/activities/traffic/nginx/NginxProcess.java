@@ -14,10 +14,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A real nginx (Debian's) in the foreground with everything in a temp dir: two workers, one
- * server on a free loopback port proxying to {@code upstream app}, which lives in its own file
- * ({@code upstream.conf}) for the router to rewrite. Upstream connections are kept alive
- * (HTTP/1.1, Connection header cleared).
+ * A real nginx (Debian's) in the foreground with everything in a temp dir: two workers, one server
+ * on a free loopback port proxying to {@code upstream app}, which lives in its own file ({@code
+ * upstream.conf}) for the router to rewrite. Upstream connections are kept alive (HTTP/1.1,
+ * Connection header cleared).
  */
 public final class NginxProcess implements AutoCloseable {
   private final Process process;
@@ -44,35 +44,39 @@ public final class NginxProcess implements AutoCloseable {
     Files.createDirectories(dir.resolve("tmp"));
     Files.writeString(dir.resolve("upstream.conf"), upstream);
     boolean root = "root".equals(System.getProperty("user.name"));
-    Files.writeString(conf, String.join("\n",
-        root ? "user root;" : "",
-        "worker_processes 2;",
-        "pid " + dir.resolve("nginx.pid") + ";",
-        "error_log " + dir.resolve("error.log") + " warn;",
-        "events { worker_connections 1024; }",
-        "http {",
-        "  access_log off;",
-        "  client_body_temp_path " + dir.resolve("tmp/body") + ";",
-        "  proxy_temp_path " + dir.resolve("tmp/proxy") + ";",
-        "  fastcgi_temp_path " + dir.resolve("tmp/fastcgi") + ";",
-        "  uwsgi_temp_path " + dir.resolve("tmp/uwsgi") + ";",
-        "  scgi_temp_path " + dir.resolve("tmp/scgi") + ";",
-        "  include " + dir.resolve("upstream.conf") + ";",
-        "  server {",
-        "    listen 127.0.0.1:" + port + ";",
-        "    " + serverDirectives,
-        "    location / {",
-        "      proxy_pass http://app;",
-        "      proxy_http_version 1.1;",
-        "      proxy_set_header Connection \"\";",
-        "    }",
-        "  }",
-        "}",
-        ""));
+    Files.writeString(
+        conf,
+        String.join(
+            "\n",
+            root ? "user root;" : "",
+            "worker_processes 2;",
+            "pid " + dir.resolve("nginx.pid") + ";",
+            "error_log " + dir.resolve("error.log") + " warn;",
+            "events { worker_connections 1024; }",
+            "http {",
+            "  access_log off;",
+            "  client_body_temp_path " + dir.resolve("tmp/body") + ";",
+            "  proxy_temp_path " + dir.resolve("tmp/proxy") + ";",
+            "  fastcgi_temp_path " + dir.resolve("tmp/fastcgi") + ";",
+            "  uwsgi_temp_path " + dir.resolve("tmp/uwsgi") + ";",
+            "  scgi_temp_path " + dir.resolve("tmp/scgi") + ";",
+            "  include " + dir.resolve("upstream.conf") + ";",
+            "  server {",
+            "    listen 127.0.0.1:" + port + ";",
+            "    " + serverDirectives,
+            "    location / {",
+            "      proxy_pass http://app;",
+            "      proxy_http_version 1.1;",
+            "      proxy_set_header Connection \"\";",
+            "    }",
+            "  }",
+            "}",
+            ""));
     Path log = dir.resolve("nginx.out");
     List<String> command = new ArrayList<>(base(dir, conf));
     command.addAll(List.of("-g", "daemon off;"));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       Processes.awaitPort(p, port, dir.resolve("error.log"), Duration.ofSeconds(10));
     } catch (RuntimeException | IOException | InterruptedException e) {
@@ -83,7 +87,14 @@ public final class NginxProcess implements AutoCloseable {
   }
 
   private static List<String> base(Path dir, Path conf) {
-    return List.of("nginx", "-p", dir.toString(), "-e", dir.resolve("error.log").toString(), "-c", conf.toString());
+    return List.of(
+        "nginx",
+        "-p",
+        dir.toString(),
+        "-e",
+        dir.resolve("error.log").toString(),
+        "-c",
+        conf.toString());
   }
 
   public int port() {
@@ -115,12 +126,16 @@ public final class NginxProcess implements AutoCloseable {
 
   /** The worker processes' pids now. */
   public Set<Long> workers() {
-    return process.children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).collect(Collectors.toSet());
+    return process
+        .children()
+        .filter(ProcessHandle::isAlive)
+        .map(ProcessHandle::pid)
+        .collect(Collectors.toSet());
   }
 
   /**
-   * Waits until none of {@code before} is alive and new workers run: a reload has fully taken
-   * over (old workers finish their requests and close idle connections first).
+   * Waits until none of {@code before} is alive and new workers run: a reload has fully taken over
+   * (old workers finish their requests and close idle connections first).
    */
   public void awaitReloaded(Set<Long> before) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -129,7 +144,8 @@ public final class NginxProcess implements AutoCloseable {
       if (!now.isEmpty() && now.stream().noneMatch(before::contains)) return;
       Thread.sleep(10);
     }
-    throw new IllegalStateException("nginx still runs old workers " + before + " (now " + workers() + ")");
+    throw new IllegalStateException(
+        "nginx still runs old workers " + before + " (now " + workers() + ")");
   }
 
   /** Runs {@code nginx -s reload} directly (what an operator or a plain script would do). */

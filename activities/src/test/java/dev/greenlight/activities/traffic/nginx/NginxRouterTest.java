@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@link NginxRouter} against a real nginx in front of two real backends. */
 class NginxRouterTest {
   static ColorBackends backends;
-  static final Map<String, String> VARS = Map.of("APP", "app", "VERSION", "2.0.0", "RELEASE", "app-2.0.0-test");
+  static final Map<String, String> VARS =
+      Map.of("APP", "app", "VERSION", "2.0.0", "RELEASE", "app-2.0.0-test");
   @TempDir Path dir;
   NginxProcess nginx;
   String handWritten;
@@ -44,8 +45,12 @@ class NginxRouterTest {
 
   @BeforeEach
   void startNginx() throws Exception {
-    // what an operator writes before the first release: the live color, no weight, one extra directive
-    handWritten = "upstream app {\n    server " + backends.hostPort(Color.BLUE) + " max_fails=3;\n    keepalive 16;\n}\n";
+    // what an operator writes before the first release: the live color, no weight, one extra
+    // directive
+    handWritten =
+        "upstream app {\n    server "
+            + backends.hostPort(Color.BLUE)
+            + " max_fails=3;\n    keepalive 16;\n}\n";
     nginx = NginxProcess.start(dir, handWritten, "");
   }
 
@@ -66,7 +71,10 @@ class NginxRouterTest {
     assertThat(nginx.workers()).as("no reload for a no-op").isEqualTo(workers);
 
     String detail = router().route(Color.GREEN, 100);
-    assertThat(detail).startsWith("100% on green in nginx upstream app").contains("tested in").contains("reloaded in");
+    assertThat(detail)
+        .startsWith("100% on green in nginx upstream app")
+        .contains("tested in")
+        .contains("reloaded in");
     nginx.awaitReloaded(workers);
     assertThat(KeepAliveLoad.sample(nginx.port(), 50)).isEqualTo(Map.of("green", 50));
     assertThat(router().liveColor()).isEqualTo(Color.GREEN);
@@ -103,7 +111,9 @@ class NginxRouterTest {
     nginx.awaitReloaded(workers);
     Map<String, Integer> half = KeepAliveLoad.sample(nginx.port(), 2000);
     assertThat(half.getOrDefault("green", 0)).isCloseTo(1000, within(60));
-    assertThatThrownBy(() -> router().liveColor()).isInstanceOf(RouterException.class).hasMessageContaining("evenly");
+    assertThatThrownBy(() -> router().liveColor())
+        .isInstanceOf(RouterException.class)
+        .hasMessageContaining("evenly");
     System.out.println("nginx split: 10% -> " + tenPercent + ", 50% -> " + half);
   }
 
@@ -133,8 +143,11 @@ class NginxRouterTest {
   void aMissingNginxBinaryIsAClearPermanentError() throws Exception {
     RouterSpec.NginxSpec spec = nginx.spec();
     Hook missing = new Hook(List.of("nginx-not-installed", "-t"), null, dir.toString());
-    NginxRouter router = new NginxRouter(
-        new RouterSpec.NginxSpec(spec.upstreamFile(), spec.upstream(), missing, spec.reload()), backends.hostPorts(), VARS);
+    NginxRouter router =
+        new NginxRouter(
+            new RouterSpec.NginxSpec(spec.upstreamFile(), spec.upstream(), missing, spec.reload()),
+            backends.hostPorts(),
+            VARS);
     assertThatThrownBy(() -> router.route(Color.GREEN, 100))
         .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.retryable()).isFalse())
         .hasMessageContaining("cannot run `nginx-not-installed -t`")
@@ -145,9 +158,16 @@ class NginxRouterTest {
   @Test
   void aReloadThatFailsPutsTheOldFileBackAndMayBeRetried() throws Exception {
     RouterSpec.NginxSpec spec = nginx.spec();
-    Hook failing = new Hook(null, "echo 'nginx: [error] invalid PID number \"\" in nginx.pid' >&2; exit 1", dir.toString());
-    NginxRouter router = new NginxRouter(
-        new RouterSpec.NginxSpec(spec.upstreamFile(), spec.upstream(), spec.test(), failing), backends.hostPorts(), VARS);
+    Hook failing =
+        new Hook(
+            null,
+            "echo 'nginx: [error] invalid PID number \"\" in nginx.pid' >&2; exit 1",
+            dir.toString());
+    NginxRouter router =
+        new NginxRouter(
+            new RouterSpec.NginxSpec(spec.upstreamFile(), spec.upstream(), spec.test(), failing),
+            backends.hostPorts(),
+            VARS);
     assertThatThrownBy(() -> router.route(Color.GREEN, 100))
         .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.retryable()).isTrue())
         .hasMessageContaining("invalid PID number");
@@ -158,8 +178,13 @@ class NginxRouterTest {
   @Test
   void aSwitchInterruptedBeforeTheReloadIsRedone() throws Exception {
     // as left by a worker that died after writing the file and before reloading nginx
-    Files.writeString(nginx.upstreamFile(), "# greenlight: pending reload\nupstream app {\n    server "
-        + backends.hostPort(Color.GREEN) + " weight=100;\n    server " + backends.hostPort(Color.BLUE) + " down;\n}\n");
+    Files.writeString(
+        nginx.upstreamFile(),
+        "# greenlight: pending reload\nupstream app {\n    server "
+            + backends.hostPort(Color.GREEN)
+            + " weight=100;\n    server "
+            + backends.hostPort(Color.BLUE)
+            + " down;\n}\n");
     Set<Long> workers = nginx.workers();
     assertThat(router().route(Color.GREEN, 100)).startsWith("100% on green");
     nginx.awaitReloaded(workers);
@@ -181,14 +206,20 @@ class NginxRouterTest {
       rawReloads = load.stop();
     }
     KeepAliveLoad.Totals retrying = switches(router, true);
-    System.out.println("nginx, 10 router switches, plain keep-alive client: " + viaRouter.summary());
-    System.out.println("nginx, 10 raw `nginx -s reload`, plain keep-alive client: " + rawReloads.summary());
-    System.out.println("nginx, 10 router switches, client retrying idempotent requests: " + retrying.summary());
+    System.out.println(
+        "nginx, 10 router switches, plain keep-alive client: " + viaRouter.summary());
+    System.out.println(
+        "nginx, 10 raw `nginx -s reload`, plain keep-alive client: " + rawReloads.summary());
+    System.out.println(
+        "nginx, 10 router switches, client retrying idempotent requests: " + retrying.summary());
 
     for (KeepAliveLoad.Totals t : List.of(viaRouter, rawReloads, retrying)) {
       assertThat(t.ok()).isGreaterThan(200);
-      // nginx never answers with an error: the only losses are reused connections closed under a request
-      assertThat(t.failures().keySet()).as(t.summary()).allMatch(reason -> reason.startsWith("reused connection"));
+      // nginx never answers with an error: the only losses are reused connections closed under a
+      // request
+      assertThat(t.failures().keySet())
+          .as(t.summary())
+          .allMatch(reason -> reason.startsWith("reused connection"));
     }
     assertThat(viaRouter.byColor()).containsKeys("blue", "green");
     assertThat(retrying.failed()).as(retrying.summary()).isZero();

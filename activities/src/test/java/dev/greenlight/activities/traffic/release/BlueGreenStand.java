@@ -22,14 +22,16 @@ import java.util.stream.Collectors;
 
 /**
  * A blue and a green backend behind one real router (HAProxy, nginx or the embedded proxy), blue
- * live, and the release spec that points at them. Everything runs on free loopback ports and
- * stops on close.
+ * live, and the release spec that points at them. Everything runs on free loopback ports and stops
+ * on close.
  */
 public final class BlueGreenStand implements AutoCloseable {
 
   /** The routers a release can be tested through; the label is the spec's router.type. */
   public enum RouterKind {
-    HAPROXY, NGINX, EMBEDDED;
+    HAPROXY,
+    NGINX,
+    EMBEDDED;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -40,10 +42,16 @@ public final class BlueGreenStand implements AutoCloseable {
   private final FailingColorBackends backends;
   private final AutoCloseable router;
   private final int port;
+
   /** The router.* keys that name this router, in YAML flow style (without the braces). */
   private final String routerKeys;
 
-  private BlueGreenStand(RouterKind kind, FailingColorBackends backends, AutoCloseable router, int port, String routerKeys) {
+  private BlueGreenStand(
+      RouterKind kind,
+      FailingColorBackends backends,
+      AutoCloseable router,
+      int port,
+      String routerKeys) {
     this.kind = kind;
     this.backends = backends;
     this.router = router;
@@ -59,20 +67,51 @@ public final class BlueGreenStand implements AutoCloseable {
       switch (kind) {
         case HAPROXY -> {
           HaproxyProcess haproxy = HaproxyProcess.start(routerDir, backends.hostPorts(), "admin");
-          return new BlueGreenStand(kind, backends, haproxy, haproxy.port(), "type: haproxy, url: " + quote("http://127.0.0.1:" + haproxy.port())
-              + ", haproxy: {socket: " + quote(haproxy.socket().toString()) + ", backend: app}");
+          return new BlueGreenStand(
+              kind,
+              backends,
+              haproxy,
+              haproxy.port(),
+              "type: haproxy, url: "
+                  + quote("http://127.0.0.1:" + haproxy.port())
+                  + ", haproxy: {socket: "
+                  + quote(haproxy.socket().toString())
+                  + ", backend: app}");
         }
         case NGINX -> {
-          String upstream = "upstream app {\n    server " + backends.hostPort(Color.BLUE) + ";\n    keepalive 16;\n}\n";
+          String upstream =
+              "upstream app {\n    server "
+                  + backends.hostPort(Color.BLUE)
+                  + ";\n    keepalive 16;\n}\n";
           NginxProcess nginx = NginxProcess.start(routerDir, upstream, "");
-          return new BlueGreenStand(kind, backends, nginx, nginx.port(), "type: nginx, url: " + quote("http://127.0.0.1:" + nginx.port())
-              + ", nginx: {upstreamFile: " + quote(nginx.upstreamFile().toString()) + ", upstream: app, test: "
-              + argv(nginx.testHook()) + ", reload: " + argv(nginx.reloadHook()) + "}");
+          return new BlueGreenStand(
+              kind,
+              backends,
+              nginx,
+              nginx.port(),
+              "type: nginx, url: "
+                  + quote("http://127.0.0.1:" + nginx.port())
+                  + ", nginx: {upstreamFile: "
+                  + quote(nginx.upstreamFile().toString())
+                  + ", upstream: app, test: "
+                  + argv(nginx.testHook())
+                  + ", reload: "
+                  + argv(nginx.reloadHook())
+                  + "}");
         }
         case EMBEDDED -> {
-          EmbeddedProxy proxy = EmbeddedProxy.start("127.0.0.1:0", URI.create(backends.url(Color.BLUE)),
-              URI.create(backends.url(Color.GREEN)), routerDir.resolve("state.json"));
-          return new BlueGreenStand(kind, backends, proxy, proxy.address().getPort(), "type: embedded, url: " + quote(proxy.url()));
+          EmbeddedProxy proxy =
+              EmbeddedProxy.start(
+                  "127.0.0.1:0",
+                  URI.create(backends.url(Color.BLUE)),
+                  URI.create(backends.url(Color.GREEN)),
+                  routerDir.resolve("state.json"));
+          return new BlueGreenStand(
+              kind,
+              backends,
+              proxy,
+              proxy.address().getPort(),
+              "type: embedded, url: " + quote(proxy.url()));
         }
         default -> throw new IllegalArgumentException(kind.toString());
       }
@@ -96,25 +135,44 @@ public final class BlueGreenStand implements AutoCloseable {
   }
 
   /**
-   * A spec (loaded and validated by SpecLoader from a file in {@code specDir}) for releases
-   * through this stand: the given traffic steps, 20 verification responses, the monitor probing
-   * {@code /} through the router. Latency thresholds are far above anything loopback produces,
-   * so only errors roll back: more than 20% failed requests in a sample.
+   * A spec (loaded and validated by SpecLoader from a file in {@code specDir}) for releases through
+   * this stand: the given traffic steps, 20 verification responses, the monitor probing {@code /}
+   * through the router. Latency thresholds are far above anything loopback produces, so only errors
+   * roll back: more than 20% failed requests in a sample.
    */
-  public ReleaseSpec spec(Path specDir, List<Integer> steps, Duration stepHold, Duration window, Duration interval) {
-    String stepList = steps.stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
-    ReleaseContext ctx = SpecBuilder.in(specDir)
-        .urls(backends.url(Color.BLUE), backends.url(Color.GREEN))
-        .with("health", "{path: /health, timeout: 10s}")
-        .with("router", "{" + routerKeys + ", steps: " + stepList + ", stepHold: " + Durations.format(stepHold)
-            + ", verifyResponses: 20, verifyTimeout: 10s, verify: {header: X-Color}}")
-        .with("monitor", "{window: " + Durations.format(window) + ", interval: " + Durations.format(interval)
-            + ", path: /, requestsPerSample: 10, errorRate: {alert: 0.05, rollback: 0.2}, p95: {alert: 3000ms, rollback: 5000ms}}")
-        .context();
+  public ReleaseSpec spec(
+      Path specDir, List<Integer> steps, Duration stepHold, Duration window, Duration interval) {
+    String stepList =
+        steps.stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
+    ReleaseContext ctx =
+        SpecBuilder.in(specDir)
+            .urls(backends.url(Color.BLUE), backends.url(Color.GREEN))
+            .with("health", "{path: /health, timeout: 10s}")
+            .with(
+                "router",
+                "{"
+                    + routerKeys
+                    + ", steps: "
+                    + stepList
+                    + ", stepHold: "
+                    + Durations.format(stepHold)
+                    + ", verifyResponses: 20, verifyTimeout: 10s, verify: {header: X-Color}}")
+            .with(
+                "monitor",
+                "{window: "
+                    + Durations.format(window)
+                    + ", interval: "
+                    + Durations.format(interval)
+                    + ", path: /, requestsPerSample: 10, errorRate: {alert: 0.05, rollback: 0.2},"
+                    + " p95: {alert: 3000ms, rollback: 5000ms}}")
+            .context();
     return ctx.spec();
   }
 
-  /** A router object made afresh from {@code spec}, as a new worker would make it: it remembers nothing. */
+  /**
+   * A router object made afresh from {@code spec}, as a new worker would make it: it remembers
+   * nothing.
+   */
   public static TrafficRouter freshRouter(ReleaseSpec spec) throws RouterException {
     return TrafficRouters.create(new ReleaseContext("check", "check", spec));
   }
@@ -129,7 +187,9 @@ public final class BlueGreenStand implements AutoCloseable {
   }
 
   private static String argv(Hook hook) {
-    return hook.argv().stream().map(BlueGreenStand::quote).collect(Collectors.joining(", ", "[", "]"));
+    return hook.argv().stream()
+        .map(BlueGreenStand::quote)
+        .collect(Collectors.joining(", ", "[", "]"));
   }
 
   /** A YAML double-quoted scalar. */

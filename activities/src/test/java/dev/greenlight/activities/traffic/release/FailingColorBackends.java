@@ -21,7 +21,8 @@ import java.util.concurrent.Executors;
  */
 public final class FailingColorBackends implements AutoCloseable {
   static {
-    // the JDK server writes headers and body apart; with Nagle on, each answer waits for a delayed ACK
+    // the JDK server writes headers and body apart; with Nagle on, each answer waits for a delayed
+    // ACK
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
@@ -31,20 +32,23 @@ public final class FailingColorBackends implements AutoCloseable {
 
   public FailingColorBackends() throws IOException {
     for (Color c : Color.values()) {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
       byte[] ok = c.label().getBytes(StandardCharsets.UTF_8);
       byte[] broken = (c.label() + " is failing").getBytes(StandardCharsets.UTF_8);
-      server.createContext("/", exchange -> {
-        exchange.getRequestBody().readAllBytes();
-        boolean fail = failing.contains(c);
-        byte[] body = fail ? broken : ok;
-        exchange.getResponseHeaders().set("Content-Type", "text/plain");
-        exchange.getResponseHeaders().set("X-Color", c.label());
-        exchange.sendResponseHeaders(fail ? 500 : 200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      });
+      server.createContext(
+          "/",
+          exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            boolean fail = failing.contains(c);
+            byte[] body = fail ? broken : ok;
+            exchange.getResponseHeaders().set("Content-Type", "text/plain");
+            exchange.getResponseHeaders().set("X-Color", c.label());
+            exchange.sendResponseHeaders(fail ? 500 : 200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          });
       server.setExecutor(pool);
       server.start();
       servers.put(c, server);

@@ -14,7 +14,8 @@ import java.util.List;
  * Deploy, health, migration and smoke activities that succeed at once: the backends of a {@link
  * BlueGreenStand} are already up, and these tests are about what happens from the switch on.
  */
-public final class InstantPreparation implements DeployActivities, HealthActivities, MigrationActivities, SmokeActivities {
+public final class InstantPreparation
+    implements DeployActivities, HealthActivities, MigrationActivities, SmokeActivities {
 
   @Override
   public String deploy(ReleaseContext ctx, Color color) {
@@ -33,6 +34,7 @@ public final class InstantPreparation implements DeployActivities, HealthActivit
 
   @Override
   public SmokeReport smoke(ReleaseContext ctx, Color color) {
-    return new SmokeReport(true, List.of(new SmokeReport.CheckResult("up", true, color + " answers")));
+    return new SmokeReport(
+        true, List.of(new SmokeReport.CheckResult("up", true, color + " answers")));
   }
 }

@@ -19,10 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * The real release workflow on an in-process Temporal test server, in real time (no time
- * skipping: the routers, backends and probes these releases drive run in real time anyway), with
- * the real traffic activities, the given monitor activities, and {@link InstantPreparation} for
- * everything before the approval.
+ * The real release workflow on an in-process Temporal test server, in real time (no time skipping:
+ * the routers, backends and probes these releases drive run in real time anyway), with the real
+ * traffic activities, the given monitor activities, and {@link InstantPreparation} for everything
+ * before the approval.
  */
 public final class ReleaseRunner implements AutoCloseable {
   private static final String QUEUE = "greenlight-release-test";
@@ -36,13 +36,18 @@ public final class ReleaseRunner implements AutoCloseable {
     this.client = env.getWorkflowClient();
   }
 
-  /** Starts the test server and a worker registering {@code monitor} beside the real traffic activities. */
+  /**
+   * Starts the test server and a worker registering {@code monitor} beside the real traffic
+   * activities.
+   */
   public static ReleaseRunner start(MonitorActivities monitor) {
-    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
-        TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    TestWorkflowEnvironment env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
-    worker.registerActivitiesImplementations(new TrafficActivitiesImpl(), monitor, new InstantPreparation());
+    worker.registerActivitiesImplementations(
+        new TrafficActivitiesImpl(), monitor, new InstantPreparation());
     env.start();
     return new ReleaseRunner(env);
   }
@@ -50,20 +55,33 @@ public final class ReleaseRunner implements AutoCloseable {
   /** Starts a release of {@code version} initiated by carol; returns its stub. */
   public ReleaseWorkflow start(ReleaseSpec spec, String version) {
     String id = spec.app() + "-" + version + "-r" + COUNTER.incrementAndGet();
-    ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
+    ReleaseWorkflow wf =
+        client.newWorkflowStub(
+            ReleaseWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
     WorkflowClient.start(wf::release, new ReleaseRequest(id, version, "carol", spec));
     return wf;
   }
 
-  /** Waits for the approval stage, then approves as alice through the update the CLI uses; returns when it is accepted. */
+  /**
+   * Waits for the approval stage, then approves as alice through the update the CLI uses; returns
+   * when it is accepted.
+   */
   public void approve(ReleaseWorkflow wf) throws InterruptedException {
-    await(wf, s -> s.stage() == Stage.AWAITING_APPROVAL, Duration.ofSeconds(30), Duration.ofMillis(10));
+    await(
+        wf,
+        s -> s.stage() == Stage.AWAITING_APPROVAL,
+        Duration.ofSeconds(30),
+        Duration.ofMillis(10));
     wf.approveUpdate(Decision.approve("alice", "ship it"));
   }
 
-  /** Polls status every {@code poll} until {@code until} holds; fails with the last status after {@code timeout}. */
-  public static ReleaseStatus await(ReleaseWorkflow wf, Predicate<ReleaseStatus> until, Duration timeout, Duration poll)
+  /**
+   * Polls status every {@code poll} until {@code until} holds; fails with the last status after
+   * {@code timeout}.
+   */
+  public static ReleaseStatus await(
+      ReleaseWorkflow wf, Predicate<ReleaseStatus> until, Duration timeout, Duration poll)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     ReleaseStatus s = null;
@@ -72,11 +90,13 @@ public final class ReleaseRunner implements AutoCloseable {
       if (s != null && until.test(s)) return s;
       Thread.sleep(poll.toMillis());
     }
-    throw new AssertionError("the release did not get there within " + timeout + "; last status: " + s);
+    throw new AssertionError(
+        "the release did not get there within " + timeout + "; last status: " + s);
   }
 
   /** Waits until the release has ended and returns its final status. */
-  public static ReleaseStatus awaitEnd(ReleaseWorkflow wf, Duration timeout) throws InterruptedException {
+  public static ReleaseStatus awaitEnd(ReleaseWorkflow wf, Duration timeout)
+      throws InterruptedException {
     return await(wf, s -> s.state().finished(), timeout, Duration.ofMillis(50));
   }
 

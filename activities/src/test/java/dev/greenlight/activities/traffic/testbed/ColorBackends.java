@@ -12,10 +12,13 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** Two real HTTP servers on loopback, one per color, each answering every request with its color. */
+/**
+ * Two real HTTP servers on loopback, one per color, each answering every request with its color.
+ */
 public final class ColorBackends implements AutoCloseable {
   static {
-    // the JDK server writes headers and body apart; with Nagle on, each answer waits for a delayed ACK
+    // the JDK server writes headers and body apart; with Nagle on, each answer waits for a delayed
+    // ACK
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
@@ -24,16 +27,19 @@ public final class ColorBackends implements AutoCloseable {
 
   public ColorBackends() throws IOException {
     for (Color c : Color.values()) {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
       byte[] body = c.label().getBytes(StandardCharsets.UTF_8);
-      server.createContext("/", exchange -> {
-        exchange.getRequestBody().readAllBytes();
-        exchange.getResponseHeaders().set("Content-Type", "text/plain");
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      });
+      server.createContext(
+          "/",
+          exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().set("Content-Type", "text/plain");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          });
       server.setExecutor(pool);
       server.start();
       servers.put(c, server);

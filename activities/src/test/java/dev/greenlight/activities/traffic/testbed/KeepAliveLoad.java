@@ -19,14 +19,15 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Keep-alive HTTP/1.1 load on loopback, counted exactly: several threads, each reusing one
- * connection for request after request (a new one only when the server closes it or it fails).
- * It is a raw client so nothing hides a failure: a request that gets no complete 200 answer is
- * failed. With {@code retry}, it behaves like browsers and most HTTP libraries (RFC 9112, 9.3.1):
- * a GET that got no byte of answer on a reused connection is sent once more on a new one.
+ * connection for request after request (a new one only when the server closes it or it fails). It
+ * is a raw client so nothing hides a failure: a request that gets no complete 200 answer is failed.
+ * With {@code retry}, it behaves like browsers and most HTTP libraries (RFC 9112, 9.3.1): a GET
+ * that got no byte of answer on a reused connection is sent once more on a new one.
  */
 public final class KeepAliveLoad implements AutoCloseable {
   private static final byte[] REQUEST =
-      "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: greenlight-test\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+      "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: greenlight-test\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII);
 
   /**
    * What the load saw.
@@ -38,11 +39,24 @@ public final class KeepAliveLoad implements AutoCloseable {
    * @param byColor answered requests per body (the backend's color)
    * @param failures failed requests per reason
    */
-  public record Totals(long ok, long failed, long retried, long connections, Map<String, Long> byColor,
+  public record Totals(
+      long ok,
+      long failed,
+      long retried,
+      long connections,
+      Map<String, Long> byColor,
       Map<String, Long> failures) {
     public String summary() {
-      return ok + " ok, " + failed + " failed, " + retried + " retried, " + connections + " connections, by color "
-          + byColor + (failures.isEmpty() ? "" : ", failures " + failures);
+      return ok
+          + " ok, "
+          + failed
+          + " failed, "
+          + retried
+          + " retried, "
+          + connections
+          + " connections, by color "
+          + byColor
+          + (failures.isEmpty() ? "" : ", failures " + failures);
     }
   }
 
@@ -72,8 +86,8 @@ public final class KeepAliveLoad implements AutoCloseable {
   }
 
   /**
-   * Starts {@code threads} clients against 127.0.0.1:{@code port}; they stop at {@link #stop()}
-   * or after {@code limit}, whichever comes first.
+   * Starts {@code threads} clients against 127.0.0.1:{@code port}; they stop at {@link #stop()} or
+   * after {@code limit}, whichever comes first.
    */
   public static KeepAliveLoad start(int port, int threads, boolean retry, Duration limit) {
     KeepAliveLoad load = new KeepAliveLoad(port, retry, limit);
@@ -88,7 +102,8 @@ public final class KeepAliveLoad implements AutoCloseable {
 
   /** Counts so far. */
   public Totals totals() {
-    return new Totals(ok.sum(), failed.sum(), retried.sum(), connections.sum(), sums(byColor), sums(failures));
+    return new Totals(
+        ok.sum(), failed.sum(), retried.sum(), connections.sum(), sums(byColor), sums(failures));
   }
 
   /** Stops the clients and returns the final counts. */
@@ -147,8 +162,13 @@ public final class KeepAliveLoad implements AutoCloseable {
   }
 
   private static String reason(IOException e, Connection conn) {
-    String where = conn == null ? "connect" : conn.answered > 0 ? "reused connection" : "new connection";
-    return where + ": " + (e instanceof NoAnswer ? e.getMessage() : e.getClass().getSimpleName() + " " + e.getMessage());
+    String where =
+        conn == null ? "connect" : conn.answered > 0 ? "reused connection" : "new connection";
+    return where
+        + ": "
+        + (e instanceof NoAnswer
+            ? e.getMessage()
+            : e.getClass().getSimpleName() + " " + e.getMessage());
   }
 
   private static Map<String, Long> sums(Map<String, LongAdder> m) {
@@ -158,8 +178,8 @@ public final class KeepAliveLoad implements AutoCloseable {
   }
 
   /**
-   * Sends {@code n} requests one after another on one keep-alive connection and counts answers
-   * by body. Any failure throws.
+   * Sends {@code n} requests one after another on one keep-alive connection and counts answers by
+   * body. Any failure throws.
    */
   public static Map<String, Integer> sample(int port, int n) throws IOException {
     Map<String, Integer> counts = new TreeMap<>();
@@ -216,7 +236,8 @@ public final class KeepAliveLoad implements AutoCloseable {
       if (first < 0) throw new NoAnswer("closed before any answer");
       String statusLine = (char) first + line();
       String[] parts = statusLine.split(" ", 3);
-      if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) throw new IOException("bad status line: " + statusLine);
+      if (parts.length < 2 || !parts[0].startsWith("HTTP/1."))
+        throw new IOException("bad status line: " + statusLine);
       int status = Integer.parseInt(parts[1]);
       long length = -1;
       boolean close = parts[0].equals("HTTP/1.0");
@@ -227,7 +248,8 @@ public final class KeepAliveLoad implements AutoCloseable {
         String value = h.substring(colon + 1).trim();
         if (name.equals("content-length")) length = Long.parseLong(value);
         if (name.equals("connection")) close = value.equalsIgnoreCase("close");
-        if (name.equals("transfer-encoding")) throw new IOException("unexpected transfer-encoding " + value);
+        if (name.equals("transfer-encoding"))
+          throw new IOException("unexpected transfer-encoding " + value);
       }
       if (length < 0) throw new IOException("answer without content-length");
       byte[] body = in.readNBytes((int) length);

@@ -13,12 +13,17 @@ import java.util.concurrent.TimeUnit;
 public final class Processes {
   private Processes() {}
 
-  /** Waits until something accepts connections on 127.0.0.1:{@code port}; fails with {@code log} if {@code p} dies. */
-  public static void awaitPort(Process p, int port, Path log, Duration timeout) throws IOException, InterruptedException {
+  /**
+   * Waits until something accepts connections on 127.0.0.1:{@code port}; fails with {@code log} if
+   * {@code p} dies.
+   */
+  public static void awaitPort(Process p, int port, Path log, Duration timeout)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
-        throw new IllegalStateException("exited " + p.exitValue() + " before listening on " + port + ":\n" + read(log));
+        throw new IllegalStateException(
+            "exited " + p.exitValue() + " before listening on " + port + ":\n" + read(log));
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
@@ -27,7 +32,8 @@ public final class Processes {
         Thread.sleep(20);
       }
     }
-    throw new IllegalStateException("nothing listens on " + port + " after " + timeout + ":\n" + read(log));
+    throw new IllegalStateException(
+        "nothing listens on " + port + " after " + timeout + ":\n" + read(log));
   }
 
   /** SIGTERM, then SIGKILL for the process and what it started if it lingers. */

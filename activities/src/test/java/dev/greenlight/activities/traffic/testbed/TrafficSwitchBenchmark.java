@@ -18,18 +18,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Not a test: measures what a traffic switch costs on this machine with the real HAProxy and
- * nginx, and how many keep-alive requests each loses. Prints a Markdown table for BENCHMARKS.md
- * ("Traffic switch"); the command to run it is there.
+ * Not a test: measures what a traffic switch costs on this machine with the real HAProxy and nginx,
+ * and how many keep-alive requests each loses. Prints a Markdown table for BENCHMARKS.md ("Traffic
+ * switch"); the command to run it is there.
  */
 public final class TrafficSwitchBenchmark {
-  private static final Map<String, String> VARS = Map.of("APP", "app", "VERSION", "bench", "RELEASE", "app-bench");
+  private static final Map<String, String> VARS =
+      Map.of("APP", "app", "VERSION", "bench", "RELEASE", "app-bench");
 
   public static void main(String[] args) throws Exception {
     int haproxySwitches = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int nginxSwitches = args.length > 1 ? Integer.parseInt(args[1]) : 40;
     int loadSwitches = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-    System.out.println("cores: " + Runtime.getRuntime().availableProcessors() + ", load average at start: " + loadAverage());
+    System.out.println(
+        "cores: "
+            + Runtime.getRuntime().availableProcessors()
+            + ", load average at start: "
+            + loadAverage());
     try (ColorBackends backends = new ColorBackends()) {
       System.out.println("| what | n | p50 ms | p95 ms | max ms |");
       System.out.println("|---|---|---|---|---|");
@@ -37,17 +42,40 @@ public final class TrafficSwitchBenchmark {
       nginxLatency(backends, nginxSwitches);
       System.out.println();
       System.out.println("load average now: " + loadAverage());
-      System.out.println("| keep-alive load (4 threads), " + loadSwitches + " switches | requests ok | failed | failed per switch | retried | connections |");
+      System.out.println(
+          "| keep-alive load (4 threads), "
+              + loadSwitches
+              + " switches | requests ok | failed | failed per switch | retried | connections |");
       System.out.println("|---|---|---|---|---|---|");
       haproxyUnderLoad(backends, loadSwitches);
       nginxUnderLoad(backends, loadSwitches, "router", "", true, true, false);
       nginxUnderLoad(backends, loadSwitches, "raw `nginx -s reload`", "", true, false, false);
-      nginxUnderLoad(backends, loadSwitches, "router, no upstream `keepalive`", "", false, true, false);
-      nginxUnderLoad(backends, loadSwitches, "router, `keepalive_timeout 0` (no client keep-alive)",
-          "keepalive_timeout 0;", true, true, false);
-      nginxUnderLoad(backends, loadSwitches, "router, `keepalive_requests 100; keepalive_timeout 5s;`",
-          "keepalive_requests 100; keepalive_timeout 5s;", true, true, false);
-      nginxUnderLoad(backends, loadSwitches, "router, client retries idempotent requests", "", true, true, true);
+      nginxUnderLoad(
+          backends, loadSwitches, "router, no upstream `keepalive`", "", false, true, false);
+      nginxUnderLoad(
+          backends,
+          loadSwitches,
+          "router, `keepalive_timeout 0` (no client keep-alive)",
+          "keepalive_timeout 0;",
+          true,
+          true,
+          false);
+      nginxUnderLoad(
+          backends,
+          loadSwitches,
+          "router, `keepalive_requests 100; keepalive_timeout 5s;`",
+          "keepalive_requests 100; keepalive_timeout 5s;",
+          true,
+          true,
+          false);
+      nginxUnderLoad(
+          backends,
+          loadSwitches,
+          "router, client retries idempotent requests",
+          "",
+          true,
+          true,
+          true);
     }
   }
 
@@ -64,7 +92,9 @@ public final class TrafficSwitchBenchmark {
         noop.add(time(router, to, 100));
       }
       for (int i = 0; i < n; i++) step.add(time(router, Color.GREEN, i % 2 == 0 ? 10 : 50));
-      row("HAProxy route(color, 100): straight switch (target leaves maint, health check awaited)", straight);
+      row(
+          "HAProxy route(color, 100): straight switch (target leaves maint, health check awaited)",
+          straight);
       row("HAProxy route(color, 10 or 50): weights only", step);
       row("HAProxy route to what is in place (no-op, one `show servers state`)", noop);
     }
@@ -85,7 +115,8 @@ public final class TrafficSwitchBenchmark {
         long start = System.nanoTime();
         String detail = router.route(to, 100);
         long routed = System.nanoTime();
-        Matcher m = Pattern.compile("tested in (\\d+) ms, nginx reloaded in (\\d+) ms").matcher(detail);
+        Matcher m =
+            Pattern.compile("tested in (\\d+) ms, nginx reloaded in (\\d+) ms").matcher(detail);
         if (m.find()) {
           test.add(Double.parseDouble(m.group(1)));
           reload.add(Double.parseDouble(m.group(2)));
@@ -117,10 +148,18 @@ public final class TrafficSwitchBenchmark {
     }
   }
 
-  private static void nginxUnderLoad(ColorBackends backends, int switches, String label, String serverDirectives,
-      boolean upstreamKeepalive, boolean viaRouter, boolean retry) throws Exception {
+  private static void nginxUnderLoad(
+      ColorBackends backends,
+      int switches,
+      String label,
+      String serverDirectives,
+      boolean upstreamKeepalive,
+      boolean viaRouter,
+      boolean retry)
+      throws Exception {
     Path dir = Files.createTempDirectory("bench-nginx-load");
-    try (NginxProcess nginx = NginxProcess.start(dir, upstream(backends, upstreamKeepalive), serverDirectives)) {
+    try (NginxProcess nginx =
+        NginxProcess.start(dir, upstream(backends, upstreamKeepalive), serverDirectives)) {
       NginxRouter router = new NginxRouter(nginx.spec(), backends.hostPorts(), VARS);
       KeepAliveLoad load = KeepAliveLoad.start(nginx.port(), 4, retry, Duration.ofMinutes(2));
       Thread.sleep(200);
@@ -134,7 +173,11 @@ public final class TrafficSwitchBenchmark {
   }
 
   private static String upstream(ColorBackends backends, boolean keepalive) {
-    return "upstream app {\n    server " + backends.hostPort(Color.BLUE) + ";\n" + (keepalive ? "    keepalive 16;\n" : "") + "}\n";
+    return "upstream app {\n    server "
+        + backends.hostPort(Color.BLUE)
+        + ";\n"
+        + (keepalive ? "    keepalive 16;\n" : "")
+        + "}\n";
   }
 
   private static String loadAverage() {
@@ -154,13 +197,15 @@ public final class TrafficSwitchBenchmark {
   private static void row(String what, List<Double> ms) {
     List<Double> sorted = new ArrayList<>(ms);
     Collections.sort(sorted);
-    System.out.printf("| %s | %d | %.2f | %.2f | %.2f |%n", what, sorted.size(), pct(sorted, 50), pct(sorted, 95),
-        sorted.get(sorted.size() - 1));
+    System.out.printf(
+        "| %s | %d | %.2f | %.2f | %.2f |%n",
+        what, sorted.size(), pct(sorted, 50), pct(sorted, 95), sorted.get(sorted.size() - 1));
   }
 
   private static void loadRow(String what, KeepAliveLoad.Totals t, int switches) {
-    System.out.printf("| %s | %d | %d | %.1f | %d | %d |%n", what, t.ok(), t.failed(), (double) t.failed() / switches,
-        t.retried(), t.connections());
+    System.out.printf(
+        "| %s | %d | %d | %.1f | %d | %d |%n",
+        what, t.ok(), t.failed(), (double) t.failed() / switches, t.retried(), t.connections());
   }
 
   private static double pct(List<Double> sorted, int p) {
