@@ -568,7 +568,8 @@ public final class ReleaseClient {
         List.of(),
         List.of(),
         info.hasStartTime() ? instant(info.getStartTime()).toString() : null,
-        null);
+        null,
+        0);
   }
 
   // ---- Temporal plumbing ------------------------------------------------------------------------

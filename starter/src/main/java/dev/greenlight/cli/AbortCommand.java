@@ -1,12 +1,7 @@
 package dev.greenlight.cli;
 
 import dev.greenlight.client.ReleaseClient;
-import dev.greenlight.client.TemporalConnection;
-import dev.greenlight.client.cli.ConnectionOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code greenlight abort RELEASE --as NAME --reason TEXT}: stops a release now. */
 @Command(
@@ -16,31 +11,9 @@ import picocli.CommandLine.Parameters;
           + " previous color.",
       "The release ends ABORTED. Refused (exit 4) when it already ended."
     })
-final class AbortCommand extends OperatorCommand {
-  @Parameters(paramLabel = "RELEASE", description = "The release id.")
-  String id;
-
-  @Mixin ActorOption actor;
-
-  @Option(
-      names = "--reason",
-      required = true,
-      paramLabel = "TEXT",
-      description = "Why; shown in status and the outcome (at most 1000 characters).")
-  String reason;
-
-  @Mixin ConnectionOptions connection;
-
+final class AbortCommand extends StopCommand {
   @Override
-  protected int run() throws Exception {
-    String why = bounded("--reason", required("--reason", reason));
-    String sender = actor.name();
-    try (TemporalConnection temporal = connection.open()) {
-      out()
-          .println(
-              TerminalText.line(
-                  new ReleaseClient(temporal).abort(required("RELEASE", id), sender, why)));
-      return ExitCodes.OK;
-    }
+  String send(ReleaseClient releases, String id, String sender, String reason) throws Exception {
+    return releases.abort(id, sender, reason);
   }
 }

@@ -180,6 +180,7 @@ class ArchiveCommandsTest {
         List.of(),
         List.of(),
         startedAt,
-        null);
+        null,
+        0);
   }
 }

@@ -68,7 +68,8 @@ class TerminalOutputTest {
                 "mallory" + EVIL_TOO + " is not an approver",
                 "2026-11-26T10:00:02Z")),
         "2026-11-26T10:00:00Z",
-        null);
+        null,
+        0);
   }
 
   private static String printed(Consumer<PrintWriter> printer) {
@@ -113,7 +114,8 @@ class TerminalOutputTest {
             List.of(),
             List.of(),
             null,
-            null);
+            null,
+            0);
 
     String table = printed(o -> StatusView.table(o, List.of(running, forged)));
     String timeline =
@@ -138,7 +140,8 @@ class TerminalOutputTest {
                       List.of(),
                       List.of(),
                       null,
-                      null));
+                      null,
+                      0));
               t.show(running);
               t.show(ended);
             });

@@ -49,44 +49,4 @@ public record ReleaseStatus(
     // a status written before refusedCount existed (an older release's result) counts its list
     refusedCount = Math.max(refusedCount, refused == null ? 0 : refused.size());
   }
-
-  /** A status whose refusal count is the length of its list. */
-  public ReleaseStatus(
-      String id,
-      String app,
-      String version,
-      ReleaseState state,
-      Stage stage,
-      String live,
-      String target,
-      String initiator,
-      List<Approval> approvals,
-      List<StepRecord> steps,
-      MonitorStats monitor,
-      String outcome,
-      int trafficPercent,
-      List<AppliedMigration> migrations,
-      List<Refusal> refused,
-      String startedAt,
-      String endedAt) {
-    this(
-        id,
-        app,
-        version,
-        state,
-        stage,
-        live,
-        target,
-        initiator,
-        approvals,
-        steps,
-        monitor,
-        outcome,
-        trafficPercent,
-        migrations,
-        refused,
-        startedAt,
-        endedAt,
-        0);
-  }
 }
