@@ -10,59 +10,25 @@ public final class MonitorPolicy {
   public static MonitorSample judge(
       MonitorSpec spec, long baselineP95Ms, String at, int requests, int errors, long p95Ms) {
     double rate = requests == 0 ? 0.0 : (double) errors / requests;
-    long p95Rollback = spec.p95().rollback().resolveMillis(baselineP95Ms);
-    long p95Alert = spec.p95().alert().resolveMillis(baselineP95Ms);
-    if (rate > spec.errorRate().rollback()) {
-      return new MonitorSample(
-          at,
-          requests,
-          errors,
-          p95Ms,
-          "ROLLBACK",
-          String.format(
-              "error rate %.1f%% above the rollback threshold %.1f%%",
-              rate * 100, spec.errorRate().rollback() * 100));
-    }
-    if (p95Ms > p95Rollback) {
-      return new MonitorSample(
-          at,
-          requests,
-          errors,
-          p95Ms,
-          "ROLLBACK",
-          "p95 "
-              + p95Ms
-              + "ms above the rollback threshold "
-              + p95Rollback
-              + "ms ("
-              + spec.p95().rollback().display()
-              + ")");
-    }
-    if (rate > spec.errorRate().alert()) {
-      return new MonitorSample(
-          at,
-          requests,
-          errors,
-          p95Ms,
-          "ALERT",
-          String.format(
-              "error rate %.1f%% above the alert threshold %.1f%%",
-              rate * 100, spec.errorRate().alert() * 100));
-    }
-    if (p95Ms > p95Alert) {
-      return new MonitorSample(
-          at,
-          requests,
-          errors,
-          p95Ms,
-          "ALERT",
-          "p95 "
-              + p95Ms
-              + "ms above the alert threshold "
-              + p95Alert
-              + "ms ("
-              + spec.p95().alert().display()
-              + ")");
+    // the worse verdict first: rollback thresholds, then alert thresholds
+    for (String verdict : new String[] {"ROLLBACK", "ALERT"}) {
+      boolean rollback = verdict.equals("ROLLBACK");
+      String threshold = rollback ? "rollback" : "alert";
+      double maxRate = rollback ? spec.errorRate().rollback() : spec.errorRate().alert();
+      var p95Limit = rollback ? spec.p95().rollback() : spec.p95().alert();
+      long maxP95 = p95Limit.resolveMillis(baselineP95Ms);
+      String reason = null;
+      if (rate > maxRate) {
+        reason =
+            String.format(
+                "error rate %.1f%% above the %s threshold %.1f%%",
+                rate * 100, threshold, maxRate * 100);
+      } else if (p95Ms > maxP95) {
+        reason =
+            "p95 %dms above the %s threshold %dms (%s)"
+                .formatted(p95Ms, threshold, maxP95, p95Limit.display());
+      }
+      if (reason != null) return new MonitorSample(at, requests, errors, p95Ms, verdict, reason);
     }
     return new MonitorSample(at, requests, errors, p95Ms, "OK", null);
   }
