@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.greenlight.activities.traffic.embedded.EmbeddedProxy;
 import dev.greenlight.api.model.Color;
+import dev.greenlight.testkit.ColorBackend;
+import dev.greenlight.testkit.ColorBackend.Reply;
 import dev.greenlight.testkit.FreePort;
 import dev.greenlight.testkit.TestPostgres;
 import io.temporal.testserver.TestServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -292,34 +290,24 @@ class ArchiveEndToEndTest {
   }
 
   /** A color's app: /health reports the version its deploy wrote; everything else answers 200. */
-  private String startApp(Color color) throws IOException {
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/",
-        x -> {
-          Path file = dir.resolve(color.label() + ".version");
-          String version = Files.exists(file) ? Files.readString(file).strip() : "none";
-          respond(
-              x,
-              x.getRequestURI().getPath().equals("/health")
-                  ? "{\"status\":\"UP\",\"version\":\""
-                      + version
-                      + "\",\"color\":\""
-                      + color.label()
-                      + "\"}"
-                  : "hello from " + color.label());
-        });
-    server.start();
-    started.add(() -> server.stop(0));
-    return "http://127.0.0.1:" + server.getAddress().getPort();
-  }
-
-  private static void respond(HttpExchange x, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    x.sendResponseHeaders(200, bytes.length);
-    x.getResponseBody().write(bytes);
-    x.close();
+  private String startApp(Color color) {
+    Path file = dir.resolve(color.label() + ".version");
+    ColorBackend app =
+        ColorBackend.start(color)
+            .otherwise(Reply.ok("hello from " + color.label()))
+            .on(
+                "/health",
+                x -> {
+                  String version = Files.exists(file) ? Files.readString(file).strip() : "none";
+                  return Reply.ok(
+                      "{\"status\":\"UP\",\"version\":\""
+                          + version
+                          + "\",\"color\":\""
+                          + color.label()
+                          + "\"}");
+                });
+    started.add(app);
+    return app.url();
   }
 
   private String startRelease(Path spec, String version) throws Exception {

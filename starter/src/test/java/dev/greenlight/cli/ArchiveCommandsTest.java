@@ -91,6 +91,7 @@ class ArchiveCommandsTest {
   @Test
   void anArchiveThatIsDownOnlyWarnsWhereTemporalAnswersAnyway() throws Exception {
     int closed = FreePort.find();
+    // only this test needs Temporal: TestWorkflowExtension would start one for every test here
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       env.start();
       Connector connector =

@@ -10,17 +10,18 @@ import dev.greenlight.client.cli.Connector;
 import dev.greenlight.testkit.FakeActivities;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
 import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
+import io.temporal.testing.TestWorkflowExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,30 +30,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HostileTextCommandsTest {
-  private static final String QUEUE = "greenlight-hostile-test";
   private static final String EVIL = "\u001b[2J\u001b]0;pwned\u0007";
   private static final Pattern UNSAFE = Pattern.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]");
 
   @TempDir Path dir;
 
+  @RegisterExtension
+  final TestWorkflowExtension temporal =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class)
+          .setActivityImplementations(new FakeActivities())
+          .build();
+
   private TestWorkflowEnvironment env;
+  private String taskQueue;
   private Connector connector;
 
   @BeforeEach
-  void startTemporal() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(
-        ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
-    worker.registerActivitiesImplementations(new FakeActivities());
-    env.start();
+  void connect(TestWorkflowEnvironment env, WorkflowOptions options) {
+    this.env = env;
+    taskQueue = options.getTaskQueue();
     connector =
-        (address, namespace, queue) -> TemporalConnection.using(env.getWorkflowClient(), QUEUE);
-  }
-
-  @AfterEach
-  void stopTemporal() {
-    env.close();
+        (address, namespace, queue) -> TemporalConnection.using(env.getWorkflowClient(), taskQueue);
   }
 
   private CliRun cli(String... args) {
@@ -66,7 +65,7 @@ class HostileTextCommandsTest {
     assertThat(start.exit()).as(start.toString()).isZero();
     String id = start.out().trim();
     ReleaseClient releases =
-        new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), QUEUE));
+        new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), taskQueue));
     Instant deadline = Instant.now().plusSeconds(20);
     while (releases.status(id).stage() != Stage.AWAITING_APPROVAL) {
       assertThat(Instant.now()).isBefore(deadline);

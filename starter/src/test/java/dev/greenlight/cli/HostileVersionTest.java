@@ -16,14 +16,14 @@ import dev.greenlight.workflows.ReleaseWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
+import io.temporal.testing.TestWorkflowExtension;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,28 +31,27 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** A version that could run code in a hook, or forge output, never gets that far. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HostileVersionTest {
-  private static final String QUEUE = "greenlight-hostile-version-test";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
+  @RegisterExtension
+  final TestWorkflowExtension temporal =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class)
+          .setActivityImplementations(new FakeActivities())
+          .build();
+
   private TestWorkflowEnvironment env;
+  private String taskQueue;
   private Connector connector;
 
   @BeforeEach
-  void startTemporal() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
-    worker.registerActivitiesImplementations(new FakeActivities());
-    env.start();
+  void connect(TestWorkflowEnvironment env, WorkflowOptions options) {
+    this.env = env;
+    taskQueue = options.getTaskQueue();
     connector =
-        (address, namespace, queue) -> TemporalConnection.using(env.getWorkflowClient(), QUEUE);
-  }
-
-  @AfterEach
-  void stopTemporal() {
-    env.close();
+        (address, namespace, queue) -> TemporalConnection.using(env.getWorkflowClient(), taskQueue);
   }
 
   @ParameterizedTest
@@ -92,7 +91,7 @@ class HostileVersionTest {
   @Test
   void theClientRefusesItToo() throws Exception {
     ReleaseClient releases =
-        new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), QUEUE));
+        new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), taskQueue));
 
     Throwable thrown =
         catchThrowable(
@@ -113,7 +112,7 @@ class HostileVersionTest {
     ReleaseWorkflow workflow =
         client.newWorkflowStub(
             ReleaseWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(taskQueue).build());
     String forged = "1.0\nshop-9.9.9-zzzz  shop  9.9.9    SUCCEEDED\r\u001b[2J";
     WorkflowClient.start(
         workflow::release,
@@ -132,7 +131,7 @@ class HostileVersionTest {
 
   private void awaitStage(String id, Stage stage) throws Exception {
     ReleaseClient releases =
-        new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), QUEUE));
+        new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), taskQueue));
     Instant deadline = Instant.now().plusSeconds(20);
     while (releases.status(id).stage() != stage) {
       assertThat(Instant.now()).as("release %s to reach %s", id, stage).isBefore(deadline);

@@ -13,18 +13,19 @@ import dev.greenlight.client.cli.Connector;
 import dev.greenlight.testkit.FakeActivities;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
 import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
+import io.temporal.testing.TestWorkflowExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,31 +34,29 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ReleaseCommandsTest {
-  private static final String QUEUE = "greenlight-cli-test";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
+  private final FakeActivities activities = new FakeActivities();
+
+  @RegisterExtension
+  final TestWorkflowExtension temporal =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class)
+          .setActivityImplementations(activities)
+          .build();
+
   private TestWorkflowEnvironment env;
-  private FakeActivities activities;
+  private String taskQueue;
   private Connector connector;
 
   @BeforeEach
-  void startTemporal() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(
-        ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
-    activities = new FakeActivities();
-    worker.registerActivitiesImplementations(activities);
-    env.start();
+  void connect(TestWorkflowEnvironment env, WorkflowOptions options) {
+    this.env = env;
+    taskQueue = options.getTaskQueue();
     connector =
-        (address, namespace, queue) -> TemporalConnection.using(env.getWorkflowClient(), QUEUE);
-  }
-
-  @AfterEach
-  void stopTemporal() {
-    env.close();
+        (address, namespace, queue) -> TemporalConnection.using(env.getWorkflowClient(), taskQueue);
   }
 
   private CliRun cli(String... args) {
@@ -72,7 +71,7 @@ class ReleaseCommandsTest {
 
   private ReleaseStatus awaitStage(String id, Stage stage) throws Exception {
     ReleaseClient releases =
-        new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), QUEUE));
+        new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), taskQueue));
     Instant deadline = Instant.now().plusSeconds(20);
     ReleaseStatus s = releases.status(id);
     while (s.stage() != stage) {
@@ -332,7 +331,7 @@ class ReleaseCommandsTest {
                     "carol",
                     "--follow"));
     ReleaseClient releases =
-        new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), QUEUE));
+        new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), taskQueue));
     String id = awaitRunning(releases, "shop");
     awaitStage(id, Stage.AWAITING_APPROVAL);
     Thread.sleep(2 * ReleaseClient.POLL_INTERVAL.toMillis()); // let the follower see the stage

@@ -2,7 +2,6 @@ package dev.greenlight.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.greenlight.activities.deploy.DeployActivitiesImpl;
 import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.api.model.Stage;
@@ -10,14 +9,13 @@ import dev.greenlight.api.model.StepRecord;
 import dev.greenlight.api.spec.SpecLoader;
 import dev.greenlight.client.ReleaseClient;
 import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.testkit.ColorBackend;
+import dev.greenlight.testkit.ColorBackend.Reply;
 import dev.greenlight.testkit.FreePort;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -43,7 +41,7 @@ class ReleaseWorkerShutdownTest {
   private TestServer.PortBoundTestServer server;
   private WorkflowServiceStubs stubs;
   private WorkflowClient client;
-  private HttpServer color;
+  private ColorBackend color;
   private final List<ReleaseWorker> workers = new ArrayList<>();
 
   @BeforeEach
@@ -56,23 +54,14 @@ class ReleaseWorkerShutdownTest {
     client = WorkflowClient.newInstance(stubs);
     // the colors' health endpoint never reports the release version: a retry waiting for it would
     // wait in vain
-    color = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    color.createContext(
-        "/health",
-        x -> {
-          byte[] body =
-              "{\"status\":\"UP\",\"version\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
-          x.sendResponseHeaders(200, body.length);
-          x.getResponseBody().write(body);
-          x.close();
-        });
-    color.start();
+    color =
+        ColorBackend.start().on("/health", Reply.ok("{\"status\":\"UP\",\"version\":\"1.0.0\"}"));
   }
 
   @AfterEach
   void stop() {
     workers.forEach(ReleaseWorker::close);
-    color.stop(0);
+    color.close();
     stubs.shutdownNow();
     server.close();
   }
@@ -135,7 +124,7 @@ class ReleaseWorkerShutdownTest {
   }
 
   private dev.greenlight.api.spec.ReleaseSpec spec() throws Exception {
-    String url = "http://127.0.0.1:" + color.getAddress().getPort();
+    String url = color.url();
     return SpecLoader.parse(
         """
         app: shop

@@ -86,6 +86,7 @@ public final class GoldenHistoryRecorder {
       Consumer<FakeActivities> setup,
       Consumer<ReleaseWorkflow> drive)
       throws Exception {
+    // a main program, not a JUnit test: no TestWorkflowExtension to hand it an environment
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       Worker worker = env.newWorker("golden");
       worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);

@@ -21,7 +21,7 @@ import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
+import io.temporal.testing.TestWorkflowExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,8 +34,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,30 +46,40 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class OneReleasePerAppTest {
-  private static final String QUEUE = "greenlight-lock-test";
+  /** A task queue no worker polls. */
+  private static final String NO_WORKER = "greenlight-lock-test-no-worker";
 
   @TempDir Path dir;
+
+  @RegisterExtension
+  final TestWorkflowExtension temporal =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class)
+          .setActivityImplementations(new FakeActivities())
+          .build();
+
   private TestWorkflowEnvironment env;
+  private String queue;
   private ReleaseClient releases;
   private ExecutorService threads;
 
+  @BeforeEach
+  void setUp(TestWorkflowEnvironment env, WorkflowOptions options) {
+    this.env = env;
+    queue = options.getTaskQueue();
+  }
+
+  /** Releases go to the extension's worker, or to a task queue no worker polls. */
   private void startTemporal(boolean withWorker) {
-    env = TestWorkflowEnvironment.newInstance();
-    if (withWorker) {
-      Worker worker = env.newWorker(QUEUE);
-      worker.registerWorkflowImplementationTypes(
-          ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
-      worker.registerActivitiesImplementations(new FakeActivities());
-    }
-    env.start();
-    releases = new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), QUEUE));
+    releases =
+        new ReleaseClient(
+            TemporalConnection.using(env.getWorkflowClient(), withWorker ? queue : NO_WORKER));
     threads = Executors.newCachedThreadPool();
   }
 
   @AfterEach
   void tearDown() {
     threads.shutdownNow();
-    env.close();
   }
 
   private ReleaseSpec spec(String app) throws Exception {

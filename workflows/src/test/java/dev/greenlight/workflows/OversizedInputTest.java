@@ -18,13 +18,12 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.common.converter.DefaultDataConverter;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
+import io.temporal.testing.TestWorkflowExtension;
 import java.nio.file.Path;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,32 +32,29 @@ import org.junit.jupiter.api.io.TempDir;
  * the release goes on unharmed.
  */
 class OversizedInputTest {
-  private static final String QUEUE = "greenlight-oversized-test";
   private static final int MEGABYTE = 1 << 20;
 
   /** Far below Temporal's 2 MB payload limit, whatever came in. */
   private static final int SMALL = 64 * 1024;
 
   @TempDir Path dir;
-  private TestWorkflowEnvironment env;
+  private final FakeActivities fake = new FakeActivities();
+
+  @RegisterExtension
+  final TestWorkflowExtension temporal =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class)
+          .setActivityImplementations(fake)
+          .build();
+
   private WorkflowClient client;
-  private FakeActivities fake;
+  private String queue;
   private int counter;
 
   @BeforeEach
-  void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
-    fake = new FakeActivities();
-    worker.registerActivitiesImplementations(fake);
-    env.start();
-    client = env.getWorkflowClient();
-  }
-
-  @AfterEach
-  void tearDown() {
-    env.close();
+  void setUp(WorkflowClient client, WorkflowOptions options) {
+    this.client = client;
+    queue = options.getTaskQueue();
   }
 
   private ReleaseWorkflow start() throws Exception {
@@ -66,7 +62,7 @@ class OversizedInputTest {
     ReleaseWorkflow wf =
         client.newWorkflowStub(
             ReleaseWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(queue).build());
     WorkflowClient.start(
         wf::release, new ReleaseRequest(id, "2.0.0", "carol", SpecBuilder.release(dir).load()));
     return wf;

@@ -24,39 +24,37 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
+import io.temporal.testing.TestWorkflowExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every path through the release, with fake activities and time skipping. */
 class ReleaseWorkflowTest {
-  private static final String QUEUE = "greenlight-test";
-
   @TempDir Path dir;
+  private final FakeActivities fake = new FakeActivities();
+
+  @RegisterExtension
+  final TestWorkflowExtension temporal =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class)
+          .setActivityImplementations(fake)
+          .build();
+
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
-  private FakeActivities fake;
+  private String queue;
   private int counter;
 
   @BeforeEach
-  void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
-    fake = new FakeActivities();
-    worker.registerActivitiesImplementations(fake);
-    env.start();
+  void setUp(TestWorkflowEnvironment env, WorkflowOptions options) {
+    this.env = env;
     client = env.getWorkflowClient();
-  }
-
-  @AfterEach
-  void tearDown() {
-    env.close();
+    queue = options.getTaskQueue();
   }
 
   private ReleaseWorkflow start(ReleaseSpec spec, String initiator) {
@@ -64,7 +62,7 @@ class ReleaseWorkflowTest {
     ReleaseWorkflow wf =
         client.newWorkflowStub(
             ReleaseWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(queue).build());
     WorkflowClient.start(wf::release, new ReleaseRequest(id, "2.0.0", initiator, spec));
     return wf;
   }
@@ -409,7 +407,7 @@ class ReleaseWorkflowTest {
     ReleaseWorkflow wf =
         client.newWorkflowStub(
             ReleaseWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(queue).build());
     WorkflowClient.start(
         wf::release,
         new ReleaseRequest(id, "2.0.0", "carol", SpecBuilder.release(dir).load(), true));

@@ -4,13 +4,13 @@ import static dev.greenlight.activities.Failures.applicationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.greenlight.activities.LocalHttpServer;
-import dev.greenlight.activities.LocalHttpServer.Reply;
 import dev.greenlight.activities.deploy.DeployActivitiesImpl.HookMarker;
 import dev.greenlight.api.activities.DeployActivities;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.api.spec.Hook;
+import dev.greenlight.testkit.ColorBackend;
+import dev.greenlight.testkit.ColorBackend.Reply;
 import dev.greenlight.testkit.SpecBuilder;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -268,9 +268,8 @@ class DeployActivitiesImplTest {
   void aRetryFindingTheEarlierHooksMarkerAndTheVersionLiveDoesNotRunTheHookAgain()
       throws Exception {
     script("deploy.sh", "echo \"$GREENLIGHT_RELEASE\" >> deploys.log");
-    try (LocalHttpServer green =
-        LocalHttpServer.start()
-            .on("/health", Reply.ok("{\"status\":\"UP\",\"version\":\"2.0.0\"}"))) {
+    try (ColorBackend green =
+        ColorBackend.start().on("/health", Reply.ok("{\"status\":\"UP\",\"version\":\"2.0.0\"}"))) {
       ReleaseContext ctx = versionedSpec(Color.GREEN, green.url(), "10m");
       env.setHeartbeatDetails(
           new HookMarker(SpecBuilder.RELEASE, "green", SpecBuilder.VERSION, 1, false));
@@ -289,8 +288,8 @@ class DeployActivitiesImplTest {
   void aRetryWaitsForTheEarlierHookStillRunningToBringTheVersionUp() throws Exception {
     script("deploy.sh", "echo \"$GREENLIGHT_RELEASE\" >> deploys.log");
     long up = System.nanoTime() + Duration.ofMillis(1500).toNanos();
-    try (LocalHttpServer green =
-        LocalHttpServer.start()
+    try (ColorBackend green =
+        ColorBackend.start()
             .on(
                 "/health",
                 x ->
@@ -312,8 +311,8 @@ class DeployActivitiesImplTest {
   @Test
   void aRetryWhoseColorNeverReportsTheVersionFailsWithoutRunningTheHookAgain() throws Exception {
     script("deploy.sh", "echo \"$GREENLIGHT_RELEASE\" >> deploys.log");
-    try (LocalHttpServer green =
-        LocalHttpServer.start().on("/health", Reply.ok("{\"version\":\"1.0.0\"}"))) {
+    try (ColorBackend green =
+        ColorBackend.start().on("/health", Reply.ok("{\"version\":\"1.0.0\"}"))) {
       ReleaseContext ctx = versionedSpec(Color.GREEN, green.url(), "2s");
       env.setHeartbeatDetails(
           new HookMarker(SpecBuilder.RELEASE, "green", SpecBuilder.VERSION, 1, false));
@@ -336,8 +335,8 @@ class DeployActivitiesImplTest {
   @Test
   void aMarkerOfAHookTheEarlierAttemptStoppedItselfRunsTheHookAgain() throws Exception {
     script("deploy.sh", "echo \"$GREENLIGHT_RELEASE\" >> deploys.log\necho deployed");
-    try (LocalHttpServer green =
-        LocalHttpServer.start().on("/health", Reply.ok("{\"version\":\"1.0.0\"}"))) {
+    try (ColorBackend green =
+        ColorBackend.start().on("/health", Reply.ok("{\"version\":\"1.0.0\"}"))) {
       ReleaseContext ctx = versionedSpec(Color.GREEN, green.url(), "10m");
       env.setHeartbeatDetails(
           new HookMarker(SpecBuilder.RELEASE, "green", SpecBuilder.VERSION, 1, true));
@@ -374,8 +373,8 @@ class DeployActivitiesImplTest {
   @Test
   void aMarkerOfAnotherColorDoesNotCount() throws Exception {
     script("deploy.sh", "echo \"$GREENLIGHT_RELEASE\" >> deploys.log\necho deployed");
-    try (LocalHttpServer blue =
-        LocalHttpServer.start().on("/health", Reply.ok("{\"version\":\"2.0.0\"}"))) {
+    try (ColorBackend blue =
+        ColorBackend.start().on("/health", Reply.ok("{\"version\":\"2.0.0\"}"))) {
       ReleaseContext ctx = versionedSpec(Color.BLUE, blue.url(), "10m");
       env.setHeartbeatDetails(
           new HookMarker(SpecBuilder.RELEASE, "green", SpecBuilder.VERSION, 1, false));

@@ -4,11 +4,11 @@ import static dev.greenlight.activities.Failures.applicationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.greenlight.activities.LocalHttpServer;
-import dev.greenlight.activities.LocalHttpServer.Reply;
 import dev.greenlight.api.activities.HealthActivities;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.model.Color;
+import dev.greenlight.testkit.ColorBackend;
+import dev.greenlight.testkit.ColorBackend.Reply;
 import dev.greenlight.testkit.FreePort;
 import dev.greenlight.testkit.SpecBuilder;
 import io.temporal.activity.ActivityOptions;
@@ -28,7 +28,7 @@ class HealthActivitiesImplTest {
   @TempDir Path dir;
   private TestActivityEnvironment env;
   private HealthActivities health;
-  private LocalHttpServer green;
+  private ColorBackend green;
 
   @BeforeEach
   void setUp() {
@@ -53,8 +53,7 @@ class HealthActivitiesImplTest {
   @Test
   void aFreshDeployThatReportsTheVersionIsHealthy() {
     green =
-        LocalHttpServer.start()
-            .on("/health", Reply.ok("{\"status\":\"UP\",\"version\":\"2.0.0\"}"));
+        ColorBackend.start().on("/health", Reply.ok("{\"status\":\"UP\",\"version\":\"2.0.0\"}"));
 
     String detail = health.awaitHealthy(context(green.url(), "version", "5s"), Color.GREEN);
 
@@ -64,12 +63,11 @@ class HealthActivitiesImplTest {
   @Test
   void aServerThatStartsLateIsHealthyAfterAFewPolls() throws Exception {
     int port = FreePort.find();
-    CompletableFuture<LocalHttpServer> late =
+    CompletableFuture<ColorBackend> late =
         CompletableFuture.supplyAsync(
             () -> {
               sleep(700);
-              return LocalHttpServer.startOn(port)
-                  .on("/health", Reply.ok("{\"version\":\"2.0.0\"}"));
+              return ColorBackend.startOn(port).on("/health", Reply.ok("{\"version\":\"2.0.0\"}"));
             });
     try {
       String detail =
@@ -86,7 +84,7 @@ class HealthActivitiesImplTest {
   void withoutVersionFieldAny200IsHealthyAfterEarlier503s() {
     AtomicInteger calls = new AtomicInteger();
     green =
-        LocalHttpServer.start()
+        ColorBackend.start()
             .on(
                 "/health",
                 x -> calls.incrementAndGet() < 3 ? Reply.of(503, "starting") : Reply.ok("OK"));
@@ -98,7 +96,7 @@ class HealthActivitiesImplTest {
 
   @Test
   void theOldVersionStillAnsweringIsAHealthTimeoutNamingBothVersions() {
-    green = LocalHttpServer.start().on("/health", Reply.ok("{\"version\":\"1.0.0\"}"));
+    green = ColorBackend.start().on("/health", Reply.ok("{\"version\":\"1.0.0\"}"));
 
     ApplicationFailure f =
         applicationFailure(
@@ -116,8 +114,7 @@ class HealthActivitiesImplTest {
 
   @Test
   void aServerFailingWith500IsAHealthTimeoutWithItsAnswer() {
-    green =
-        LocalHttpServer.start().on("/health", Reply.of(500, "database connection pool exhausted"));
+    green = ColorBackend.start().on("/health", Reply.of(500, "database connection pool exhausted"));
 
     ApplicationFailure f =
         applicationFailure(
@@ -131,8 +128,7 @@ class HealthActivitiesImplTest {
 
   @Test
   void aServerThatNeverAnswersInTimeIsAHealthTimeoutBoundedByTheTimeout() {
-    green =
-        LocalHttpServer.start().on("/health", Reply.ok("{\"version\":\"2.0.0\"}").delayed(60_000));
+    green = ColorBackend.start().on("/health", Reply.ok("{\"version\":\"2.0.0\"}").delayed(60_000));
 
     long start = System.nanoTime();
     ApplicationFailure f =

@@ -2,13 +2,13 @@ package dev.greenlight.activities.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.greenlight.activities.LocalHttpServer;
-import dev.greenlight.activities.LocalHttpServer.Reply;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.activities.SmokeActivities;
 import dev.greenlight.api.activities.SmokeReport;
 import dev.greenlight.api.activities.SmokeReport.CheckResult;
 import dev.greenlight.api.model.Color;
+import dev.greenlight.testkit.ColorBackend;
+import dev.greenlight.testkit.ColorBackend.Reply;
 import dev.greenlight.testkit.FreePort;
 import dev.greenlight.testkit.SpecBuilder;
 import io.temporal.activity.ActivityOptions;
@@ -31,8 +31,8 @@ class SmokeActivitiesImplTest {
   @TempDir Path dir;
   private TestActivityEnvironment env;
   private SmokeActivities smoke;
-  private LocalHttpServer blue;
-  private LocalHttpServer green;
+  private ColorBackend blue;
+  private ColorBackend green;
 
   @BeforeEach
   void setUp() {
@@ -45,8 +45,8 @@ class SmokeActivitiesImplTest {
                 .setStartToCloseTimeout(Duration.ofMinutes(1))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
                 .build());
-    blue = LocalHttpServer.start();
-    green = LocalHttpServer.start();
+    blue = ColorBackend.start();
+    green = ColorBackend.start();
   }
 
   @AfterEach
@@ -119,7 +119,7 @@ class SmokeActivitiesImplTest {
     return SpecBuilder.in(dir).urls(blue.url(), green.url()).with("smoke", CHECKS).context();
   }
 
-  private static void serveGoodApp(LocalHttpServer s) {
+  private static void serveGoodApp(ColorBackend s) {
     s.on("/health", Reply.ok("UP"))
         .on("/api/products", Reply.ok("[{\"sku\":\"A-1\"}]"))
         .on(

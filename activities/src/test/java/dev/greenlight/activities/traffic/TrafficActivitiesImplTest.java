@@ -4,14 +4,14 @@ import static dev.greenlight.activities.Failures.applicationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.greenlight.activities.LocalHttpServer;
-import dev.greenlight.activities.LocalHttpServer.Reply;
 import dev.greenlight.activities.LocalProxy;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.activities.TrafficActivities;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.api.spec.HealthSpec;
 import dev.greenlight.api.spec.ReleaseSpec;
+import dev.greenlight.testkit.ColorBackend;
+import dev.greenlight.testkit.ColorBackend.Reply;
 import dev.greenlight.testkit.SpecBuilder;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -31,8 +31,8 @@ class TrafficActivitiesImplTest {
   @TempDir Path dir;
   private TestActivityEnvironment env;
   private TrafficActivities traffic;
-  private LocalHttpServer blue;
-  private LocalHttpServer green;
+  private ColorBackend blue;
+  private ColorBackend green;
   private final AtomicReference<String> target = new AtomicReference<>();
   private LocalProxy router;
 
@@ -48,11 +48,9 @@ class TrafficActivitiesImplTest {
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
                 .build());
     blue =
-        LocalHttpServer.start()
-            .on("/health", Reply.ok("{\"status\":\"UP\",\"version\":\"1.0.0\"}"));
+        ColorBackend.start().on("/health", Reply.ok("{\"status\":\"UP\",\"version\":\"1.0.0\"}"));
     green =
-        LocalHttpServer.start()
-            .on("/health", Reply.ok("{\"status\":\"UP\",\"version\":\"2.0.0\"}"));
+        ColorBackend.start().on("/health", Reply.ok("{\"status\":\"UP\",\"version\":\"2.0.0\"}"));
     target.set(blue.url());
     router = LocalProxy.start(target::get);
   }

@@ -4,12 +4,12 @@ import static dev.greenlight.activities.Failures.applicationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.greenlight.activities.LocalHttpServer;
-import dev.greenlight.activities.LocalHttpServer.Reply;
 import dev.greenlight.api.activities.MonitorActivities;
 import dev.greenlight.api.activities.MonitorReport;
 import dev.greenlight.api.activities.MonitorSample;
 import dev.greenlight.api.activities.ReleaseContext;
+import dev.greenlight.testkit.ColorBackend;
+import dev.greenlight.testkit.ColorBackend.Reply;
 import dev.greenlight.testkit.FreePort;
 import dev.greenlight.testkit.SpecBuilder;
 import io.temporal.activity.ActivityOptions;
@@ -33,7 +33,7 @@ class MonitorActivitiesImplTest {
   @TempDir Path dir;
   private TestActivityEnvironment env;
   private MonitorActivities monitor;
-  private LocalHttpServer router;
+  private ColorBackend router;
 
   @BeforeEach
   void setUp() {
@@ -47,7 +47,7 @@ class MonitorActivitiesImplTest {
                 .setHeartbeatTimeout(Duration.ofSeconds(2))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
                 .build());
-    router = LocalHttpServer.start();
+    router = ColorBackend.start();
   }
 
   @AfterEach

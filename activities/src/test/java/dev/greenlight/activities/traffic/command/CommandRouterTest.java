@@ -4,13 +4,13 @@ import static dev.greenlight.activities.Failures.applicationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.greenlight.activities.LocalHttpServer;
-import dev.greenlight.activities.LocalHttpServer.Reply;
 import dev.greenlight.activities.LocalProxy;
 import dev.greenlight.activities.traffic.TrafficActivitiesImpl;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.activities.TrafficActivities;
 import dev.greenlight.api.model.Color;
+import dev.greenlight.testkit.ColorBackend;
+import dev.greenlight.testkit.ColorBackend.Reply;
 import dev.greenlight.testkit.SpecBuilder;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -35,8 +35,8 @@ class CommandRouterTest {
   @TempDir Path dir;
   private TestActivityEnvironment env;
   private TrafficActivities traffic;
-  private LocalHttpServer blue;
-  private LocalHttpServer green;
+  private ColorBackend blue;
+  private ColorBackend green;
   private LocalProxy router;
 
   @BeforeEach
@@ -50,8 +50,8 @@ class CommandRouterTest {
                 .setStartToCloseTimeout(Duration.ofMinutes(1))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
                 .build());
-    blue = LocalHttpServer.start().on("/health", Reply.ok("{\"version\":\"1.0.0\"}"));
-    green = LocalHttpServer.start().on("/health", Reply.ok("{\"version\":\"2.0.0\"}"));
+    blue = ColorBackend.start().on("/health", Reply.ok("{\"version\":\"1.0.0\"}"));
+    green = ColorBackend.start().on("/health", Reply.ok("{\"version\":\"2.0.0\"}"));
     router = LocalProxy.start(() -> live().equals("green") ? green.url() : blue.url());
     Files.writeString(dir.resolve("live"), "blue\n");
     script(

@@ -3,6 +3,7 @@ package dev.greenlight.activities.traffic.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenlight.api.model.Color;
+import dev.greenlight.testkit.ColorBackend;
 import dev.greenlight.testkit.FreePort;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,14 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class EmbeddedProxyMainTest {
   @TempDir Path dir;
-  private ColorServer blue;
-  private ColorServer green;
+  private ColorBackend blue;
+  private ColorBackend green;
   private Process proxy;
 
   @BeforeEach
   void backends() throws IOException {
-    blue = new ColorServer("blue");
-    green = new ColorServer("green");
+    blue = ColorBackend.start(Color.BLUE);
+    green = ColorBackend.start(Color.GREEN);
   }
 
   @AfterEach

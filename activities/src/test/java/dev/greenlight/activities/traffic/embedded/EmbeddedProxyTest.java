@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.greenlight.api.model.Color;
+import dev.greenlight.testkit.ColorBackend;
+import dev.greenlight.testkit.ColorBackend.Reply;
 import dev.greenlight.testkit.FreePort;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -32,14 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EmbeddedProxyTest {
   @TempDir Path dir;
-  private ColorServer blue;
-  private ColorServer green;
+  private ColorBackend blue;
+  private ColorBackend green;
   private EmbeddedProxy proxy;
 
   @BeforeEach
   void backends() throws IOException {
-    blue = new ColorServer("blue");
-    green = new ColorServer("green");
+    blue = ColorBackend.start(Color.BLUE);
+    green = ColorBackend.start(Color.GREEN);
   }
 
   @AfterEach
@@ -112,6 +114,8 @@ class EmbeddedProxyTest {
 
   @Test
   void requestInFlightFinishesOnItsColorWhileTheNextGoesToTheNewOne() throws Exception {
+    // long enough for a switch to happen while it is in flight
+    blue.on("/slow", Reply.ok("blue").delayed(600));
     proxy = startProxy(null);
     HttpClient http = HttpClient.newHttpClient();
     var slow =
@@ -119,7 +123,7 @@ class EmbeddedProxyTest {
             HttpRequest.newBuilder(URI.create(proxy.url() + "/slow")).build(),
             HttpResponse.BodyHandlers.ofString());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (blue.requests.get() == 0 && System.nanoTime() < deadline) Thread.sleep(5);
+    while (blue.requests() == 0 && System.nanoTime() < deadline) Thread.sleep(5);
     proxy.setWeights(0, 100);
 
     HttpResponse<String> next =

@@ -3,12 +3,11 @@ package dev.greenlight.activities.traffic.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.greenlight.activities.traffic.RouterException;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.api.spec.RouterSpec;
+import dev.greenlight.testkit.ColorBackend;
 import dev.greenlight.testkit.FreePort;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -21,14 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class EmbeddedRouterTest {
   @TempDir Path dir;
-  private ColorServer blue;
-  private ColorServer green;
+  private ColorBackend blue;
+  private ColorBackend green;
   private EmbeddedProxy proxy;
 
   @BeforeEach
   void start() throws Exception {
-    blue = new ColorServer("blue");
-    green = new ColorServer("green");
+    blue = ColorBackend.start(Color.BLUE);
+    green = ColorBackend.start(Color.GREEN);
     proxy = EmbeddedProxy.start("127.0.0.1:0", blue.uri(), green.uri(), dir.resolve("state.json"));
   }
 
@@ -88,22 +87,11 @@ class EmbeddedRouterTest {
 
   @Test
   void somethingElseAtTheAddressIsAPermanentProblem() throws Exception {
-    HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    other.createContext(
-        "/",
-        ex -> {
-          ex.sendResponseHeaders(404, -1);
-          ex.close();
-        });
-    other.start();
-    try {
-      EmbeddedRouter router =
-          new EmbeddedRouter(null, "http://127.0.0.1:" + other.getAddress().getPort());
+    try (ColorBackend other = ColorBackend.start()) { // 404 on every path
+      EmbeddedRouter router = new EmbeddedRouter(null, other.url());
       assertThatThrownBy(() -> router.route(Color.GREEN, 100))
           .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.retryable()).isFalse())
           .hasMessageContaining("not Greenlight's embedded proxy");
-    } finally {
-      other.stop(0);
     }
   }
 }

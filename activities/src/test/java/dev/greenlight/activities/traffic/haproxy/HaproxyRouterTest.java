@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.greenlight.activities.traffic.RouterException;
-import dev.greenlight.activities.traffic.testbed.ColorBackends;
 import dev.greenlight.activities.traffic.testbed.KeepAliveLoad;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.api.spec.RouterSpec;
+import dev.greenlight.testkit.ColorBackends;
 import dev.greenlight.testkit.FreePort;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -32,7 +32,7 @@ class HaproxyRouterTest {
 
   @BeforeAll
   static void backends() throws Exception {
-    backends = new ColorBackends();
+    backends = ColorBackends.start();
   }
 
   @AfterAll

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.greenlight.activities.traffic.RouterException;
-import dev.greenlight.activities.traffic.testbed.ColorBackends;
 import dev.greenlight.activities.traffic.testbed.KeepAliveLoad;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.api.spec.Hook;
 import dev.greenlight.api.spec.RouterSpec;
+import dev.greenlight.testkit.ColorBackends;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +35,7 @@ class NginxRouterTest {
 
   @BeforeAll
   static void backends() throws Exception {
-    backends = new ColorBackends();
+    backends = ColorBackends.start();
   }
 
   @AfterAll

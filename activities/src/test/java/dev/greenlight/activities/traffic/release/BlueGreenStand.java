@@ -11,6 +11,7 @@ import dev.greenlight.api.model.Color;
 import dev.greenlight.api.spec.Durations;
 import dev.greenlight.api.spec.Hook;
 import dev.greenlight.api.spec.ReleaseSpec;
+import dev.greenlight.testkit.ColorBackends;
 import dev.greenlight.testkit.SpecBuilder;
 import java.net.URI;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ public final class BlueGreenStand implements AutoCloseable {
   }
 
   private final RouterKind kind;
-  private final FailingColorBackends backends;
+  private final ColorBackends backends;
   private final AutoCloseable router;
   private final int port;
 
@@ -47,11 +48,7 @@ public final class BlueGreenStand implements AutoCloseable {
   private final String routerKeys;
 
   private BlueGreenStand(
-      RouterKind kind,
-      FailingColorBackends backends,
-      AutoCloseable router,
-      int port,
-      String routerKeys) {
+      RouterKind kind, ColorBackends backends, AutoCloseable router, int port, String routerKeys) {
     this.kind = kind;
     this.backends = backends;
     this.router = router;
@@ -61,7 +58,7 @@ public final class BlueGreenStand implements AutoCloseable {
 
   /** Starts both backends and the router, which sends all traffic to blue. */
   public static BlueGreenStand start(RouterKind kind, Path dir) throws Exception {
-    FailingColorBackends backends = new FailingColorBackends();
+    ColorBackends backends = ColorBackends.start().withColorHeader();
     try {
       Path routerDir = Files.createDirectories(dir.resolve(kind.label()));
       switch (kind) {
@@ -125,7 +122,7 @@ public final class BlueGreenStand implements AutoCloseable {
     return kind;
   }
 
-  public FailingColorBackends backends() {
+  public ColorBackends backends() {
     return backends;
   }
 

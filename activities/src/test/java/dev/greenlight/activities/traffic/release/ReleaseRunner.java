@@ -41,6 +41,7 @@ public final class ReleaseRunner implements AutoCloseable {
    * activities.
    */
   public static ReleaseRunner start(MonitorActivities monitor) {
+    // hand-built, not TestWorkflowExtension: ReleaseSwitchBenchmark's main() runs releases too
     TestWorkflowEnvironment env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());

@@ -6,6 +6,7 @@ import dev.greenlight.activities.traffic.haproxy.HaproxyRouter;
 import dev.greenlight.activities.traffic.nginx.NginxProcess;
 import dev.greenlight.activities.traffic.nginx.NginxRouter;
 import dev.greenlight.api.model.Color;
+import dev.greenlight.testkit.ColorBackends;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,7 @@ public final class TrafficSwitchBenchmark {
             + Runtime.getRuntime().availableProcessors()
             + ", load average at start: "
             + loadAverage());
-    try (ColorBackends backends = new ColorBackends()) {
+    try (ColorBackends backends = ColorBackends.start()) {
       System.out.println("| what | n | p50 ms | p95 ms | max ms |");
       System.out.println("|---|---|---|---|---|");
       haproxyLatency(backends, haproxySwitches);
