@@ -1,5 +1,6 @@
 package dev.greenlight.activities.traffic;
 
+import dev.greenlight.activities.process.HookVariables;
 import dev.greenlight.activities.process.SecretMask;
 import dev.greenlight.activities.traffic.command.CommandRouter;
 import dev.greenlight.activities.traffic.embedded.EmbeddedRouter;
@@ -20,8 +21,7 @@ public final class TrafficRouters {
   /** The router the spec names, ready to use. */
   public static TrafficRouter create(ReleaseContext ctx) throws RouterException {
     RouterSpec router = ctx.spec().router();
-    Map<String, String> hookVars =
-        Map.of("VERSION", ctx.version(), "APP", ctx.spec().app(), "RELEASE", ctx.releaseId());
+    HookVariables hookVars = HookVariables.of(ctx);
     return switch (router.type()) {
       case "command" ->
           new CommandRouter(router.command(), hookVars, SecretMask.namedBy(ctx.spec()));

@@ -1,6 +1,7 @@
 package dev.greenlight.activities.traffic.nginx;
 
 import dev.greenlight.activities.process.HookRunner;
+import dev.greenlight.activities.process.HookVariables;
 import dev.greenlight.activities.traffic.RouterException;
 import dev.greenlight.activities.traffic.TrafficRouter;
 import dev.greenlight.api.model.Color;
@@ -21,9 +22,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -51,7 +52,7 @@ public final class NginxRouter implements TrafficRouter {
   private final RouterSpec.NginxSpec spec;
   private final Path file;
   private final Map<Color, String> addresses;
-  private final Map<String, String> hookVars;
+  private final HookVariables hookVars;
   private final List<String> secretEnv;
 
   /**
@@ -62,7 +63,7 @@ public final class NginxRouter implements TrafficRouter {
    *     COLOR is set to the color being routed to
    */
   public NginxRouter(
-      RouterSpec.NginxSpec spec, Map<Color, String> addresses, Map<String, String> hookVars) {
+      RouterSpec.NginxSpec spec, Map<Color, String> addresses, HookVariables hookVars) {
     this(spec, addresses, hookVars, List.of());
   }
 
@@ -73,7 +74,7 @@ public final class NginxRouter implements TrafficRouter {
   public NginxRouter(
       RouterSpec.NginxSpec spec,
       Map<Color, String> addresses,
-      Map<String, String> hookVars,
+      HookVariables hookVars,
       List<String> secretEnv) {
     if (spec.upstream() == null || spec.upstream().isBlank()) {
       throw new IllegalArgumentException("router.nginx.upstream is required");
@@ -88,7 +89,7 @@ public final class NginxRouter implements TrafficRouter {
       }
       this.addresses.put(c, a);
     }
-    this.hookVars = hookVars == null ? Map.of() : Map.copyOf(hookVars);
+    this.hookVars = Objects.requireNonNull(hookVars, "hookVars");
     this.secretEnv = List.copyOf(secretEnv);
   }
 
@@ -209,8 +210,7 @@ public final class NginxRouter implements TrafficRouter {
   }
 
   private HookRunner.Result run(Hook hook, Color color) throws RouterException {
-    Map<String, String> vars = new HashMap<>(hookVars);
-    vars.put("COLOR", color.label());
+    Map<String, String> vars = hookVars.withColor(color).asMap();
     try {
       return HookRunner.run(
           hook, vars, System.getenv(), secretEnv, HOOK_TIMEOUT, null); // tail masked

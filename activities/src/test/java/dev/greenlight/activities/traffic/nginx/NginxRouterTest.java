@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.greenlight.activities.process.HookVariables;
 import dev.greenlight.activities.traffic.RouterException;
 import dev.greenlight.activities.traffic.testbed.ColorBackends;
 import dev.greenlight.activities.traffic.testbed.KeepAliveLoad;
@@ -27,8 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@link NginxRouter} against a real nginx in front of two real backends. */
 class NginxRouterTest {
   static ColorBackends backends;
-  static final Map<String, String> VARS =
-      Map.of("APP", "app", "VERSION", "2.0.0", "RELEASE", "app-2.0.0-test");
+  static final HookVariables VARS = HookVariables.of("2.0.0", "app", "app-2.0.0-test");
   @TempDir Path dir;
   NginxProcess nginx;
   String handWritten;
