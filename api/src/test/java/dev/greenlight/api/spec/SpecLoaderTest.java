@@ -335,7 +335,7 @@ class SpecLoaderTest {
     assertThat(problems("nanrate.yaml", GOOD.replace("alert: 0.03", "alert: .nan")))
         .singleElement()
         .asString()
-        .startsWith("spec: not valid YAML or JSON: Malformed numeric value '.nan' at line 22");
+        .startsWith("spec: not valid YAML or JSON: Malformed numeric value '.nan' at line 26");
   }
 
   @Test
