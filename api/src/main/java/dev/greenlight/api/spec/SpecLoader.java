@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.greenlight.api.model.Decision;
+import dev.greenlight.api.spec.monitor.probe.ProbeSourceType;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -451,7 +452,7 @@ public final class SpecLoader {
       return new MonitorSpec(
           Duration.ofMinutes(15),
           Duration.ofSeconds(10),
-          "probe",
+          ProbeSourceType.NAME,
           "/",
           10,
           defaultRate,
@@ -469,9 +470,15 @@ public final class SpecLoader {
     }
     if (interval != null && interval.toMillis() < 100)
       m.problem("interval", "must be at least 100ms");
-    String source = m.str("source", "probe");
-    if (source != null && !source.equals("probe")) {
-      m.problem("source", "unknown source '" + source + "' (expected one of: probe)");
+    String source = m.str("source", ProbeSourceType.NAME);
+    if (source != null && !MetricSourceTypes.SUPPORTED.contains(source)) {
+      m.problem(
+          "source",
+          "unknown source '"
+              + source
+              + "' (expected one of: "
+              + String.join(", ", MetricSourceTypes.SUPPORTED)
+              + ")");
     }
     String path = m.path("path", "/");
     int requests = m.integer("requestsPerSample", 10, 1, 1000);
