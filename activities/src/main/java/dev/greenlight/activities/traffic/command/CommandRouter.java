@@ -6,7 +6,7 @@ import dev.greenlight.activities.traffic.RouterException;
 import dev.greenlight.activities.traffic.TrafficRouter;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.api.spec.Hook;
-import dev.greenlight.api.spec.RouterSpec;
+import dev.greenlight.api.spec.router.command.CommandRouterSpec;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +20,7 @@ public final class CommandRouter implements TrafficRouter {
   /** How long either hook may run. */
   public static final Duration HOOK_TIMEOUT = Duration.ofSeconds(60);
 
-  private final RouterSpec.CommandRouterSpec spec;
+  private final CommandRouterSpec spec;
   private final HookVariables vars;
   private final List<String> secretEnv;
 
@@ -28,7 +28,7 @@ public final class CommandRouter implements TrafficRouter {
    * @param vars placeholders shared by both hooks (VERSION, APP, RELEASE); COLOR is added for
    *     {@code switch}
    */
-  public CommandRouter(RouterSpec.CommandRouterSpec spec, HookVariables vars) {
+  public CommandRouter(CommandRouterSpec spec, HookVariables vars) {
     this(spec, vars, List.of());
   }
 
@@ -36,8 +36,7 @@ public final class CommandRouter implements TrafficRouter {
    * @param secretEnv variables whose values are masked in what the hooks print, besides those named
    *     like secrets (the spec's {@code database.passwordEnv})
    */
-  public CommandRouter(
-      RouterSpec.CommandRouterSpec spec, HookVariables vars, List<String> secretEnv) {
+  public CommandRouter(CommandRouterSpec spec, HookVariables vars, List<String> secretEnv) {
     this.spec = spec;
     this.vars = vars;
     this.secretEnv = List.copyOf(secretEnv);

@@ -6,7 +6,7 @@ import dev.greenlight.activities.traffic.RouterException;
 import dev.greenlight.activities.traffic.TrafficRouter;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.api.spec.Hook;
-import dev.greenlight.api.spec.RouterSpec;
+import dev.greenlight.api.spec.router.nginx.NginxSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -49,7 +49,7 @@ public final class NginxRouter implements TrafficRouter {
   private static final Pattern ADDRESS =
       Pattern.compile("[A-Za-z0-9._\\-]+(:[0-9]+)?|\\[[0-9A-Fa-f:.]+\\](:[0-9]+)?");
 
-  private final RouterSpec.NginxSpec spec;
+  private final NginxSpec spec;
   private final Path file;
   private final Map<Color, String> addresses;
   private final HookVariables hookVars;
@@ -62,8 +62,7 @@ public final class NginxRouter implements TrafficRouter {
    * @param hookVars placeholder values for the test and reload commands (APP, VERSION, RELEASE);
    *     COLOR is set to the color being routed to
    */
-  public NginxRouter(
-      RouterSpec.NginxSpec spec, Map<Color, String> addresses, HookVariables hookVars) {
+  public NginxRouter(NginxSpec spec, Map<Color, String> addresses, HookVariables hookVars) {
     this(spec, addresses, hookVars, List.of());
   }
 
@@ -72,7 +71,7 @@ public final class NginxRouter implements TrafficRouter {
    * (the spec's {@code database.passwordEnv}) besides those of variables named like secrets.
    */
   public NginxRouter(
-      RouterSpec.NginxSpec spec,
+      NginxSpec spec,
       Map<Color, String> addresses,
       HookVariables hookVars,
       List<String> secretEnv) {

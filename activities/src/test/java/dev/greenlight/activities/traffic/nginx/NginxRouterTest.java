@@ -10,7 +10,7 @@ import dev.greenlight.activities.traffic.testbed.ColorBackends;
 import dev.greenlight.activities.traffic.testbed.KeepAliveLoad;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.api.spec.Hook;
-import dev.greenlight.api.spec.RouterSpec;
+import dev.greenlight.api.spec.router.nginx.NginxSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,11 +141,11 @@ class NginxRouterTest {
 
   @Test
   void aMissingNginxBinaryIsAClearPermanentError() throws Exception {
-    RouterSpec.NginxSpec spec = nginx.spec();
+    NginxSpec spec = nginx.spec();
     Hook missing = new Hook(List.of("nginx-not-installed", "-t"), null, dir.toString());
     NginxRouter router =
         new NginxRouter(
-            new RouterSpec.NginxSpec(spec.upstreamFile(), spec.upstream(), missing, spec.reload()),
+            new NginxSpec(spec.upstreamFile(), spec.upstream(), missing, spec.reload()),
             backends.hostPorts(),
             VARS);
     assertThatThrownBy(() -> router.route(Color.GREEN, 100))
@@ -157,7 +157,7 @@ class NginxRouterTest {
 
   @Test
   void aReloadThatFailsPutsTheOldFileBackAndMayBeRetried() throws Exception {
-    RouterSpec.NginxSpec spec = nginx.spec();
+    NginxSpec spec = nginx.spec();
     Hook failing =
         new Hook(
             null,
@@ -165,7 +165,7 @@ class NginxRouterTest {
             dir.toString());
     NginxRouter router =
         new NginxRouter(
-            new RouterSpec.NginxSpec(spec.upstreamFile(), spec.upstream(), spec.test(), failing),
+            new NginxSpec(spec.upstreamFile(), spec.upstream(), spec.test(), failing),
             backends.hostPorts(),
             VARS);
     assertThatThrownBy(() -> router.route(Color.GREEN, 100))
