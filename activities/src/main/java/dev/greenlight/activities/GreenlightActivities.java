@@ -3,7 +3,7 @@ package dev.greenlight.activities;
 import dev.greenlight.activities.database.MigrationActivitiesImpl;
 import dev.greenlight.activities.deploy.DeployActivitiesImpl;
 import dev.greenlight.activities.deploy.HealthActivitiesImpl;
-import dev.greenlight.activities.monitor.probe.MonitorActivitiesImpl;
+import dev.greenlight.activities.monitor.MonitorActivitiesImpl;
 import dev.greenlight.activities.smoke.SmokeActivitiesImpl;
 import dev.greenlight.activities.traffic.TrafficActivitiesImpl;
 import java.util.List;

@@ -5,6 +5,7 @@ import dev.greenlight.activities.http.HttpAnswer;
 import dev.greenlight.activities.http.JsonField;
 import dev.greenlight.activities.http.SharedHttpClient;
 import dev.greenlight.activities.process.HookRunner;
+import dev.greenlight.activities.process.HookVariables;
 import dev.greenlight.activities.process.OutputTail;
 import dev.greenlight.activities.process.SecretMask;
 import dev.greenlight.api.activities.DeployActivities;
@@ -168,7 +169,7 @@ public class DeployActivitiesImpl implements DeployActivities, RunsHooks {
       result =
           HookRunner.run(
               outlivingTheWorker(env.deploy(), outputFile),
-              hookVars(ctx, color),
+              HookVariables.of(ctx).withColor(color).asMap(),
               environment,
               SecretMask.namedBy(ctx.spec()),
               env.deployTimeout(),
@@ -315,7 +316,7 @@ public class DeployActivitiesImpl implements DeployActivities, RunsHooks {
             List.of("sh", "-c", OUTPUT_TO_FILE, "greenlight-deploy", output.toString()));
     if (hook.shell() != null) {
       // the hook's own placeholders become variable references, as HookRunner does for string hooks
-      argv.addAll(List.of("sh", "-c", HookRunner.forShell(hook.shell(), PLACEHOLDERS)));
+      argv.addAll(List.of("sh", "-c", HookRunner.forShell(hook.shell(), HookVariables.NAMES)));
     } else {
       argv.addAll(hook.argv());
     }
@@ -391,18 +392,6 @@ public class DeployActivitiesImpl implements DeployActivities, RunsHooks {
     } catch (RuntimeException e) {
       // the worker is going away; without the mark a retry waits for the effect, which is safe
     }
-  }
-
-  /** The names of {@link #hookVars}. */
-  private static final List<String> PLACEHOLDERS = List.of("VERSION", "COLOR", "APP", "RELEASE");
-
-  /** The placeholders (and GREENLIGHT_* variables) every hook of this release gets. */
-  public static Map<String, String> hookVars(ReleaseContext ctx, Color color) {
-    return Map.of(
-        "VERSION", ctx.version(),
-        "COLOR", color.label(),
-        "APP", ctx.spec().app(),
-        "RELEASE", ctx.releaseId());
   }
 
   private static String tail(String tail) {

@@ -31,10 +31,7 @@ class TrafficRoutersTest {
         new RouterSpec(
             "f5",
             r.url(),
-            r.command(),
-            r.haproxy(),
-            r.nginx(),
-            r.embedded(),
+            r.section(),
             r.steps(),
             r.stepHold(),
             r.verifyResponses(),

@@ -1,18 +1,21 @@
 package dev.greenlight.api.spec;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The load balancer in front of both colors.
  *
- * @param type haproxy, nginx, command or embedded (see {@link RouterTypes})
+ * <p>As JSON (workflow input and activity inputs in history) the section sits under its type's
+ * name, as in the spec: {@code {"type": "haproxy", "url": ..., "haproxy": {...}, "steps": ...}};
+ * see {@link RouterSpecJson}.
+ *
+ * @param type the router type: one of {@link RouterTypes#SUPPORTED}
  * @param url the public entry point; switches are proven and the monitor probes through it
- * @param command settings for type command
- * @param haproxy settings for type haproxy
- * @param nginx settings for type nginx
- * @param embedded settings for type embedded
+ * @param section the type's own settings ({@code router.<type>}), or null when the type's section
+ *     is optional and not given
  * @param steps traffic share (percent) to the new color, in order; the last is 100
  * @param stepHold monitored hold at each step before the last
  * @param verifyResponses consecutive responses through {@code url} that must come from the new
@@ -21,18 +24,37 @@ import java.util.Map;
  * @param verify how a response names the color that sent it, or null to use {@code
  *     health.versionField} on {@code health.path}
  */
+@JsonSerialize(using = RouterSpecJson.Writer.class)
+@JsonDeserialize(using = RouterSpecJson.Reader.class)
 public record RouterSpec(
     String type,
     String url,
-    CommandRouterSpec command,
-    HaproxySpec haproxy,
-    NginxSpec nginx,
-    EmbeddedSpec embedded,
+    RouterSection section,
     List<Integer> steps,
     Duration stepHold,
     int verifyResponses,
     Duration verifyTimeout,
     VerifySpec verify) {
+
+  /**
+   * The section as the type's record.
+   *
+   * @return the section, or null when none was given
+   * @throws IllegalStateException when the section is of another type
+   */
+  public <S extends RouterSection> S section(Class<S> sectionClass) {
+    if (section == null) return null;
+    if (!sectionClass.isInstance(section)) {
+      throw new IllegalStateException(
+          "router."
+              + type
+              + " holds a "
+              + section.getClass().getSimpleName()
+              + ", not a "
+              + sectionClass.getSimpleName());
+    }
+    return sectionClass.cast(section);
+  }
 
   /**
    * Spec key {@code router.verify}: what tells the colors apart in a response, when the health
@@ -45,39 +67,4 @@ public record RouterSpec(
    * @param header response header whose value differs between the colors (e.g. X-Color), or null
    */
   public record VerifySpec(String path, String field, String header) {}
-
-  /**
-   * Router type {@code command}.
-   *
-   * @param switchTo run to send all traffic to {@code ${COLOR}} (spec key {@code switch})
-   * @param active prints one line, blue or green: the live color
-   */
-  public record CommandRouterSpec(Hook switchTo, Hook active) {}
-
-  /**
-   * Router type {@code haproxy}: the runtime API on the admin socket.
-   *
-   * @param socket path of the admin socket
-   * @param backend backend name
-   * @param servers server name per color
-   */
-  public record HaproxySpec(String socket, String backend, Map<String, String> servers) {}
-
-  /**
-   * Router type {@code nginx}: an upstream file rewritten and reloaded.
-   *
-   * @param upstreamFile the file holding the upstream block
-   * @param upstream the upstream's name (default: the app name)
-   * @param test command that checks the configuration
-   * @param reload command that reloads nginx
-   */
-  public record NginxSpec(String upstreamFile, String upstream, Hook test, Hook reload) {}
-
-  /**
-   * Router type {@code embedded}: Greenlight's own reverse proxy.
-   *
-   * @param listen host:port the proxy listens on (default: from {@code url})
-   * @param stateFile where the live color and weights are kept across restarts
-   */
-  public record EmbeddedSpec(String listen, String stateFile) {}
 }

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.greenlight.api.model.Decision;
+import dev.greenlight.api.spec.monitor.probe.ProbeSourceType;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +19,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -35,7 +32,6 @@ import java.util.regex.Pattern;
 public final class SpecLoader {
   private static final Pattern APP = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
   private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-  private static final Pattern FACTOR = Pattern.compile("\\d{1,6}(\\.\\d{1,6})?x");
 
   /**
    * A spec is a few KB; a larger file is a mistake, and parsing megabytes would hold the CLI for
@@ -232,56 +228,8 @@ public final class SpecLoader {
               + ")");
     }
     String url = r.url("url", true);
-
-    RouterSpec.CommandRouterSpec command = null;
-    SpecNode c = r.obj("command", RouterTypes.COMMAND.equals(type));
-    if (c != null) {
-      command =
-          new RouterSpec.CommandRouterSpec(
-              c.hook("switch", true, baseDir), c.hook("active", true, baseDir));
-      c.finish();
-    }
-    RouterSpec.HaproxySpec haproxy = null;
-    SpecNode hp = r.obj("haproxy", RouterTypes.HAPROXY.equals(type));
-    if (hp != null) {
-      String socket = hp.file("socket", true);
-      String backend = hp.str("backend", null);
-      if (backend == null) hp.problem("backend", "is required");
-      Map<String, String> servers = new LinkedHashMap<>(Map.of("blue", "blue", "green", "green"));
-      SpecNode sv = hp.obj("servers", false);
-      if (sv != null) {
-        for (String color : List.of("blue", "green")) {
-          String name = sv.str(color, color);
-          servers.put(color, name);
-        }
-        sv.finish();
-      }
-      hp.finish();
-      haproxy = new RouterSpec.HaproxySpec(socket, backend, servers);
-    }
-    RouterSpec.NginxSpec nginx = null;
-    SpecNode ng = r.obj("nginx", RouterTypes.NGINX.equals(type));
-    if (ng != null) {
-      String file = ng.file("upstreamFile", true);
-      String upstream = ng.str("upstream", app);
-      Hook test = ng.hook("test", false, baseDir);
-      Hook reload = ng.hook("reload", false, baseDir);
-      ng.finish();
-      nginx =
-          new RouterSpec.NginxSpec(
-              file,
-              upstream,
-              test != null ? test : new Hook(List.of("nginx", "-t"), null, baseDir.toString()),
-              reload != null
-                  ? reload
-                  : new Hook(List.of("nginx", "-s", "reload"), null, baseDir.toString()));
-    }
-    RouterSpec.EmbeddedSpec embedded = null;
-    SpecNode em = r.obj("embedded", false);
-    if (em != null) {
-      embedded = new RouterSpec.EmbeddedSpec(em.str("listen", null), em.file("stateFile", false));
-      em.finish();
-    }
+    RouterType<?> chosen = type == null ? null : RouterTypes.find(type).orElse(null);
+    RouterSection section = routerSections(r, chosen, new RouterType.Context(app, baseDir));
 
     List<Integer> steps = new ArrayList<>();
     JsonNode stepsNode = r.raw("steps");
@@ -307,9 +255,10 @@ public final class SpecLoader {
       if (!steps.isEmpty() && steps.get(steps.size() - 1) != 100) {
         r.problem("steps", "the last step must be 100 (all traffic on the new color)");
       }
-      if (RouterTypes.COMMAND.equals(type) && !steps.equals(List.of(100))) {
+      if (chosen != null && !chosen.splitsTraffic() && !steps.equals(List.of(100))) {
         r.problem(
-            "steps", "router type command cannot split traffic; use [100] or a weighted router");
+            "steps",
+            "router type " + type + " cannot split traffic; use [100] or a weighted router");
       }
     }
     Duration stepHold = r.duration("stepHold", Duration.ofMinutes(5));
@@ -318,17 +267,23 @@ public final class SpecLoader {
     RouterSpec.VerifySpec verify = verify(r, healthPath);
     r.finish();
     return new RouterSpec(
-        type,
-        url,
-        command,
-        haproxy,
-        nginx,
-        embedded,
-        List.copyOf(steps),
-        stepHold,
-        verifyResponses,
-        verifyTimeout,
-        verify);
+        type, url, section, List.copyOf(steps), stepHold, verifyResponses, verifyTimeout, verify);
+  }
+
+  /**
+   * Reads every router type's section that is given (so a mistake in any is reported), and requires
+   * the chosen type's own. Returns the chosen type's section.
+   */
+  private static RouterSection routerSections(
+      SpecNode r, RouterType<?> chosen, RouterType.Context context) {
+    RouterSection chosenSection = null;
+    for (RouterType<?> t : RouterTypes.all()) {
+      SpecNode s = r.obj(t.name(), t == chosen && t.sectionRequired());
+      RouterSection read = s == null ? null : t.read(s, context);
+      if (s != null) s.finish();
+      if (t == chosen) chosenSection = s == null ? t.absent(context) : read;
+    }
+    return chosenSection;
   }
 
   private RouterSpec.VerifySpec verify(SpecNode r, String healthPath) {
@@ -451,7 +406,7 @@ public final class SpecLoader {
       return new MonitorSpec(
           Duration.ofMinutes(15),
           Duration.ofSeconds(10),
-          "probe",
+          ProbeSourceType.NAME,
           "/",
           10,
           defaultRate,
@@ -469,9 +424,15 @@ public final class SpecLoader {
     }
     if (interval != null && interval.toMillis() < 100)
       m.problem("interval", "must be at least 100ms");
-    String source = m.str("source", "probe");
-    if (source != null && !source.equals("probe")) {
-      m.problem("source", "unknown source '" + source + "' (expected one of: probe)");
+    String source = m.str("source", ProbeSourceType.NAME);
+    if (source != null && !MetricSourceTypes.SUPPORTED.contains(source)) {
+      m.problem(
+          "source",
+          "unknown source '"
+              + source
+              + "' (expected one of: "
+              + String.join(", ", MetricSourceTypes.SUPPORTED)
+              + ")");
     }
     String path = m.path("path", "/");
     int requests = m.integer("requestsPerSample", 10, 1, 1000);
@@ -496,237 +457,5 @@ public final class SpecLoader {
     }
     m.finish();
     return new MonitorSpec(window, interval, source, path, requests, rate, p95);
-  }
-
-  /** A mapping in the spec, with its dotted path; remembers which keys were read. */
-  static final class SpecNode {
-    private final JsonNode node;
-    private final String path;
-    private final List<String> problems;
-    private final Set<String> seen = new LinkedHashSet<>();
-
-    SpecNode(JsonNode node, String path, List<String> problems) {
-      this.node = node;
-      this.path = path;
-      this.problems = problems;
-    }
-
-    String at(String key) {
-      return path.isEmpty() ? key : path + "." + key;
-    }
-
-    void problem(String key, String message) {
-      problems.add(at(key) + ": " + message);
-    }
-
-    JsonNode raw(String key) {
-      seen.add(key);
-      JsonNode v = node.get(key);
-      return v == null || v.isNull() ? null : v;
-    }
-
-    SpecNode obj(String key, boolean required) {
-      JsonNode v = raw(key);
-      if (v == null) {
-        if (required) problem(key, "is required");
-        return null;
-      }
-      if (!v.isObject()) {
-        problem(key, "expected a mapping");
-        return null;
-      }
-      return new SpecNode(v, at(key), problems);
-    }
-
-    String str(String key, String dflt) {
-      JsonNode v = raw(key);
-      if (v == null) return dflt;
-      if (!v.isValueNode() || v.asText().isBlank()) {
-        problem(key, "expected a non-empty text value");
-        return dflt;
-      }
-      return v.asText().trim();
-    }
-
-    String url(String key, boolean required) {
-      String u = str(key, null);
-      if (u == null) {
-        if (required) problem(key, "is required (e.g. http://127.0.0.1:8081)");
-        return null;
-      }
-      try {
-        URI uri = new URI(u);
-        if (uri.getRawUserInfo() != null) {
-          // never echoed: it may hold a password
-          problem(
-              key,
-              "must not contain a user name or password (user:password@): they would be printed and"
-                  + " recorded");
-        } else if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-            || uri.getHost() == null) {
-          problem(key, "'" + u + "' is not an http(s) URL with a host");
-        } else if (uri.getRawQuery() != null) {
-          problem(key, "'" + u + "' must not have a query string (?...): paths are appended to it");
-        } else if (uri.getRawFragment() != null) {
-          problem(key, "'" + u + "' must not have a fragment (#...): paths are appended to it");
-        }
-      } catch (Exception e) {
-        problem(key, "'" + u + "' is not a URL");
-      }
-      return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
-    }
-
-    String path(String key, String dflt) {
-      String p = str(key, dflt);
-      if (p != null && !p.startsWith("/")) {
-        problem(key, "'" + p + "' must start with /");
-      }
-      return p;
-    }
-
-    String file(String key, boolean required) {
-      String f = str(key, null);
-      if (f == null) {
-        if (required) problem(key, "is required");
-        return null;
-      }
-      return f;
-    }
-
-    Duration duration(String key, Duration dflt) {
-      JsonNode v = raw(key);
-      if (v == null) return dflt;
-      try {
-        Duration d = Durations.parse(v.asText());
-        if (d.isZero()) {
-          problem(key, "must be longer than 0");
-          return dflt;
-        }
-        return d;
-      } catch (IllegalArgumentException e) {
-        problem(key, e.getMessage());
-        return dflt;
-      }
-    }
-
-    int integer(String key, int dflt, int min, int max) {
-      JsonNode v = raw(key);
-      if (v == null) return dflt;
-      if (!v.isIntegralNumber()) {
-        problem(key, "'" + v.asText() + "' is not a whole number");
-        return dflt;
-      }
-      // canConvertToInt first: asInt() would wrap 4294967297 to 1
-      if (!v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
-        problem(key, v.asText() + " is outside " + min + ".." + max);
-        return dflt;
-      }
-      return v.asInt();
-    }
-
-    double fraction(String key, double dflt) {
-      JsonNode v = raw(key);
-      if (v == null) return dflt;
-      if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < 0 || v.asDouble() > 1) {
-        problem(key, "'" + v.asText() + "' is not a share between 0 and 1 (e.g. 0.05 for 5%)");
-        return dflt;
-      }
-      return v.asDouble();
-    }
-
-    MonitorSpec.LatencyLimit latency(String key, MonitorSpec.LatencyLimit dflt) {
-      JsonNode v = raw(key);
-      if (v == null) return dflt;
-      String t = v.asText().trim();
-      if (t.endsWith("x")) {
-        // digits only: Double.parseDouble would take NaN, Infinity, 1e9 and 0x1p3
-        if (!FACTOR.matcher(t).matches()) {
-          problem(key, "'" + t + "' is not a factor like 2.0x");
-          return dflt;
-        }
-        double f = Double.parseDouble(t.substring(0, t.length() - 1));
-        if (f <= 1.0) {
-          problem(key, "'" + t + "' must be a factor above 1.0x of the baseline");
-          return dflt;
-        }
-        return new MonitorSpec.LatencyLimit(null, f);
-      }
-      Duration d;
-      try {
-        d = Durations.parse(t);
-      } catch (IllegalArgumentException e) {
-        problem(
-            key,
-            t.matches("\\d+[a-z]+")
-                ? e.getMessage()
-                : "'" + t + "' is neither a duration (1000ms) nor a factor of the baseline (2.0x)");
-        return dflt;
-      }
-      if (d.isZero()) {
-        problem(key, "'" + t + "' must be longer than 0");
-        return dflt;
-      }
-      return new MonitorSpec.LatencyLimit(d.toMillis(), null);
-    }
-
-    List<String> strings(String key) {
-      JsonNode v = raw(key);
-      List<String> out = new ArrayList<>();
-      if (v == null) return out;
-      if (!v.isArray()) {
-        problem(key, "expected a list of names");
-        return out;
-      }
-      for (int i = 0; i < v.size(); i++) {
-        JsonNode e = v.get(i);
-        if (!e.isValueNode() || e.asText().isBlank()) {
-          problems.add(at(key) + "[" + i + "]: expected a name");
-        } else if (out.contains(e.asText().trim())) {
-          problems.add(at(key) + "[" + i + "]: '" + e.asText().trim() + "' is listed twice");
-        } else {
-          out.add(e.asText().trim());
-        }
-      }
-      return out;
-    }
-
-    Hook hook(String key, boolean required, Path baseDir) {
-      JsonNode v = raw(key);
-      if (v == null) {
-        if (required) problem(key, "is required (an argv list, or a string run by sh -c)");
-        return null;
-      }
-      if (v.isTextual()) {
-        if (v.asText().isBlank()) {
-          problem(key, "is empty");
-          return null;
-        }
-        return new Hook(null, v.asText(), baseDir.toString());
-      }
-      if (v.isArray() && !v.isEmpty()) {
-        List<String> argv = new ArrayList<>();
-        for (int i = 0; i < v.size(); i++) {
-          if (!v.get(i).isValueNode()) {
-            problems.add(at(key) + "[" + i + "]: expected a text argument");
-            return null;
-          }
-          argv.add(v.get(i).asText());
-        }
-        return new Hook(List.copyOf(argv), null, baseDir.toString());
-      }
-      problem(key, "expected an argv list or a command string");
-      return null;
-    }
-
-    /** Reports every key that no one read: a typo must not be silently ignored. */
-    void finish() {
-      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-        String k = it.next();
-        if (!seen.contains(k)) {
-          problems.add(
-              at(k) + ": unknown field (expected one of: " + String.join(", ", seen) + ")");
-        }
-      }
-    }
   }
 }

@@ -1,16 +1,15 @@
 package dev.greenlight.activities.traffic.command;
 
 import dev.greenlight.activities.process.HookRunner;
+import dev.greenlight.activities.process.HookVariables;
 import dev.greenlight.activities.traffic.RouterException;
 import dev.greenlight.activities.traffic.TrafficRouter;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.api.spec.Hook;
-import dev.greenlight.api.spec.RouterSpec;
+import dev.greenlight.api.spec.router.command.CommandRouterSpec;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Router type {@code command}: the operator's own scripts. {@code switch} sends all traffic to
@@ -21,15 +20,15 @@ public final class CommandRouter implements TrafficRouter {
   /** How long either hook may run. */
   public static final Duration HOOK_TIMEOUT = Duration.ofSeconds(60);
 
-  private final RouterSpec.CommandRouterSpec spec;
-  private final Map<String, String> vars;
+  private final CommandRouterSpec spec;
+  private final HookVariables vars;
   private final List<String> secretEnv;
 
   /**
    * @param vars placeholders shared by both hooks (VERSION, APP, RELEASE); COLOR is added for
    *     {@code switch}
    */
-  public CommandRouter(RouterSpec.CommandRouterSpec spec, Map<String, String> vars) {
+  public CommandRouter(CommandRouterSpec spec, HookVariables vars) {
     this(spec, vars, List.of());
   }
 
@@ -37,10 +36,9 @@ public final class CommandRouter implements TrafficRouter {
    * @param secretEnv variables whose values are masked in what the hooks print, besides those named
    *     like secrets (the spec's {@code database.passwordEnv})
    */
-  public CommandRouter(
-      RouterSpec.CommandRouterSpec spec, Map<String, String> vars, List<String> secretEnv) {
+  public CommandRouter(CommandRouterSpec spec, HookVariables vars, List<String> secretEnv) {
     this.spec = spec;
-    this.vars = Map.copyOf(vars);
+    this.vars = vars;
     this.secretEnv = List.copyOf(secretEnv);
   }
 
@@ -73,9 +71,7 @@ public final class CommandRouter implements TrafficRouter {
     if (live == color) {
       return "already on " + color; // a retry after a crash must not run the switch again
     }
-    Map<String, String> withColor = new HashMap<>(vars);
-    withColor.put("COLOR", color.label());
-    HookRunner.Result r = run("switch", spec.switchTo(), withColor);
+    HookRunner.Result r = run("switch", spec.switchTo(), vars.withColor(color));
     Color after = liveColor();
     if (after != color) {
       throw new RouterException(
@@ -99,11 +95,11 @@ public final class CommandRouter implements TrafficRouter {
         + (last.isEmpty() ? "" : ": " + last);
   }
 
-  private HookRunner.Result run(String name, Hook hook, Map<String, String> vars)
-      throws RouterException {
+  private HookRunner.Result run(String name, Hook hook, HookVariables vars) throws RouterException {
     HookRunner.Result r;
     try {
-      r = HookRunner.run(hook, vars, System.getenv(), secretEnv, HOOK_TIMEOUT, null); // tail masked
+      // tail masked
+      r = HookRunner.run(hook, vars.asMap(), System.getenv(), secretEnv, HOOK_TIMEOUT, null);
     } catch (IOException e) {
       throw new RouterException(
           "router.command." + name + " (" + hook.display() + ") could not run: " + e.getMessage(),

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.greenlight.activities.traffic.RouterException;
 import dev.greenlight.activities.traffic.TrafficRouter;
 import dev.greenlight.api.model.Color;
-import dev.greenlight.api.spec.RouterSpec;
+import dev.greenlight.api.spec.router.embedded.EmbeddedSpec;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -32,7 +32,7 @@ public final class EmbeddedRouter implements TrafficRouter {
    * @param spec the {@code router.embedded} section (may be null: everything defaults)
    * @param routerUrl {@code router.url}; the proxy's listen address defaults to its host:port
    */
-  public EmbeddedRouter(RouterSpec.EmbeddedSpec spec, String routerUrl) {
+  public EmbeddedRouter(EmbeddedSpec spec, String routerUrl) {
     String listen = spec != null && spec.listen() != null ? spec.listen() : listenOf(routerUrl);
     // a proxy listening on all interfaces is reached on loopback
     String hostPort =

@@ -3,7 +3,7 @@ package dev.greenlight.activities.traffic.haproxy;
 import dev.greenlight.activities.traffic.RouterException;
 import dev.greenlight.activities.traffic.TrafficRouter;
 import dev.greenlight.api.model.Color;
-import dev.greenlight.api.spec.RouterSpec;
+import dev.greenlight.api.spec.router.haproxy.HaproxySpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -38,7 +38,7 @@ public final class HaproxyRouter implements TrafficRouter {
   private final Duration serverUpTimeout;
 
   /** A router for {@code spec} (router.haproxy). */
-  public HaproxyRouter(RouterSpec.HaproxySpec spec) {
+  public HaproxyRouter(HaproxySpec spec) {
     this(spec, SERVER_UP_TIMEOUT);
   }
 
@@ -46,7 +46,7 @@ public final class HaproxyRouter implements TrafficRouter {
    * A router for {@code spec} that waits at most {@code serverUpTimeout} for the target's server to
    * pass its health check before it takes the other color out.
    */
-  public HaproxyRouter(RouterSpec.HaproxySpec spec, Duration serverUpTimeout) {
+  public HaproxyRouter(HaproxySpec spec, Duration serverUpTimeout) {
     this.socket = new AdminSocket(Path.of(spec.socket()), COMMAND_TIMEOUT);
     this.backend = spec.backend();
     for (Color c : Color.values()) {

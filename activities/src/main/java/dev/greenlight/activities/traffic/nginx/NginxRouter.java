@@ -1,11 +1,12 @@
 package dev.greenlight.activities.traffic.nginx;
 
 import dev.greenlight.activities.process.HookRunner;
+import dev.greenlight.activities.process.HookVariables;
 import dev.greenlight.activities.traffic.RouterException;
 import dev.greenlight.activities.traffic.TrafficRouter;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.api.spec.Hook;
-import dev.greenlight.api.spec.RouterSpec;
+import dev.greenlight.api.spec.router.nginx.NginxSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -21,9 +22,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -48,10 +49,10 @@ public final class NginxRouter implements TrafficRouter {
   private static final Pattern ADDRESS =
       Pattern.compile("[A-Za-z0-9._\\-]+(:[0-9]+)?|\\[[0-9A-Fa-f:.]+\\](:[0-9]+)?");
 
-  private final RouterSpec.NginxSpec spec;
+  private final NginxSpec spec;
   private final Path file;
   private final Map<Color, String> addresses;
-  private final Map<String, String> hookVars;
+  private final HookVariables hookVars;
   private final List<String> secretEnv;
 
   /**
@@ -61,8 +62,7 @@ public final class NginxRouter implements TrafficRouter {
    * @param hookVars placeholder values for the test and reload commands (APP, VERSION, RELEASE);
    *     COLOR is set to the color being routed to
    */
-  public NginxRouter(
-      RouterSpec.NginxSpec spec, Map<Color, String> addresses, Map<String, String> hookVars) {
+  public NginxRouter(NginxSpec spec, Map<Color, String> addresses, HookVariables hookVars) {
     this(spec, addresses, hookVars, List.of());
   }
 
@@ -71,9 +71,9 @@ public final class NginxRouter implements TrafficRouter {
    * (the spec's {@code database.passwordEnv}) besides those of variables named like secrets.
    */
   public NginxRouter(
-      RouterSpec.NginxSpec spec,
+      NginxSpec spec,
       Map<Color, String> addresses,
-      Map<String, String> hookVars,
+      HookVariables hookVars,
       List<String> secretEnv) {
     if (spec.upstream() == null || spec.upstream().isBlank()) {
       throw new IllegalArgumentException("router.nginx.upstream is required");
@@ -88,7 +88,7 @@ public final class NginxRouter implements TrafficRouter {
       }
       this.addresses.put(c, a);
     }
-    this.hookVars = hookVars == null ? Map.of() : Map.copyOf(hookVars);
+    this.hookVars = Objects.requireNonNull(hookVars, "hookVars");
     this.secretEnv = List.copyOf(secretEnv);
   }
 
@@ -209,8 +209,7 @@ public final class NginxRouter implements TrafficRouter {
   }
 
   private HookRunner.Result run(Hook hook, Color color) throws RouterException {
-    Map<String, String> vars = new HashMap<>(hookVars);
-    vars.put("COLOR", color.label());
+    Map<String, String> vars = hookVars.withColor(color).asMap();
     try {
       return HookRunner.run(
           hook, vars, System.getenv(), secretEnv, HOOK_TIMEOUT, null); // tail masked

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.greenlight.activities.traffic.RouterException;
 import dev.greenlight.api.model.Color;
-import dev.greenlight.api.spec.RouterSpec;
+import dev.greenlight.api.spec.router.embedded.EmbeddedSpec;
 import dev.greenlight.testkit.ColorBackend;
 import dev.greenlight.testkit.FreePort;
 import java.nio.file.Files;
@@ -46,7 +46,7 @@ class EmbeddedRouterTest {
     // listen given explicitly wins over the router url
     EmbeddedRouter viaListen =
         new EmbeddedRouter(
-            new RouterSpec.EmbeddedSpec("127.0.0.1:" + proxy.address().getPort(), null),
+            new EmbeddedSpec("127.0.0.1:" + proxy.address().getPort(), null),
             "http://example.invalid:1");
     assertThat(viaListen.liveColor()).isEqualTo(Color.BLUE);
   }

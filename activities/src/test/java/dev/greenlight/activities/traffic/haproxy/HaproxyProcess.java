@@ -2,7 +2,7 @@ package dev.greenlight.activities.traffic.haproxy;
 
 import dev.greenlight.activities.traffic.testbed.Processes;
 import dev.greenlight.api.model.Color;
-import dev.greenlight.api.spec.RouterSpec;
+import dev.greenlight.api.spec.router.haproxy.HaproxySpec;
 import dev.greenlight.testkit.FreePort;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
@@ -95,9 +95,8 @@ public final class HaproxyProcess implements AutoCloseable {
   }
 
   /** router.haproxy as a spec would give it. */
-  public RouterSpec.HaproxySpec spec() {
-    return new RouterSpec.HaproxySpec(
-        socket.toString(), "app", Map.of("blue", "blue", "green", "green"));
+  public HaproxySpec spec() {
+    return new HaproxySpec(socket.toString(), "app", Map.of("blue", "blue", "green", "green"));
   }
 
   @Override

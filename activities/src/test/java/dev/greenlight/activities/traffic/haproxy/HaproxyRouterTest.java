@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.greenlight.activities.traffic.RouterException;
 import dev.greenlight.activities.traffic.testbed.KeepAliveLoad;
 import dev.greenlight.api.model.Color;
-import dev.greenlight.api.spec.RouterSpec;
+import dev.greenlight.api.spec.router.haproxy.HaproxySpec;
 import dev.greenlight.testkit.ColorBackends;
 import dev.greenlight.testkit.FreePort;
 import java.net.StandardProtocolFamily;
@@ -141,9 +141,9 @@ class HaproxyRouterTest {
 
   @Test
   void wrongBackendOrServerNamesGetHaproxysAnswer() {
-    RouterSpec.HaproxySpec good = haproxy.spec();
+    HaproxySpec good = haproxy.spec();
     HaproxyRouter noBackend =
-        new HaproxyRouter(new RouterSpec.HaproxySpec(good.socket(), "shop", good.servers()));
+        new HaproxyRouter(new HaproxySpec(good.socket(), "shop", good.servers()));
     assertThatThrownBy(noBackend::liveColor)
         .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.retryable()).isFalse())
         .hasMessageContaining("Can't find backend")
@@ -151,8 +151,7 @@ class HaproxyRouterTest {
 
     HaproxyRouter noServer =
         new HaproxyRouter(
-            new RouterSpec.HaproxySpec(
-                good.socket(), "app", Map.of("blue", "blue", "green", "grn")));
+            new HaproxySpec(good.socket(), "app", Map.of("blue", "blue", "green", "grn")));
     assertThatThrownBy(() -> noServer.route(Color.GREEN, 100))
         .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.retryable()).isFalse())
         .hasMessageContaining("No such server")
@@ -175,8 +174,7 @@ class HaproxyRouterTest {
   @Test
   void aMissingSocketSaysHowToConfigureHaproxy() {
     Path missing = dir.resolve("nowhere.sock");
-    HaproxyRouter router =
-        new HaproxyRouter(new RouterSpec.HaproxySpec(missing.toString(), "app", Map.of()));
+    HaproxyRouter router = new HaproxyRouter(new HaproxySpec(missing.toString(), "app", Map.of()));
     assertThatThrownBy(router::liveColor)
         .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.retryable()).isFalse())
         .hasMessage(
@@ -195,8 +193,7 @@ class HaproxyRouterTest {
           UnixDomainSocketAddress.of(
               stale)); // closing leaves the file behind, like a crashed haproxy
     }
-    HaproxyRouter router =
-        new HaproxyRouter(new RouterSpec.HaproxySpec(stale.toString(), "app", Map.of()));
+    HaproxyRouter router = new HaproxyRouter(new HaproxySpec(stale.toString(), "app", Map.of()));
     assertThatThrownBy(() -> router.route(Color.GREEN, 100))
         .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.retryable()).isTrue())
         .hasMessageContaining("refused the connection");

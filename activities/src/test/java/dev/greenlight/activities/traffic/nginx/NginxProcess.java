@@ -2,7 +2,7 @@ package dev.greenlight.activities.traffic.nginx;
 
 import dev.greenlight.activities.traffic.testbed.Processes;
 import dev.greenlight.api.spec.Hook;
-import dev.greenlight.api.spec.RouterSpec;
+import dev.greenlight.api.spec.router.nginx.NginxSpec;
 import dev.greenlight.testkit.FreePort;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -120,8 +120,8 @@ public final class NginxProcess implements AutoCloseable {
   }
 
   /** router.nginx as a spec would give it. */
-  public RouterSpec.NginxSpec spec() {
-    return new RouterSpec.NginxSpec(upstreamFile().toString(), "app", testHook(), reloadHook());
+  public NginxSpec spec() {
+    return new NginxSpec(upstreamFile().toString(), "app", testHook(), reloadHook());
   }
 
   /** The worker processes' pids now. */

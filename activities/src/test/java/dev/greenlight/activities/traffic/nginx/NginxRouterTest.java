@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.greenlight.activities.process.HookVariables;
 import dev.greenlight.activities.traffic.RouterException;
 import dev.greenlight.activities.traffic.testbed.KeepAliveLoad;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.api.spec.Hook;
-import dev.greenlight.api.spec.RouterSpec;
+import dev.greenlight.api.spec.router.nginx.NginxSpec;
 import dev.greenlight.testkit.ColorBackends;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@link NginxRouter} against a real nginx in front of two real backends. */
 class NginxRouterTest {
   static ColorBackends backends;
-  static final Map<String, String> VARS =
-      Map.of("APP", "app", "VERSION", "2.0.0", "RELEASE", "app-2.0.0-test");
+  static final HookVariables VARS = HookVariables.of("2.0.0", "app", "app-2.0.0-test");
   @TempDir Path dir;
   NginxProcess nginx;
   String handWritten;
@@ -141,11 +141,11 @@ class NginxRouterTest {
 
   @Test
   void aMissingNginxBinaryIsAClearPermanentError() throws Exception {
-    RouterSpec.NginxSpec spec = nginx.spec();
+    NginxSpec spec = nginx.spec();
     Hook missing = new Hook(List.of("nginx-not-installed", "-t"), null, dir.toString());
     NginxRouter router =
         new NginxRouter(
-            new RouterSpec.NginxSpec(spec.upstreamFile(), spec.upstream(), missing, spec.reload()),
+            new NginxSpec(spec.upstreamFile(), spec.upstream(), missing, spec.reload()),
             backends.hostPorts(),
             VARS);
     assertThatThrownBy(() -> router.route(Color.GREEN, 100))
@@ -157,7 +157,7 @@ class NginxRouterTest {
 
   @Test
   void aReloadThatFailsPutsTheOldFileBackAndMayBeRetried() throws Exception {
-    RouterSpec.NginxSpec spec = nginx.spec();
+    NginxSpec spec = nginx.spec();
     Hook failing =
         new Hook(
             null,
@@ -165,7 +165,7 @@ class NginxRouterTest {
             dir.toString());
     NginxRouter router =
         new NginxRouter(
-            new RouterSpec.NginxSpec(spec.upstreamFile(), spec.upstream(), spec.test(), failing),
+            new NginxSpec(spec.upstreamFile(), spec.upstream(), spec.test(), failing),
             backends.hostPorts(),
             VARS);
     assertThatThrownBy(() -> router.route(Color.GREEN, 100))

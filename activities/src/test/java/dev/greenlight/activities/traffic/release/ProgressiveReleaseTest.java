@@ -3,7 +3,7 @@ package dev.greenlight.activities.traffic.release;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.greenlight.activities.monitor.probe.MonitorActivitiesImpl;
+import dev.greenlight.activities.monitor.MonitorActivitiesImpl;
 import dev.greenlight.activities.traffic.TrafficRouter;
 import dev.greenlight.activities.traffic.release.BlueGreenStand.RouterKind;
 import dev.greenlight.activities.traffic.testbed.KeepAliveLoad;

@@ -1,6 +1,6 @@
 package dev.greenlight.activities.traffic.release;
 
-import dev.greenlight.activities.monitor.probe.MonitorActivitiesImpl;
+import dev.greenlight.activities.monitor.MonitorActivitiesImpl;
 import dev.greenlight.activities.traffic.TrafficActivitiesImpl;
 import dev.greenlight.activities.traffic.TrafficRouter;
 import dev.greenlight.activities.traffic.release.BlueGreenStand.RouterKind;

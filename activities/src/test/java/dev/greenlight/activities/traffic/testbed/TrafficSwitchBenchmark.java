@@ -1,5 +1,6 @@
 package dev.greenlight.activities.traffic.testbed;
 
+import dev.greenlight.activities.process.HookVariables;
 import dev.greenlight.activities.traffic.TrafficRouter;
 import dev.greenlight.activities.traffic.haproxy.HaproxyProcess;
 import dev.greenlight.activities.traffic.haproxy.HaproxyRouter;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,8 +24,7 @@ import java.util.regex.Pattern;
  * switch"); the command to run it is there.
  */
 public final class TrafficSwitchBenchmark {
-  private static final Map<String, String> VARS =
-      Map.of("APP", "app", "VERSION", "bench", "RELEASE", "app-bench");
+  private static final HookVariables VARS = HookVariables.of("bench", "app", "app-bench");
 
   public static void main(String[] args) throws Exception {
     int haproxySwitches = args.length > 0 ? Integer.parseInt(args[0]) : 200;

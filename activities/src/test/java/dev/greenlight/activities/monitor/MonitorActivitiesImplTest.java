@@ -1,9 +1,10 @@
-package dev.greenlight.activities.monitor.probe;
+package dev.greenlight.activities.monitor;
 
 import static dev.greenlight.activities.Failures.applicationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.greenlight.activities.monitor.probe.ProbeSource;
 import dev.greenlight.api.activities.MonitorActivities;
 import dev.greenlight.api.activities.MonitorReport;
 import dev.greenlight.api.activities.MonitorSample;
@@ -63,7 +64,7 @@ class MonitorActivitiesImplTest {
     long p95 = monitor.baseline(context(router.url()));
 
     assertThat(router.hits("/api/products"))
-        .isEqualTo(1 + MonitorActivitiesImpl.BASELINE_REQUESTS); // with the warm-up
+        .isEqualTo(1 + ProbeSource.BASELINE_REQUESTS); // with the warm-up
     assertThat(p95).isBetween(30L, 1000L);
   }
 
