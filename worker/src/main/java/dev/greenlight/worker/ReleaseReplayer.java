@@ -1,5 +1,6 @@
 package dev.greenlight.worker;
 
+import dev.greenlight.api.spec.RouterTypes;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
 import io.grpc.stub.StreamObserver;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
@@ -24,6 +25,7 @@ public final class ReleaseReplayer implements AutoCloseable {
   private final Worker worker;
 
   public ReleaseReplayer() {
+    RouterTypes.SUPPORTED.size(); // see RouterTypes: load the registry outside workflow threads
     stubs =
         WorkflowServiceStubs.newInstance(
             new CapabilitiesOnly(), WorkflowServiceStubsOptions.newBuilder().build());

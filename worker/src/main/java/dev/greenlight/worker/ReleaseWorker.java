@@ -1,6 +1,7 @@
 package dev.greenlight.worker;
 
 import dev.greenlight.activities.RunsHooks;
+import dev.greenlight.api.spec.RouterTypes;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
 import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
 import io.temporal.client.WorkflowClient;
@@ -60,19 +61,19 @@ public final class ReleaseWorker implements AutoCloseable {
       WorkflowClient client, String taskQueue, List<Object> activities, Duration drainTimeout) {
     if (drainTimeout.isNegative())
       throw new IllegalArgumentException("the drain timeout must not be negative");
+    RouterTypes.SUPPORTED.size(); // see RouterTypes: load the registry outside workflow threads
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker worker =
         factory.newWorker(
             taskQueue,
             WorkerOptions.newBuilder()
-                // a replacement worker must pick up a dead worker's releases at once, not after the
-                // sticky
-                // timeout (on the Java test server they would otherwise stay stuck on the sticky
-                // queue)
+                // a replacement worker must pick up a dead worker's releases at once, not after
+                // the sticky timeout (on the Java test server they would otherwise stay stuck on
+                // the sticky queue)
                 .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
                 // while draining, a deploy keeps heartbeating its marker and its hook runs on;
-                // without this
-                // the first heartbeat after shutdown() throws and the hook is killed unrecorded
+                // without this the first heartbeat after shutdown() throws and the hook is killed
+                // unrecorded
                 .setAllowActivityHeartbeatDuringShutdown(true)
                 .build());
     // the release, and the per-app lock that starts it (one release per app, enforced by Temporal)

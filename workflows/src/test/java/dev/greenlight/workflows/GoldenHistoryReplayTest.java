@@ -2,6 +2,7 @@ package dev.greenlight.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.greenlight.api.spec.RouterTypes;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import java.nio.file.Files;
@@ -37,6 +38,7 @@ class GoldenHistoryReplayTest {
   @MethodSource("histories")
   void replaysAgainstTheCurrentWorkflowCode(Path history) throws Exception {
     WorkflowExecutionHistory h = WorkflowExecutionHistory.fromJson(Files.readString(history));
+    RouterTypes.SUPPORTED.size(); // as a worker does: the registry loads outside workflow threads
     try {
       WorkflowReplayer.replayWorkflowExecution(h, ReleaseWorkflowImpl.class);
     } catch (RuntimeException e) {

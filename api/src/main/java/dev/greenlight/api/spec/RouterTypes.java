@@ -7,6 +7,10 @@ import java.util.Set;
 /**
  * The router types this build can drive: every {@link RouterType} registered in {@code
  * META-INF/services/dev.greenlight.api.spec.RouterType}. The validator accepts only these.
+ *
+ * <p>Workers and replayers touch {@link #SUPPORTED} before they run workflow code: reading a spec
+ * from history needs the registry, and loading it (a class-path scan) inside a workflow thread
+ * could trip Temporal's one-second deadlock detector on a loaded machine.
  */
 public final class RouterTypes {
 
