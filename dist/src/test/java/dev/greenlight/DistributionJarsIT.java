@@ -47,8 +47,7 @@ class DistributionJarsIT {
                 e.startsWith("io/temporal/testserver/")
                     || e.startsWith("io/temporal/api/testservice/"))
         // temporal-serviceclient (the SDK itself) ships its in-process gRPC helper in this package;
-        // the
-        // test server's own classes (TestWorkflowService, StateMachines, ...) must not be there
+        // the test server's own classes (TestWorkflowService, StateMachines, ...) must not be there
         .noneMatch(
             e ->
                 e.startsWith("io/temporal/internal/testservice/")

@@ -83,9 +83,8 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     Flyway flyway = config.load();
     ActivityExecutionContext activity = Activity.getExecutionContext();
     // An earlier attempt of this step may have applied some migrations before the database went
-    // away:
-    // its starting point comes back in the heartbeat, so the report names everything this release
-    // applied.
+    // away: its starting point comes back in the heartbeat, so the report names everything this
+    // release applied.
     Integer earlier = startingRank(activity);
     int before;
     try {

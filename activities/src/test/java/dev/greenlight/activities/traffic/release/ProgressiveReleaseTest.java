@@ -76,9 +76,8 @@ class ProgressiveReleaseTest {
         Thread.sleep(400); // nginx's old workers may still answer for ~0.3 s after a reload
         Map<String, Long> before = users.totals().byColor();
         // count what users get inside this hold only: a count taken while the status still shows
-        // the hold
-        // (the next switch is scheduled only after the stage changes), until there are enough
-        // answers
+        // the hold (the next switch is scheduled only after the stage changes), until there are
+        // enough answers
         Map<String, Long> inHold = before;
         long until = System.nanoTime() + Duration.ofMillis(3000).toNanos();
         while (answers(before, inHold) < 60 && System.nanoTime() < until) {
@@ -115,9 +114,8 @@ class ProgressiveReleaseTest {
 
       // what users got at each step: a share of green that follows the step
       // (the exact split is asserted over 2,000 requests in each router's own test; here, under a
-      // release, users
-      // must see green arrive gradually: some green at 10%, more at 50%, never all of it before
-      // 100%)
+      // release, users must see green arrive gradually: some green at 10%, more at 50%, never all
+      // of it before 100%)
       assertThat(greenShare.get(10))
           .as("green's share at 10%%: %s", greenShare)
           .isGreaterThan(0.0)
