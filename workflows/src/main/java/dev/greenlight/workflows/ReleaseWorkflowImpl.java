@@ -22,9 +22,6 @@ import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.api.model.Stage;
 import dev.greenlight.api.spec.Durations;
 import dev.greenlight.api.spec.ReleaseSpec;
-import io.temporal.activity.ActivityCancellationType;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -600,74 +597,16 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     return a.compareTo(b) >= 0 ? a : b;
   }
 
-  /**
-   * Every activity heartbeats (from a background thread where the work blocks), so a killed
-   * worker's attempt is retried this long after its last heartbeat, whatever its start-to-close
-   * timeout.
-   */
-  static final Duration ACTIVITY_HEARTBEAT = Duration.ofSeconds(10);
-
   private void createStubs(ReleaseSpec spec) {
-    RetryOptions transientRetry =
-        RetryOptions.newBuilder()
-            .setInitialInterval(Duration.ofSeconds(1))
-            .setBackoffCoefficient(2.0)
-            .setMaximumInterval(Duration.ofSeconds(30))
-            .setMaximumAttempts(5)
-            .build();
-    Duration maxDeploy = max(spec.blue().deployTimeout(), spec.green().deployTimeout());
-    deploy =
-        Workflow.newActivityStub(
-            DeployActivities.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(maxDeploy.plusMinutes(1))
-                .setHeartbeatTimeout(ACTIVITY_HEARTBEAT)
-                .setRetryOptions(transientRetry)
-                .build());
-    health =
-        Workflow.newActivityStub(
-            HealthActivities.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(spec.health().timeout().plusSeconds(30))
-                .setHeartbeatTimeout(ACTIVITY_HEARTBEAT)
-                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(2).build())
-                .build());
+    deploy = Workflow.newActivityStub(DeployActivities.class, ReleaseActivityOptions.deploy(spec));
+    health = Workflow.newActivityStub(HealthActivities.class, ReleaseActivityOptions.health(spec));
     migration =
-        Workflow.newActivityStub(
-            MigrationActivities.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofMinutes(30))
-                .setHeartbeatTimeout(ACTIVITY_HEARTBEAT)
-                .setRetryOptions(transientRetry)
-                .build());
-    smoke =
-        Workflow.newActivityStub(
-            SmokeActivities.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofMinutes(5))
-                .setHeartbeatTimeout(ACTIVITY_HEARTBEAT)
-                .setRetryOptions(transientRetry)
-                .build());
+        Workflow.newActivityStub(MigrationActivities.class, ReleaseActivityOptions.migrate());
+    smoke = Workflow.newActivityStub(SmokeActivities.class, ReleaseActivityOptions.smoke());
     traffic =
-        Workflow.newActivityStub(
-            TrafficActivities.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(spec.router().verifyTimeout().plusMinutes(1))
-                .setHeartbeatTimeout(ACTIVITY_HEARTBEAT)
-                .setRetryOptions(transientRetry)
-                // a half-done switch must finish before a rollback switches back
-                .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-                .build());
-    Duration interval = spec.monitor().interval();
+        Workflow.newActivityStub(TrafficActivities.class, ReleaseActivityOptions.traffic(spec));
     monitor =
-        Workflow.newActivityStub(
-            MonitorActivities.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(
-                    max(spec.monitor().window(), spec.router().stepHold()).plusMinutes(2))
-                .setHeartbeatTimeout(max(interval.multipliedBy(3), ACTIVITY_HEARTBEAT))
-                .setRetryOptions(transientRetry)
-                .build());
+        Workflow.newActivityStub(MonitorActivities.class, ReleaseActivityOptions.monitor(spec));
   }
 
   /** The approval wait ended without a switch (timeout). */
