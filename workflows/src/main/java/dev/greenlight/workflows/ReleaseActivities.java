@@ -7,7 +7,6 @@ import dev.greenlight.api.activities.MigrationActivities;
 import dev.greenlight.api.activities.MigrationReport;
 import dev.greenlight.api.activities.MonitorActivities;
 import dev.greenlight.api.activities.MonitorReport;
-import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.activities.SmokeActivities;
 import dev.greenlight.api.activities.SmokeReport;
 import dev.greenlight.api.activities.TrafficActivities;
@@ -22,10 +21,11 @@ import java.util.List;
 
 /**
  * The activities of one release as the runbook calls them, each with its timeouts and retries
- * ({@link ReleaseActivityOptions}). Workflow code: every call is an activity, nothing else.
+ * ({@link ReleaseActivityOptions}) and only the part of the spec it reads ({@link ActivityInputs}).
+ * Workflow code: every call is an activity, nothing else.
  */
 final class ReleaseActivities {
-  private final ReleaseContext ctx;
+  private final ActivityInputs inputs;
   private final DeployActivities deploy;
   private final HealthActivities health;
   private final MigrationActivities migration;
@@ -35,7 +35,7 @@ final class ReleaseActivities {
 
   ReleaseActivities(ReleaseRequest request) {
     ReleaseSpec spec = request.spec();
-    ctx = new ReleaseContext(request.releaseId(), request.version(), spec);
+    inputs = new ActivityInputs(request.releaseId(), request.version(), spec);
     deploy = Workflow.newActivityStub(DeployActivities.class, ReleaseActivityOptions.deploy(spec));
     health = Workflow.newActivityStub(HealthActivities.class, ReleaseActivityOptions.health(spec));
     migration =
@@ -48,19 +48,19 @@ final class ReleaseActivities {
   }
 
   Color liveColor() {
-    return traffic.liveColor(ctx);
+    return traffic.liveColor(inputs.traffic());
   }
 
   String deploy(Color color) {
-    return deploy.deploy(ctx, color);
+    return deploy.deploy(inputs.deploy(), color);
   }
 
   String awaitHealthy(Color color) {
-    return health.awaitHealthy(ctx, color);
+    return health.awaitHealthy(inputs.health(), color);
   }
 
   MigrationReport migrate() {
-    return migration.migrate(ctx);
+    return migration.migrate(inputs.migrate());
   }
 
   /** The migrations a failed migrate left applied: the activity sends them as the details. */
@@ -76,22 +76,22 @@ final class ReleaseActivities {
   }
 
   SmokeReport smoke(Color color) {
-    return smoke.smoke(ctx, color);
+    return smoke.smoke(inputs.smoke(), color);
   }
 
   long baseline() {
-    return monitor.baseline(ctx);
+    return monitor.baseline(inputs.monitor());
   }
 
   String switchTo(Color color, int percent) {
-    return traffic.switchTo(ctx, color, percent);
+    return traffic.switchTo(inputs.traffic(), color, percent);
   }
 
   String verifyServing(Color color) {
-    return traffic.verifyServing(ctx, color);
+    return traffic.verifyServing(inputs.traffic(), color);
   }
 
   MonitorReport watch(Duration length, long baselineP95Ms) {
-    return monitor.watch(ctx, length, baselineP95Ms);
+    return monitor.watch(inputs.monitor(), length, baselineP95Ms);
   }
 }
