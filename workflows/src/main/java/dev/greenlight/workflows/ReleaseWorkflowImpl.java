@@ -24,14 +24,14 @@ import org.slf4j.Logger;
  * The release runbook, step by step. Deterministic: only {@code Workflow.*}, no I/O.
  *
  * <p>The pipeline runs in a cancellation scope that {@code reject} and {@code abort} cancel (see
- * {@link ReleaseCommands}). Right before the first switch, the runbook registers its compensation:
+ * {@link ReleaseDecisions}). Right before the first switch, the runbook registers its compensation:
  * from there on, a failure, a monitor breach or an abort sends traffic back to the previous color,
  * verified, before the release ends (see {@link Compensation}). {@link Outcome} words the ending.
  */
 public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private static final Logger log = Workflow.getLogger(ReleaseWorkflowImpl.class);
 
-  private final ReleaseCommands commands = new ReleaseCommands();
+  private final ReleaseDecisions decisions = new ReleaseDecisions();
   private final Compensation compensation = new Compensation();
   private ReleaseRequest request;
   private ReleaseSpec spec;
@@ -48,9 +48,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     board.indexStart();
     this.policy = new ApprovalPolicy(spec.approval(), request.initiator());
     this.activities = new ReleaseActivities(request);
-    this.steps = new Steps(board, commands);
+    this.steps = new Steps(board, decisions);
     CancellationScope pipeline = Workflow.newCancellationScope(this::runPipeline);
-    commands.begin(board, policy, compensation, pipeline);
+    decisions.begin(board, policy, compensation, pipeline);
     Outcome outcome;
     try {
       pipeline.run();
@@ -74,7 +74,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   // ---- the runbook ----------------------------------------------------------------------------
 
   private void runPipeline() {
-    if (commands.stop() != null) throw new CanceledFailure("stopped before it began");
+    if (decisions.stop() != null) throw new CanceledFailure("stopped before it began");
     Color live = activities.liveColor();
     board.colors(live, live.other());
     deploy();
@@ -219,7 +219,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     return Outcome.ended(
         new Outcome.Ending(
             why,
-            commands.stop(),
+            decisions.stop(),
             e instanceof ApprovalEnded ended ? ended.state : null,
             previous,
             target,
@@ -245,7 +245,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
   }
 
-  // ---- commands: updates (CLI) and signals (Temporal UI), same rules; see ReleaseCommands -------
+  // ---- approve, reject, abort: updates (CLI) and signals (UI), same rules; see ReleaseDecisions
 
   @Override
   public ReleaseStatus status() {
@@ -254,46 +254,46 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   @Override
   public void validateApprove(Decision d) {
-    commands.validateApprove(d);
+    decisions.validateApprove(d);
   }
 
   @Override
   public String approveUpdate(Decision d) {
-    return commands.approveUpdate(d);
+    return decisions.approveUpdate(d);
   }
 
   @Override
   public void approve(Decision d) {
-    commands.approveSignal(d);
+    decisions.approveSignal(d);
   }
 
   @Override
   public void validateReject(Decision d) {
-    commands.validateReject(d);
+    decisions.validateReject(d);
   }
 
   @Override
   public String rejectUpdate(Decision d) {
-    return commands.rejectUpdate(d);
+    return decisions.rejectUpdate(d);
   }
 
   @Override
   public void reject(Decision d) {
-    commands.rejectSignal(d);
+    decisions.rejectSignal(d);
   }
 
   @Override
   public void validateAbort(Decision d) {
-    commands.validateAbort(d);
+    decisions.validateAbort(d);
   }
 
   @Override
   public String abortUpdate(Decision d) {
-    return commands.abortUpdate(d);
+    return decisions.abortUpdate(d);
   }
 
   @Override
   public void abort(Decision d) {
-    commands.abortSignal(d);
+    decisions.abortSignal(d);
   }
 }

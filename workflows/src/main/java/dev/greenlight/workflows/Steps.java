@@ -13,11 +13,11 @@ import java.util.function.Supplier;
  */
 final class Steps {
   private final StatusBoard board;
-  private final ReleaseCommands commands;
+  private final ReleaseDecisions decisions;
 
-  Steps(StatusBoard board, ReleaseCommands commands) {
+  Steps(StatusBoard board, ReleaseDecisions decisions) {
     this.board = board;
-    this.commands = commands;
+    this.decisions = decisions;
   }
 
   /** Runs a step whose result is its detail. */
@@ -37,7 +37,7 @@ final class Steps {
       board.endStep(name, "CANCELED", stopText());
       throw e;
     } catch (ActivityFailure e) {
-      if (commands.stop() != null || e.getCause() instanceof CanceledFailure) {
+      if (decisions.stop() != null || e.getCause() instanceof CanceledFailure) {
         board.endStep(name, "CANCELED", stopText());
         throw e;
       }
@@ -51,7 +51,7 @@ final class Steps {
   }
 
   private String stopText() {
-    Stop stop = commands.stop();
+    Stop stop = decisions.stop();
     return stop == null ? "canceled" : stop.text();
   }
 }

@@ -6,13 +6,14 @@ import dev.greenlight.api.model.Stage;
 import io.temporal.workflow.CancellationScope;
 
 /**
- * approve, reject and abort, under one set of rules whichever way they come: as updates from the
- * CLI (validated first, so a refused one leaves no trace in the history) or as signals from the
- * Temporal UI (a refused one changes nothing and is listed in status). Workflow code.
+ * The decisions people send a running release ({@link Decision}s: approve, reject and abort), under
+ * one set of rules whichever way they come: as updates from the CLI (validated first, so a refused
+ * one leaves no trace in the history) or as signals from the Temporal UI (a refused one changes
+ * nothing and is listed in status). Workflow code.
  *
  * <p>reject and abort cancel the pipeline; the workflow reads {@link #stop()} to tell why.
  */
-final class ReleaseCommands {
+final class ReleaseDecisions {
   private StatusBoard board;
   private ApprovalPolicy policy;
   private Compensation compensation;
