@@ -56,7 +56,8 @@ final class ApprovalPolicy {
     return sofar.size() >= spec.required();
   }
 
-  int required() {
-    return spec.required();
+  /** How far approval got, e.g. "1 of 2 approvals". */
+  String progress(List<Approval> sofar) {
+    return sofar.size() + " of " + spec.required() + " approvals";
   }
 }

@@ -116,6 +116,14 @@ final class StatusBoard {
         lastAlert);
   }
 
+  /** The monitor so far, as a step detail. */
+  String monitorText() {
+    MonitorStats m = monitor();
+    return String.format(
+        "%d samples, error rate %.1f%%, p95 %dms, %d alerts, %d breaches",
+        m.samples(), m.errorRate() * 100, m.p95Ms(), m.alerts(), m.breaches());
+  }
+
   void colors(Color live, Color target) {
     this.live = live;
     this.target = target;
