@@ -141,9 +141,7 @@ final class ActivityInputs {
   }
 
   private static RouterSpec urlOnly(RouterSpec r) {
-    return r == null
-        ? null
-        : new RouterSpec(null, r.url(), null, null, null, null, null, null, 0, null, null);
+    return r == null ? null : new RouterSpec(null, r.url(), null, null, null, 0, null, null);
   }
 
   private static DatabaseSpec passwordEnvOnly(DatabaseSpec db) {
