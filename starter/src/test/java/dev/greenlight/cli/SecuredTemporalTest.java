@@ -42,6 +42,7 @@ class SecuredTemporalTest {
   @TempDir static Path dir;
 
   private static TestServer.PortBoundTestServer server;
+  private static int plainPort;
   private static TlsFront.Pki pki;
   private static TlsFront mtls;
   private static TlsFront apiKeyFront;
@@ -52,6 +53,7 @@ class SecuredTemporalTest {
   static void start() throws Exception {
     int port = FreePort.find();
     server = TestServer.createPortBoundServer(port);
+    plainPort = port;
     pki = TlsFront.Pki.make(dir.resolve("pki"));
     mtls =
         TlsFront.start(
@@ -259,6 +261,11 @@ class SecuredTemporalTest {
   @Test
   void plaintextToATlsFrontExits5() {
     assertFailsWith(apiKeyFront.address(), List.of(), "--tls");
+  }
+
+  @Test
+  void tlsToAPlaintextPortExits5() {
+    assertFailsWith("127.0.0.1:" + plainPort, List.of("--tls"), "does not speak TLS");
   }
 
   @Test
