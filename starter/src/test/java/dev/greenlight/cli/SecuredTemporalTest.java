@@ -9,14 +9,9 @@ import dev.greenlight.client.TemporalConnection;
 import dev.greenlight.client.audit.ReleaseHistory;
 import dev.greenlight.testkit.FakeActivities;
 import dev.greenlight.testkit.FreePort;
-import dev.greenlight.workflows.ReleaseWorkflowImpl;
-import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
+import dev.greenlight.worker.ReleaseWorker;
 import io.temporal.testserver.TestServer;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SecuredTemporalTest {
   private static final String QUEUE = "greenlight-tls-test";
+  private static final String API_KEY_QUEUE = "greenlight-api-key-test";
   private static final String API_KEY = "s3cret-api-key-0123456789";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,7 +43,9 @@ class SecuredTemporalTest {
   private static TlsFront mtls;
   private static TlsFront apiKeyFront;
   private static TemporalConnection workerConnection;
-  private static WorkerFactory workers;
+  private static ReleaseWorker worker;
+  private static TemporalConnection apiKeyWorkerConnection;
+  private static ReleaseWorker apiKeyWorker;
 
   @BeforeAll
   static void start() throws Exception {
@@ -67,44 +65,57 @@ class SecuredTemporalTest {
             pki,
             port,
             "if ($http_authorization != \"Bearer " + API_KEY + "\") { return 401; }");
-    // The worker reaches Temporal only through the mTLS front, as `greenlight worker` would.
+    // Each worker reaches Temporal only through its front, as `greenlight worker` would.
     workerConnection =
         TemporalConnection.connect(
-            ConnectionSettings.resolve(
-                new ConnectionSettings.Flags(
-                    mtls.address(),
-                    "default",
-                    QUEUE,
-                    null,
-                    pki.clientCert().toString(),
-                    pki.clientKey().toString(),
-                    pki.ca().toString(),
-                    null,
-                    null,
-                    null,
-                    List.of(),
-                    null,
-                    null),
-                Map.of(),
-                ConnectionSettings.workerIdentity()));
-    workers = WorkerFactory.newInstance(workerConnection.client());
-    Worker worker =
-        workers.newWorker(
-            QUEUE,
-            WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
-    worker.registerWorkflowImplementationTypes(
-        ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
-    worker.registerActivitiesImplementations(new FakeActivities());
-    workers.start();
+            workerSettings(
+                mtls.address(),
+                QUEUE,
+                List.of("cert=" + pki.clientCert(), "key=" + pki.clientKey(), "ca=" + pki.ca())));
+    worker = ReleaseWorker.start(workerConnection.client(), QUEUE, List.of(new FakeActivities()));
+    apiKeyWorkerConnection =
+        TemporalConnection.connect(
+            workerSettings(
+                apiKeyFront.address(),
+                API_KEY_QUEUE,
+                List.of("ca=" + pki.ca(), "apikey=" + API_KEY)));
+    apiKeyWorker =
+        ReleaseWorker.start(
+            apiKeyWorkerConnection.client(), API_KEY_QUEUE, List.of(new FakeActivities()));
+  }
+
+  private static ConnectionSettings workerSettings(
+      String front, String queue, List<String> settings) {
+    Map<String, String> s = new java.util.HashMap<>();
+    for (String kv : settings) {
+      int sep = kv.indexOf('=');
+      s.put(kv.substring(0, sep), kv.substring(sep + 1));
+    }
+    return ConnectionSettings.resolve(
+        new ConnectionSettings.Flags(
+            front,
+            "default",
+            queue,
+            null,
+            s.get("cert"),
+            s.get("key"),
+            s.get("ca"),
+            null,
+            null,
+            s.get("apikey"),
+            List.of(),
+            null,
+            null),
+        Map.of(),
+        ConnectionSettings.workerIdentity());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (workers != null) {
-      workers.shutdownNow();
-      workers.awaitTermination(5, TimeUnit.SECONDS);
-    }
+    if (worker != null) worker.close();
+    if (apiKeyWorker != null) apiKeyWorker.close();
     if (workerConnection != null) workerConnection.close();
+    if (apiKeyWorkerConnection != null) apiKeyWorkerConnection.close();
     if (mtls != null) mtls.close();
     if (apiKeyFront != null) apiKeyFront.close();
     if (server != null) server.close();
@@ -191,6 +202,42 @@ class SecuredTemporalTest {
     assertThat(c.identity())
         .isEqualTo(ConnectionSettings.cliIdentity())
         .startsWith("greenlight-cli:" + System.getProperty("user.name") + "@");
+  }
+
+  @Test
+  void aWholeReleaseWithWorkerAndCliBehindAnApiKeyFront() throws Exception {
+    String front = apiKeyFront.address();
+    List<String> key = List.of("--tls-ca-path", pki.ca().toString(), "--api-key", API_KEY);
+    String spec = Specs.good(dir.resolve("api-key-release"), "books").toString();
+    CliRun start =
+        CliRun.of(
+            null,
+            "start",
+            spec,
+            "--version",
+            "2.0.0",
+            "--as",
+            "carol",
+            "--temporal",
+            front,
+            "--task-queue",
+            API_KEY_QUEUE,
+            key.get(0),
+            key.get(1),
+            key.get(2),
+            key.get(3));
+    assertThat(start.exit()).as(start.toString()).isZero();
+    String id = start.out().trim();
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (true) {
+      CliRun approve = cli(front, key, "approve", id, "--as", "alice");
+      if (approve.exit() == 0) break;
+      assertThat(Instant.now()).as(approve.toString()).isBefore(deadline);
+      Thread.sleep(200);
+    }
+    CliRun watch = cli(front, key, "watch", id);
+    assertThat(watch.exit()).as(watch.toString()).isZero();
+    assertThat(start.err() + watch.out() + watch.err()).doesNotContain(API_KEY);
   }
 
   @Test
