@@ -66,20 +66,52 @@ public final class TemporalConnection implements AutoCloseable {
    * @throws IllegalArgumentException when {@code address} is not HOST:PORT
    */
   public static TemporalConnection connect(String address, String namespace, String taskQueue) {
+    return connect(ConnectionSettings.plain(address, namespace, taskQueue));
+  }
+
+  /**
+   * Connects with {@code settings} (TLS, mTLS, API key, metadata, identity) and proves that
+   * Temporal answers and knows the namespace. Every way of building a client goes through here.
+   *
+   * @throws TemporalUnreachableException when it does not answer, the TLS handshake fails or the
+   *     credentials are refused; the message says which setting to fix, never a secret
+   * @throws IllegalArgumentException when the address is not HOST:PORT
+   */
+  public static TemporalConnection connect(ConnectionSettings settings) {
+    String address = settings.address();
     requireHostPort(address);
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    WorkflowServiceStubsOptions options;
     try {
-      check(stubs, address, namespace);
+      options =
+          WorkflowServiceStubsOptions.newBuilder(settings.profile().toWorkflowServiceStubsOptions())
+              .setTarget(address)
+              .build();
+    } catch (RuntimeException e) {
+      throw new TemporalUnreachableException(
+          address,
+          "cannot use the TLS settings for "
+              + address
+              + " ("
+              + ConnectionFailures.firstLine(String.valueOf(e.getMessage()))
+              + "); check --tls-cert-path, --tls-key-path and --tls-ca-path (PEM files)",
+          e);
+    }
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(options);
+    try {
+      check(stubs, settings);
     } catch (RuntimeException e) {
       shutdown(stubs);
       throw e;
     }
     WorkflowClient client =
         WorkflowClient.newInstance(
-            stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
-    return new TemporalConnection(address, namespace, taskQueue, stubs, client, true);
+            stubs,
+            WorkflowClientOptions.newBuilder()
+                .setNamespace(settings.namespace())
+                .setIdentity(settings.identity())
+                .build());
+    return new TemporalConnection(
+        address, settings.namespace(), settings.taskQueue(), stubs, client, true);
   }
 
   /**
@@ -117,7 +149,9 @@ public final class TemporalConnection implements AutoCloseable {
     }
   }
 
-  private static void check(WorkflowServiceStubs stubs, String address, String namespace) {
+  private static void check(WorkflowServiceStubs stubs, ConnectionSettings settings) {
+    String address = settings.address();
+    String namespace = settings.namespace();
     long deadline = CHECK_TIMEOUT.toMillis();
     try {
       stubs
@@ -125,15 +159,18 @@ public final class TemporalConnection implements AutoCloseable {
           .withDeadlineAfter(deadline, TimeUnit.MILLISECONDS)
           .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
     } catch (StatusRuntimeException e) {
+      String why = ConnectionFailures.explain(e, settings);
       throw new TemporalUnreachableException(
           address,
-          "Temporal is unreachable at "
-              + address
-              + " ("
-              + describe(e.getStatus())
-              + "); start one with `greenlight dev`, or point --temporal or "
-              + ADDRESS_ENV
-              + " at a running Temporal",
+          why != null
+              ? why
+              : "Temporal is unreachable at "
+                  + address
+                  + " ("
+                  + describe(e.getStatus())
+                  + "); start one with `greenlight dev`, or point --temporal or "
+                  + ADDRESS_ENV
+                  + " at a running Temporal",
           e);
     }
     try {
@@ -153,6 +190,8 @@ public final class TemporalConnection implements AutoCloseable {
                 + NAMESPACE_ENV,
             e);
       }
+      String why = ConnectionFailures.explain(e, settings);
+      if (why != null) throw new TemporalUnreachableException(address, why, e);
       // Other answers (e.g. permission denied on describe) still prove the server is there.
     }
   }

@@ -1,6 +1,5 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.client.TemporalConnection;
 import dev.greenlight.client.cli.Connector;
 import dev.greenlight.client.cli.PluggableCommand;
 import java.util.ArrayList;
@@ -44,7 +43,7 @@ public final class GreenlightCli {
 
   /** The command line with commands that connect to the Temporal at --temporal. */
   public static CommandLine commandLine() {
-    return commandLine(TemporalConnection::connect);
+    return commandLine(Connector.DIRECT);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.greenlight.cli;
 
+import dev.greenlight.client.ConnectionSettings;
 import dev.greenlight.client.TemporalConnection;
 import dev.greenlight.client.cli.Connector;
 import dev.greenlight.worker.WorkerCommand;
@@ -43,7 +44,7 @@ import picocli.CommandLine.Spec;
       "2:bad usage or an invalid spec (every problem on stderr); nothing was started",
       "3:conflict: a release of this app is already running (its id on stderr)",
       "4:refused: understood and not allowed (the reason on stderr); nothing changed",
-      "5:Temporal unreachable"
+      "5:Temporal unreachable, or it refused the connection (TLS handshake, credentials)"
     },
     footer = {"%nEvery command has --help. Docs: docs/CLI.md"})
 public final class GreenlightCommand implements Runnable, Connector {
@@ -53,7 +54,7 @@ public final class GreenlightCommand implements Runnable, Connector {
 
   /** Commands connect to the real Temporal at --temporal. */
   public GreenlightCommand() {
-    this(TemporalConnection::connect);
+    this(Connector.DIRECT);
   }
 
   /** Commands open their connection through {@code connector} (tests, an embedded stack). */
@@ -65,6 +66,11 @@ public final class GreenlightCommand implements Runnable, Connector {
   @Override
   public TemporalConnection open(String address, String namespace, String taskQueue) {
     return connector.open(address, namespace, taskQueue);
+  }
+
+  @Override
+  public TemporalConnection open(ConnectionSettings settings) {
+    return connector.open(settings);
   }
 
   @Override

@@ -69,7 +69,7 @@ public final class WorkerCommand implements Callable<Integer> {
           archiveInterval(); // a bad interval is a usage mistake too, found before anything starts
       releaseArchive = archive.open();
     }
-    TemporalConnection temporal = connection.open();
+    TemporalConnection temporal = connection.openAsWorker();
     ReleaseArchiver archiver =
         releaseArchive == null
             ? null

@@ -1,96 +1,213 @@
 package dev.greenlight.client.cli;
 
+import dev.greenlight.client.ConnectionSettings;
 import dev.greenlight.client.TemporalConnection;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code --temporal}, {@code --namespace}, {@code --task-queue}, with the env var defaults, for
- * every command that talks to Temporal: the operator commands and {@code worker}, {@code dev},
- * {@code demo}. Mix it in with {@code @Mixin ConnectionOptions connection}.
+ * Where and how to reach Temporal, for every command that talks to it: the operator commands and
+ * {@code worker}, {@code dev}, {@code demo}. Mix it in with {@code @Mixin ConnectionOptions
+ * connection}. The names are the Temporal CLI's; precedence is flag &gt; environment &gt; profile
+ * &gt; default ({@link ConnectionSettings#resolve}).
  */
 public final class ConnectionOptions {
   @Option(
       names = "--temporal",
       paramLabel = "HOST:PORT",
-      defaultValue =
-          "${env:"
-              + TemporalConnection.ADDRESS_ENV
-              + ":-"
-              + TemporalConnection.DEFAULT_ADDRESS
-              + "}",
       description =
           "Temporal frontend (env "
               + TemporalConnection.ADDRESS_ENV
-              + "; default: ${DEFAULT-VALUE}).")
+              + ", or the profile's address; default: "
+              + TemporalConnection.DEFAULT_ADDRESS
+              + ").")
   private String address;
 
   @Option(
       names = "--namespace",
       paramLabel = "NS",
-      defaultValue =
-          "${env:"
-              + TemporalConnection.NAMESPACE_ENV
-              + ":-"
-              + TemporalConnection.DEFAULT_NAMESPACE
-              + "}",
       description =
           "Temporal namespace (env "
               + TemporalConnection.NAMESPACE_ENV
-              + "; default: ${DEFAULT-VALUE}).")
+              + ", or the profile's; default: "
+              + TemporalConnection.DEFAULT_NAMESPACE
+              + ").")
   private String namespace;
 
   @Option(
       names = "--task-queue",
       paramLabel = "Q",
-      defaultValue =
-          "${env:"
-              + TemporalConnection.TASK_QUEUE_ENV
-              + ":-"
-              + TemporalConnection.DEFAULT_TASK_QUEUE
-              + "}",
       description =
           "Task queue the workers poll (env "
               + TemporalConnection.TASK_QUEUE_ENV
-              + "; default: ${DEFAULT-VALUE}).")
+              + "; default: "
+              + TemporalConnection.DEFAULT_TASK_QUEUE
+              + ").")
   private String taskQueue;
+
+  @Option(
+      names = "--tls",
+      arity = "0..1",
+      paramLabel = "true|false",
+      description = "Connect with TLS (env " + ConnectionSettings.TLS_ENV + ").")
+  private Boolean tls;
+
+  @Option(
+      names = "--tls-cert-path",
+      paramLabel = "FILE",
+      description = "Client certificate, PEM, for mTLS (env " + ConnectionSettings.CERT_ENV + ").")
+  private String certPath;
+
+  @Option(
+      names = "--tls-key-path",
+      paramLabel = "FILE",
+      description = "Its private key, PEM (env " + ConnectionSettings.KEY_ENV + ").")
+  private String keyPath;
+
+  @Option(
+      names = "--tls-ca-path",
+      paramLabel = "FILE",
+      description =
+          "CA that signed the server's certificate, PEM (env " + ConnectionSettings.CA_ENV + ").")
+  private String caPath;
+
+  @Option(
+      names = "--tls-server-name",
+      paramLabel = "NAME",
+      description =
+          "Name the server's certificate must carry (env "
+              + ConnectionSettings.SERVER_NAME_ENV
+              + ").")
+  private String serverName;
+
+  @Option(
+      names = "--tls-disable-host-verification",
+      description = "Accept any server certificate (testing only).")
+  private Boolean disableHostVerification;
+
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      description =
+          "API key, sent as 'authorization: Bearer KEY'; turns TLS on unless --tls=false (env "
+              + ConnectionSettings.API_KEY_ENV
+              + "). Prefer the variable: a flag shows in the process list.")
+  private String apiKey;
+
+  @Option(
+      names = "--grpc-meta",
+      paramLabel = "KEY=VALUE",
+      description = "gRPC header sent with every call (repeatable).")
+  private List<String> grpcMeta = new ArrayList<>();
+
+  @Option(
+      names = "--profile",
+      paramLabel = "NAME",
+      description =
+          "Profile of the Temporal CLI's TOML config (env "
+              + ConnectionSettings.PROFILE_ENV
+              + "; file: env "
+              + ConnectionSettings.CONFIG_FILE_ENV
+              + ", default ~/.config/temporalio/temporal.toml).")
+  private String profile;
+
+  @Option(
+      names = "--identity",
+      paramLabel = "ID",
+      description =
+          "Who sends the commands, as the history records it (default:"
+              + " greenlight-cli:USER@HOST; for worker greenlight-worker:HOST:PID).")
+  private String identity;
 
   @Spec(Spec.Target.MIXEE)
   private CommandSpec mixee;
 
+  private ConnectionSettings resolved;
+
   public String address() {
-    return address;
+    return settings().address();
   }
 
   public String namespace() {
-    return namespace;
+    return settings().namespace();
   }
 
   public String taskQueue() {
-    return taskQueue;
+    return settings().taskQueue();
+  }
+
+  /**
+   * The resolved settings (CLI identity by default).
+   *
+   * @throws ParameterException when a setting is unusable (exit 2)
+   */
+  public ConnectionSettings settings() {
+    return settings(ConnectionSettings.cliIdentity());
+  }
+
+  private ConnectionSettings settings(String defaultIdentity) {
+    if (resolved == null || (identity == null && !resolved.identity().equals(defaultIdentity))) {
+      try {
+        resolved =
+            ConnectionSettings.resolve(
+                new ConnectionSettings.Flags(
+                    address,
+                    namespace,
+                    taskQueue,
+                    tls,
+                    certPath,
+                    keyPath,
+                    caPath,
+                    serverName,
+                    disableHostVerification,
+                    apiKey,
+                    grpcMeta,
+                    profile,
+                    identity),
+                System.getenv(),
+                defaultIdentity);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(mixee.commandLine(), e.getMessage());
+      }
+    }
+    return resolved;
   }
 
   /**
    * Opens the connection through the root command when it is a {@link Connector} (the {@code
    * greenlight} command is; tests give it their own), else connects and proves Temporal answers.
    *
-   * @throws ParameterException when {@code --temporal} is not HOST:PORT (exit 2)
-   * @throws dev.greenlight.client.TemporalUnreachableException when nothing answers (exit 5)
+   * @throws ParameterException when {@code --temporal} is not HOST:PORT or a setting is unusable
+   *     (exit 2)
+   * @throws dev.greenlight.client.TemporalUnreachableException when nothing answers, the TLS
+   *     handshake fails or the credentials are refused (exit 5)
    */
   public TemporalConnection open() {
-    if (!address.matches(".+:\\d+")) {
+    return open(ConnectionSettings.cliIdentity());
+  }
+
+  /** As {@link #open()}, as a worker ({@code greenlight-worker:HOST:PID} unless --identity). */
+  public TemporalConnection openAsWorker() {
+    return open(ConnectionSettings.workerIdentity());
+  }
+
+  private TemporalConnection open(String defaultIdentity) {
+    ConnectionSettings s = settings(defaultIdentity);
+    if (!s.address().matches(".+:\\d+")) {
       throw new ParameterException(
           mixee.commandLine(),
           "--temporal: '"
-              + address
+              + s.address()
               + "' is not HOST:PORT (e.g. "
               + TemporalConnection.DEFAULT_ADDRESS
               + ")");
     }
     Connector connector =
-        mixee.root().userObject() instanceof Connector root ? root : TemporalConnection::connect;
-    return connector.open(address, namespace, taskQueue);
+        mixee.root().userObject() instanceof Connector root ? root : Connector.DIRECT;
+    return connector.open(s);
   }
 }

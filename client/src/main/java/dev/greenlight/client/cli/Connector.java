@@ -1,5 +1,6 @@
 package dev.greenlight.client.cli;
 
+import dev.greenlight.client.ConnectionSettings;
 import dev.greenlight.client.TemporalConnection;
 
 /**
@@ -9,5 +10,24 @@ import dev.greenlight.client.TemporalConnection;
  */
 @FunctionalInterface
 public interface Connector {
+  /** Connects to the real Temporal with every setting (TLS, API key, identity). */
+  Connector DIRECT =
+      new Connector() {
+        @Override
+        public TemporalConnection open(String address, String namespace, String taskQueue) {
+          return TemporalConnection.connect(address, namespace, taskQueue);
+        }
+
+        @Override
+        public TemporalConnection open(ConnectionSettings settings) {
+          return TemporalConnection.connect(settings);
+        }
+      };
+
   TemporalConnection open(String address, String namespace, String taskQueue);
+
+  /** Opens with the whole settings; a connector that only lends a client needs just the names. */
+  default TemporalConnection open(ConnectionSettings settings) {
+    return open(settings.address(), settings.namespace(), settings.taskQueue());
+  }
 }
