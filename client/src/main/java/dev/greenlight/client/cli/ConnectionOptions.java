@@ -1,6 +1,10 @@
 package dev.greenlight.client.cli;
 
 import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.client.codec.CodecKeys;
+import dev.greenlight.client.codec.PayloadEncryption;
+import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -57,6 +61,17 @@ public final class ConnectionOptions {
               + "; default: ${DEFAULT-VALUE}).")
   private String taskQueue;
 
+  @Option(
+      names = CodecKeys.OPTION,
+      paramLabel = "FILE",
+      description = {
+        "Encrypt payloads (AES-256-GCM) with the keys in FILE: id=base64key lines,"
+            + " the first encrypts, all decrypt (env "
+            + CodecKeys.ENV
+            + "; default: off)."
+      })
+  private Path codecKeyFile;
+
   @Spec(Spec.Target.MIXEE)
   private CommandSpec mixee;
 
@@ -89,8 +104,22 @@ public final class ConnectionOptions {
               + TemporalConnection.DEFAULT_ADDRESS
               + ")");
     }
+    Optional<CodecKeys> keys = codecKeys(); // a bad key file is found before connecting
     Connector connector =
         mixee.root().userObject() instanceof Connector root ? root : TemporalConnection::connect;
-    return connector.open(address, namespace, taskQueue);
+    TemporalConnection connection = connector.open(address, namespace, taskQueue);
+    return keys.isEmpty()
+        ? connection
+        : connection.withDataConverter(PayloadEncryption.dataConverter(keys.get()));
+  }
+
+  /**
+   * The keys of {@code --codec-key-file}, else of {@code GREENLIGHT_CODEC_KEYS}; empty: payloads
+   * stay plaintext.
+   *
+   * @throws ParameterException when the file does not parse (exit 2), naming file and line
+   */
+  public Optional<CodecKeys> codecKeys() {
+    return CodecOptions.load(codecKeyFile, mixee);
   }
 }
