@@ -15,6 +15,7 @@ import dev.greenlight.worker.ReleaseReplayer;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.DataConverter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,7 +151,7 @@ final class AuditCommand extends OperatorCommand {
       int failed = 0;
       try (ReleaseReplayer replayer = new ReleaseReplayer(converter)) {
         for (Path f : files) {
-          String verdict = replay(replayer, f);
+          String verdict = replay(replayer, converter, f);
           if (verdict == null) {
             out().println("ok    " + f);
           } else {
@@ -164,12 +165,17 @@ final class AuditCommand extends OperatorCommand {
     }
 
     /** Null when the history replays; otherwise what went wrong, in one line. */
-    private static String replay(ReleaseReplayer replayer, Path file) {
+    private static String replay(ReleaseReplayer replayer, DataConverter converter, Path file) {
       WorkflowExecutionHistory history;
       try {
         history = WorkflowExecutionHistory.fromJson(Files.readString(file));
       } catch (IOException | RuntimeException e) {
         return "not a workflow history (" + firstLine(e.getMessage()) + ")";
+      }
+      try {
+        ReleaseHistory.of(history, converter); // a missing or wrong key, said plainly
+      } catch (CodecKeyException e) {
+        return e.getMessage();
       }
       try {
         replayer.replay(history);
