@@ -168,6 +168,23 @@ class EncryptedReleaseTest {
     assertThat(list.out().replaceAll("\\s", "")).as("nothing was started").isEqualTo("[]");
   }
 
+  @Test
+  void codecServerNeedsTheKeysAndAnOrigin() {
+    CliRun noKeys = cli("codec-server", "--port", "0");
+    assertThat(noKeys.exit()).as(noKeys.toString()).isEqualTo(2);
+    assertThat(noKeys.err()).contains("needs the keys: give --codec-key-file");
+    CliRun badOrigin =
+        cli(
+            "codec-server",
+            "--port",
+            "0",
+            "--ui-origin",
+            "localhost:8233/ui",
+            "--codec-key-file=" + keys);
+    assertThat(badOrigin.exit()).as(badOrigin.toString()).isEqualTo(2);
+    assertThat(badOrigin.err()).contains("--ui-origin: 'localhost:8233/ui' is not an origin");
+  }
+
   private void awaitStage(String id, Stage stage) throws Exception {
     ReleaseClient releases =
         new ReleaseClient(TemporalConnection.using(env.getWorkflowClient(), taskQueue));

@@ -91,6 +91,17 @@ class AesGcmPayloadCodecTest {
   }
 
   @Test
+  void failureMessagesHookOutputIncludedAreEncryptedToo() throws Exception {
+    DataConverter dc = PayloadEncryption.dataConverter(CodecKeys.load(keyFile("k1=" + key(1))));
+    var failure = dc.exceptionToFailure(new RuntimeException("deploy.sh: token=hunter2 rejected"));
+    String raw = failure.toByteString().toString(StandardCharsets.ISO_8859_1);
+    assertFalse(raw.contains("hunter2"), "a failure message is stored in the clear");
+    assertTrue(failure.hasEncodedAttributes());
+    Map<?, ?> attributes = dc.fromPayload(failure.getEncodedAttributes(), Map.class, Map.class);
+    assertEquals("deploy.sh: token=hunter2 rejected", attributes.get("message"));
+  }
+
+  @Test
   void aBadKeyFileNamesFileAndLineAndNeverTheKey() throws Exception {
     String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
     Path f = keyFile("k1=" + key(1), "", "k2=" + shortKey);
