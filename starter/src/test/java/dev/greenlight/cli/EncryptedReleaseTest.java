@@ -141,6 +141,12 @@ class EncryptedReleaseTest {
         .contains("payload encrypted with key 'k1' does not decrypt")
         .doesNotContain("\tat ");
     assertThat(none).doesNotExist();
+    CliRun noKeyStatus = cli("status", id);
+    assertThat(noKeyStatus.exit()).as(noKeyStatus.toString()).isEqualTo(2);
+    assertThat(noKeyStatus.err().trim())
+        .isEqualTo(
+            "payload encrypted with key 'k1'; give its key with --codec-key-file or"
+                + " GREENLIGHT_CODEC_KEYS");
     Path otherId = Files.write(dir.resolve("other.keys"), List.of("k2=" + key(1)));
     CliRun unknown = cli("status", id, "--codec-key-file=" + otherId);
     assertThat(unknown.exit()).as(unknown.toString()).isEqualTo(2);

@@ -108,9 +108,8 @@ public final class ConnectionOptions {
     Connector connector =
         mixee.root().userObject() instanceof Connector root ? root : TemporalConnection::connect;
     TemporalConnection connection = connector.open(address, namespace, taskQueue);
-    return keys.isEmpty()
-        ? connection
-        : connection.withDataConverter(PayloadEncryption.dataConverter(keys.get()));
+    // without keys nothing is encrypted, and an encrypted payload is an error naming its key
+    return connection.withDataConverter(PayloadEncryption.reader(keys.orElse(null)));
   }
 
   /**
