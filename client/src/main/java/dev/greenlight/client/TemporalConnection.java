@@ -6,6 +6,7 @@ import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
@@ -128,6 +129,18 @@ public final class TemporalConnection implements AutoCloseable {
         stubs,
         client,
         false);
+  }
+
+  /**
+   * The same connection whose client converts payloads with {@code converter} (the payload codec of
+   * {@code --codec-key-file}); everything else about the client stays as it was built. Closing
+   * either closes the connection.
+   */
+  public TemporalConnection withDataConverter(DataConverter converter) {
+    WorkflowClient coded =
+        WorkflowClient.newInstance(
+            stubs, client.getOptions().toBuilder().setDataConverter(converter).build());
+    return new TemporalConnection(address, namespace, taskQueue, stubs, coded, owned);
   }
 
   /** True when a Temporal frontend answers at {@code address} within {@code timeout}. */

@@ -56,6 +56,11 @@ public final class DemoCommand implements Callable<Integer>, PluggableCommand {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
+    if (connection.codecKeys().isPresent()) {
+      System.err.println(
+          "greenlight demo: payloads stay plaintext in the local stack;"
+              + " --codec-key-file and GREENLIGHT_CODEC_KEYS apply to worker and the CLI");
+    }
     DemoTimeline timeline = new DemoTimeline(out);
     Path dir = workDir != null ? workDir : Files.createTempDirectory("greenlight-demo");
     timeline.note("starting the local stack in " + dir + " ...");

@@ -46,6 +46,11 @@ public final class DevCommand implements Callable<Integer>, PluggableCommand {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
+    if (connection.codecKeys().isPresent()) {
+      System.err.println(
+          "greenlight dev: payloads stay plaintext in the local stack;"
+              + " --codec-key-file and GREENLIGHT_CODEC_KEYS apply to worker and the CLI");
+    }
     LocalStack.Builder builder =
         LocalStack.builder()
             .temporalAddress(connection.address())

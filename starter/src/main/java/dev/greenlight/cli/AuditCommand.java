@@ -7,11 +7,15 @@ import dev.greenlight.client.archive.ReleaseArchive;
 import dev.greenlight.client.audit.AuditReport;
 import dev.greenlight.client.audit.ReleaseHistory;
 import dev.greenlight.client.cli.ArchiveOptions;
+import dev.greenlight.client.cli.CodecOptions;
 import dev.greenlight.client.cli.ConnectionOptions;
+import dev.greenlight.client.codec.CodecKeyException;
+import dev.greenlight.client.codec.PayloadEncryption;
 import dev.greenlight.worker.ReleaseReplayer;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.DataConverter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,8 +130,11 @@ final class AuditCommand extends OperatorCommand {
         description = "History JSON files, or folders of them.")
     List<Path> inputs;
 
+    @Mixin CodecOptions codec;
+
     @Override
     protected int run() throws Exception {
+      var converter = PayloadEncryption.reader(codec.codecKeys().orElse(null));
       List<Path> files = new ArrayList<>();
       for (Path p : inputs) {
         if (Files.isDirectory(p)) {
@@ -142,9 +149,9 @@ final class AuditCommand extends OperatorCommand {
       }
       if (files.isEmpty()) throw usage("no .json histories in " + inputs);
       int failed = 0;
-      try (ReleaseReplayer replayer = new ReleaseReplayer()) {
+      try (ReleaseReplayer replayer = new ReleaseReplayer(converter)) {
         for (Path f : files) {
-          String verdict = replay(replayer, f);
+          String verdict = replay(replayer, converter, f);
           if (verdict == null) {
             out().println("ok    " + f);
           } else {
@@ -158,7 +165,7 @@ final class AuditCommand extends OperatorCommand {
     }
 
     /** Null when the history replays; otherwise what went wrong, in one line. */
-    private static String replay(ReleaseReplayer replayer, Path file) {
+    private static String replay(ReleaseReplayer replayer, DataConverter converter, Path file) {
       WorkflowExecutionHistory history;
       try {
         history = WorkflowExecutionHistory.fromJson(Files.readString(file));
@@ -166,9 +173,17 @@ final class AuditCommand extends OperatorCommand {
         return "not a workflow history (" + firstLine(e.getMessage()) + ")";
       }
       try {
+        ReleaseHistory.of(history, converter); // a missing or wrong key, said plainly
+      } catch (CodecKeyException e) {
+        return e.getMessage();
+      }
+      try {
         replayer.replay(history);
         return null;
       } catch (Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+          if (t instanceof CodecKeyException wrongKey) return wrongKey.getMessage();
+        }
         String msg = rootMessage(e);
         if (msg.contains("TMPRL1100")) {
           return "non-deterministic: the current code takes a different path ("
@@ -227,6 +242,8 @@ final class AuditCommand extends OperatorCommand {
 
     @Mixin ArchiveOptions archive;
 
+    @Mixin CodecOptions codec;
+
     @Override
     protected int run() throws Exception {
       if (file != null && release != null)
@@ -241,8 +258,11 @@ final class AuditCommand extends OperatorCommand {
         if (!name.endsWith(".md") && !name.endsWith(".html"))
           throw usage("-o: " + name + " must end in .md or .html");
       }
-      ReleaseHistory history =
+      var converter = PayloadEncryption.reader(codec.codecKeys().orElse(null));
+      WorkflowExecutionHistory raw =
           release != null ? fromArchive(required("--release", release)) : fromFile();
+      ReleaseHistory history =
+          ReleaseHistory.of(raw, converter); // wrong key: fails, writes nothing
       AuditReport report = new AuditReport(history);
       if (output == null) {
         out()
@@ -258,16 +278,16 @@ final class AuditCommand extends OperatorCommand {
       return ExitCodes.OK;
     }
 
-    private ReleaseHistory fromFile() throws IOException {
+    private WorkflowExecutionHistory fromFile() throws IOException {
       if (!Files.isRegularFile(file)) throw usage(file + ": no such file");
       try {
-        return ReleaseHistory.of(WorkflowExecutionHistory.fromJson(Files.readString(file)));
+        return WorkflowExecutionHistory.fromJson(Files.readString(file));
       } catch (RuntimeException e) {
         throw usage(file + ": not a workflow history");
       }
     }
 
-    private ReleaseHistory fromArchive(String id) throws RefusedException {
+    private WorkflowExecutionHistory fromArchive(String id) throws RefusedException {
       ReleaseArchive archived = archive.open();
       var entry = archived.find(id);
       if (entry.isEmpty()) {
@@ -278,7 +298,7 @@ final class AuditCommand extends OperatorCommand {
                 + id
                 + " (releases are archived when they end, by a worker started with --archive-url)");
       }
-      return ReleaseHistory.of(WorkflowExecutionHistory.fromJson(entry.get().historyJson()));
+      return WorkflowExecutionHistory.fromJson(entry.get().historyJson());
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.greenlight.api.spec.SpecException;
 import dev.greenlight.client.ConflictException;
 import dev.greenlight.client.RefusedException;
 import dev.greenlight.client.TemporalUnreachableException;
+import dev.greenlight.client.codec.CodecKeyException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -59,6 +60,10 @@ final class FailureReporter implements IExecutionExceptionHandler, IParameterExc
       return ExitCodes.REFUSED;
     }
     for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof CodecKeyException wrongKey) { // the key given does not read the payloads
+        err.println(TerminalText.line(wrongKey.getMessage()));
+        return ExitCodes.USAGE;
+      }
       if (t instanceof TemporalUnreachableException unreachable) {
         err.println(TerminalText.line(unreachable.getMessage()));
         if (debug()) unreachable.printStackTrace(err);

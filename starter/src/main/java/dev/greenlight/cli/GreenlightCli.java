@@ -34,7 +34,8 @@ public final class GreenlightCli {
           "approve",
           "reject",
           "abort",
-          "audit");
+          "audit",
+          "codec-server");
 
   /** Commands that only the development stack brings; without it they say so. */
   private static final List<String> DEVELOPMENT_ONLY = List.of("dev", "demo");

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
       ApproveCommand.class,
       RejectCommand.class,
       AbortCommand.class,
-      AuditCommand.class
+      AuditCommand.class,
+      CodecServerCommand.class
     },
     commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit codes:%n",

@@ -7,7 +7,10 @@ import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.api.workflowservice.v1.GetSystemInfoResponse;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
@@ -25,11 +28,22 @@ public final class ReleaseReplayer implements AutoCloseable {
   private final Worker worker;
 
   public ReleaseReplayer() {
+    this(DefaultDataConverter.STANDARD_INSTANCE);
+  }
+
+  /**
+   * Replays histories whose payloads {@code converter} reads: with {@code --codec-key-file}, the
+   * payload codec's.
+   */
+  public ReleaseReplayer(DataConverter converter) {
     RouterTypes.SUPPORTED.size(); // see RouterTypes: load the registry outside workflow threads
     stubs =
         WorkflowServiceStubs.newInstance(
             new CapabilitiesOnly(), WorkflowServiceStubsOptions.newBuilder().build());
-    WorkerFactory factory = WorkerFactory.newInstance(WorkflowClient.newInstance(stubs));
+    WorkerFactory factory =
+        WorkerFactory.newInstance(
+            WorkflowClient.newInstance(
+                stubs, WorkflowClientOptions.newBuilder().setDataConverter(converter).build()));
     worker = factory.newWorker("greenlight-replay");
     worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
   }

@@ -7,12 +7,14 @@ import dev.greenlight.api.activities.MonitorSample;
 import dev.greenlight.api.activities.SmokeReport;
 import dev.greenlight.api.model.Decision;
 import dev.greenlight.api.model.ReleaseStatus;
+import dev.greenlight.client.codec.CodecKeyException;
+import dev.greenlight.client.codec.PayloadEncryption;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.common.converter.DataConverter;
-import io.temporal.common.converter.DefaultDataConverter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,8 +26,6 @@ import java.util.Map;
  * asks for is decoded here; {@link AuditReport} only formats it.
  */
 public final class ReleaseHistory {
-  private static final DataConverter CONVERTER = DefaultDataConverter.STANDARD_INSTANCE;
-
   /** A command that reached the workflow: an accepted update (CLI) or a signal (e.g. the UI). */
   public record Command(String at, String name, String via, String identity, Decision decision) {}
 
@@ -44,9 +44,25 @@ public final class ReleaseHistory {
   public MigrationReport migration;
   public int events;
 
+  /** Reads the payloads: plaintext, or encrypted with the keys it was given. */
+  private final DataConverter converter;
+
+  private ReleaseHistory(DataConverter converter) {
+    this.converter = converter;
+  }
+
   /** Decodes a history (as exported by {@code greenlight audit export}, the Temporal UI or CLI). */
   public static ReleaseHistory of(WorkflowExecutionHistory history) {
-    ReleaseHistory r = new ReleaseHistory();
+    return of(history, PayloadEncryption.reader(null));
+  }
+
+  /**
+   * Decodes a history whose payloads {@code converter} reads ({@link PayloadEncryption#reader}).
+   *
+   * @throws CodecKeyException when a payload is encrypted with a key the converter lacks
+   */
+  public static ReleaseHistory of(WorkflowExecutionHistory history, DataConverter converter) {
+    ReleaseHistory r = new ReleaseHistory(converter);
     r.workflowId = history.getWorkflowExecution().getWorkflowId();
     Map<Long, String> scheduled = new HashMap<>();
     List<HistoryEvent> events = history.getEvents();
@@ -60,7 +76,7 @@ public final class ReleaseHistory {
           var a = e.getWorkflowExecutionStartedEventAttributes();
           r.startedAt = at;
           r.startIdentity = a.getIdentity();
-          r.request = first(a.getInput(), ReleaseRequest.class);
+          r.request = r.first(a.getInput(), ReleaseRequest.class);
           // exported JSON does not carry the workflow id; the release id is the workflow id
           if (r.request != null) r.workflowId = r.request.releaseId();
         }
@@ -77,16 +93,9 @@ public final class ReleaseHistory {
         case EVENT_TYPE_ACTIVITY_TASK_FAILED -> {
           var a = e.getActivityTaskFailedEventAttributes();
           String type = scheduled.getOrDefault(a.getScheduledEventId(), "?");
-          String msg =
-              a.getFailure().hasCause()
-                  ? a.getFailure().getCause().getMessage()
-                  : a.getFailure().getMessage();
-          r.activities.add(
-              new ActivityRun(
-                  at,
-                  type,
-                  "failed",
-                  a.getFailure().getMessage().isEmpty() ? msg : a.getFailure().getMessage()));
+          String own = r.message(a.getFailure());
+          String msg = a.getFailure().hasCause() ? r.message(a.getFailure().getCause()) : own;
+          r.activities.add(new ActivityRun(at, type, "failed", own.isEmpty() ? msg : own));
         }
         case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT -> {
           var a = e.getActivityTaskTimedOutEventAttributes();
@@ -95,7 +104,7 @@ public final class ReleaseHistory {
                   at,
                   scheduled.getOrDefault(a.getScheduledEventId(), "?"),
                   "timed out",
-                  a.getFailure().getMessage()));
+                  r.message(a.getFailure())));
         }
         case EVENT_TYPE_ACTIVITY_TASK_CANCELED -> {
           var a = e.getActivityTaskCanceledEventAttributes();
@@ -111,7 +120,7 @@ public final class ReleaseHistory {
                   a.getSignalName(),
                   "signal",
                   a.getIdentity(),
-                  first(a.getInput(), Decision.class)));
+                  r.first(a.getInput(), Decision.class)));
         }
         case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED -> {
           var req = e.getWorkflowExecutionUpdateAcceptedEventAttributes().getAcceptedRequest();
@@ -122,12 +131,12 @@ public final class ReleaseHistory {
                   name,
                   "update (CLI)",
                   req.getMeta().getIdentity(),
-                  first(req.getInput().getArgs(), Decision.class)));
+                  r.first(req.getInput().getArgs(), Decision.class)));
         }
         case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED -> {
           r.endedAt = at;
           r.result =
-              first(
+              r.first(
                   e.getWorkflowExecutionCompletedEventAttributes().getResult(),
                   ReleaseStatus.class);
         }
@@ -145,31 +154,45 @@ public final class ReleaseHistory {
   private static String describe(String type, Payloads result, ReleaseHistory r) {
     switch (type) {
       case "Migrate" -> {
-        r.migration = first(result, MigrationReport.class);
+        r.migration = r.first(result, MigrationReport.class);
         return r.migration == null ? "" : r.migration.detail();
       }
       case "Smoke" -> {
-        SmokeReport s = first(result, SmokeReport.class);
+        SmokeReport s = r.first(result, SmokeReport.class);
         return s == null ? "" : s.summary();
       }
       case "Watch" -> {
-        MonitorReport m = first(result, MonitorReport.class);
+        MonitorReport m = r.first(result, MonitorReport.class);
         if (m == null) return "";
         r.samples.addAll(m.samples());
         return m.samples().size() + " samples" + (m.breached() ? ", BREACH: " + m.reason() : "");
       }
       default -> {
-        Object o = first(result, Object.class);
+        Object o = r.first(result, Object.class);
         return o == null ? "" : String.valueOf(o);
       }
     }
   }
 
-  private static <T> T first(Payloads payloads, Class<T> type) {
+  /** A failure's message; encrypted failures keep it in their encoded attributes. */
+  private String message(Failure failure) {
+    if (!failure.hasEncodedAttributes()) return failure.getMessage();
+    Map<?, ?> attributes = first(failure.getEncodedAttributes(), Map.class);
+    Object message = attributes == null ? null : attributes.get("message");
+    return message == null ? failure.getMessage() : message.toString();
+  }
+
+  private <T> T first(Payload payload, Class<T> type) {
+    return first(Payloads.newBuilder().addPayloads(payload).build(), type);
+  }
+
+  private <T> T first(Payloads payloads, Class<T> type) {
     if (payloads == null || payloads.getPayloadsCount() == 0) return null;
     Payload p = payloads.getPayloads(0);
     try {
-      return CONVERTER.fromPayload(p, type, type);
+      return converter.fromPayload(p, type, type);
+    } catch (CodecKeyException e) {
+      throw e; // the wrong key: say so, rather than show an empty release
     } catch (RuntimeException e) {
       return null; // a payload this version cannot read is shown as missing, not fatal
     }

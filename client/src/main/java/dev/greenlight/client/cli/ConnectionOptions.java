@@ -2,8 +2,12 @@ package dev.greenlight.client.cli;
 
 import dev.greenlight.client.ConnectionSettings;
 import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.client.codec.CodecKeys;
+import dev.greenlight.client.codec.PayloadEncryption;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -123,6 +127,17 @@ public final class ConnectionOptions {
               + " greenlight-cli:USER@HOST; for worker greenlight-worker:HOST:PID).")
   private String identity;
 
+  @Option(
+      names = CodecKeys.OPTION,
+      paramLabel = "FILE",
+      description = {
+        "Encrypt payloads (AES-256-GCM) with the keys in FILE: id=base64key lines,"
+            + " the first encrypts, all decrypt (env "
+            + CodecKeys.ENV
+            + "; default: off)."
+      })
+  private Path codecKeyFile;
+
   @Spec(Spec.Target.MIXEE)
   private CommandSpec mixee;
 
@@ -206,8 +221,21 @@ public final class ConnectionOptions {
               + TemporalConnection.DEFAULT_ADDRESS
               + ")");
     }
+    Optional<CodecKeys> keys = codecKeys(); // a bad key file is found before connecting
     Connector connector =
         mixee.root().userObject() instanceof Connector root ? root : Connector.DIRECT;
-    return connector.open(s);
+    TemporalConnection connection = connector.open(s);
+    // without keys nothing is encrypted, and an encrypted payload is an error naming its key
+    return connection.withDataConverter(PayloadEncryption.reader(keys.orElse(null)));
+  }
+
+  /**
+   * The keys of {@code --codec-key-file}, else of {@code GREENLIGHT_CODEC_KEYS}; empty: payloads
+   * stay plaintext.
+   *
+   * @throws ParameterException when the file does not parse (exit 2), naming file and line
+   */
+  public Optional<CodecKeys> codecKeys() {
+    return CodecOptions.load(codecKeyFile, mixee);
   }
 }
