@@ -1,6 +1,7 @@
 package dev.greenlight.cli;
 
 import dev.greenlight.testkit.FreePort;
+import dev.greenlight.testkit.NginxConf;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -133,36 +134,23 @@ final class TlsFront implements AutoCloseable {
     int port = FreePort.find();
     Files.createDirectories(dir.resolve("tmp"));
     Path conf = dir.resolve("nginx.conf");
-    boolean root = "root".equals(System.getProperty("user.name"));
     Files.writeString(
         conf,
-        String.join(
-            "\n",
-            root ? "user root;" : "",
-            "worker_processes 1;",
-            "pid " + dir.resolve("nginx.pid") + ";",
-            "error_log " + dir.resolve("error.log") + " warn;",
-            "events { worker_connections 256; }",
-            "http {",
-            "  access_log off;",
-            "  client_body_temp_path " + dir.resolve("tmp/body") + ";",
-            "  proxy_temp_path " + dir.resolve("tmp/proxy") + ";",
-            "  fastcgi_temp_path " + dir.resolve("tmp/fastcgi") + ";",
-            "  uwsgi_temp_path " + dir.resolve("tmp/uwsgi") + ";",
-            "  scgi_temp_path " + dir.resolve("tmp/scgi") + ";",
-            "  server {",
-            "    listen 127.0.0.1:" + port + " ssl http2;",
-            "    ssl_certificate " + pki.serverCert() + ";",
-            "    ssl_certificate_key " + pki.serverKey() + ";",
-            "    " + serverDirectives,
-            "    location / {",
-            "      grpc_pass grpc://127.0.0.1:" + upstreamPort + ";",
-            "      grpc_read_timeout 300s;",
-            "      grpc_send_timeout 300s;",
-            "    }",
+        NginxConf.of(
+            dir,
+            1,
+            256,
+            "server {",
+            "  listen 127.0.0.1:" + port + " ssl http2;",
+            "  ssl_certificate " + pki.serverCert() + ";",
+            "  ssl_certificate_key " + pki.serverKey() + ";",
+            "  " + serverDirectives,
+            "  location / {",
+            "    grpc_pass grpc://127.0.0.1:" + upstreamPort + ";",
+            "    grpc_read_timeout 300s;",
+            "    grpc_send_timeout 300s;",
             "  }",
-            "}",
-            ""));
+            "}"));
     List<String> command =
         new ArrayList<>(
             List.of(

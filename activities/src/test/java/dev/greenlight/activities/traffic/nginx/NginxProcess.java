@@ -4,6 +4,7 @@ import dev.greenlight.activities.traffic.testbed.Processes;
 import dev.greenlight.api.spec.Hook;
 import dev.greenlight.api.spec.router.nginx.NginxSpec;
 import dev.greenlight.testkit.FreePort;
+import dev.greenlight.testkit.NginxConf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,35 +44,22 @@ public final class NginxProcess implements AutoCloseable {
     Path conf = dir.resolve("nginx.conf");
     Files.createDirectories(dir.resolve("tmp"));
     Files.writeString(dir.resolve("upstream.conf"), upstream);
-    boolean root = "root".equals(System.getProperty("user.name"));
     Files.writeString(
         conf,
-        String.join(
-            "\n",
-            root ? "user root;" : "",
-            "worker_processes 2;",
-            "pid " + dir.resolve("nginx.pid") + ";",
-            "error_log " + dir.resolve("error.log") + " warn;",
-            "events { worker_connections 1024; }",
-            "http {",
-            "  access_log off;",
-            "  client_body_temp_path " + dir.resolve("tmp/body") + ";",
-            "  proxy_temp_path " + dir.resolve("tmp/proxy") + ";",
-            "  fastcgi_temp_path " + dir.resolve("tmp/fastcgi") + ";",
-            "  uwsgi_temp_path " + dir.resolve("tmp/uwsgi") + ";",
-            "  scgi_temp_path " + dir.resolve("tmp/scgi") + ";",
-            "  include " + dir.resolve("upstream.conf") + ";",
-            "  server {",
-            "    listen 127.0.0.1:" + port + ";",
-            "    " + serverDirectives,
-            "    location / {",
-            "      proxy_pass http://app;",
-            "      proxy_http_version 1.1;",
-            "      proxy_set_header Connection \"\";",
-            "    }",
+        NginxConf.of(
+            dir,
+            2,
+            1024,
+            "include " + dir.resolve("upstream.conf") + ";",
+            "server {",
+            "  listen 127.0.0.1:" + port + ";",
+            "  " + serverDirectives,
+            "  location / {",
+            "    proxy_pass http://app;",
+            "    proxy_http_version 1.1;",
+            "    proxy_set_header Connection \"\";",
             "  }",
-            "}",
-            ""));
+            "}"));
     Path log = dir.resolve("nginx.out");
     List<String> command = new ArrayList<>(base(dir, conf));
     command.addAll(List.of("-g", "daemon off;"));
