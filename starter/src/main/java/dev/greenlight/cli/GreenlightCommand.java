@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       WorkerCommand.class,
       ValidateCommand.class,
+      LintMigrationsCommand.class,
       StartCommand.class,
       StatusCommand.class,
       ListCommand.class,

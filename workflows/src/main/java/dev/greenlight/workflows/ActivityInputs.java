@@ -29,7 +29,8 @@ import dev.greenlight.api.spec.RouterSpec;
  *       health for the version; output masking</td></tr>
  *   <tr><td>awaitHealthy</td><td>{@code blue}, {@code green}: url; {@code health}</td>
  *       <td>polls the color's health endpoint</td></tr>
- *   <tr><td>migrate</td><td>{@code database}</td><td>Flyway</td></tr>
+ *   <tr><td>migrate</td><td>{@code database}</td><td>Flyway; lockTimeout, statementTimeout and
+ *       lockRetries for lock-safe execution</td></tr>
  *   <tr><td>smoke</td><td>{@code blue}, {@code green}: url; {@code smoke}</td>
  *       <td>the checks, against the color's url</td></tr>
  *   <tr><td>monitor: baseline, watch</td><td>{@code monitor}; {@code router}: url</td>

@@ -15,6 +15,7 @@ import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -78,6 +79,8 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     config
         .getConfigurationExtension(PostgreSQLConfigurationExtension.class)
         .setTransactionalLock(false);
+    String session = sessionName(ctx.releaseId());
+    config.initSql(sessionSettings(db, session));
     RunningMigration running = new RunningMigration();
     config.callbacks(running);
     Flyway flyway = config.load();
@@ -95,13 +98,34 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     // a killed worker is noticed by its missing heartbeats, not after the 30-minute start-to-close
     // timeout
     try (BackgroundHeartbeat beat = BackgroundHeartbeat.start(activity, before)) {
-      try {
-        flyway.migrate();
-      } catch (FlywayException e) {
-        throw failure(e, db, password, running.current, afterFailure(flyway, before, e));
-      }
+      new LockSafeRun(flyway, db, password, session, folder, running.supplier())
+          .migrate(
+              e -> failure(e, db, password, running.current, afterFailure(flyway, before, e)),
+              e -> afterFailure(flyway, before, e));
       return report(flyway, before);
     }
+  }
+
+  /**
+   * What every migration session runs first: the lock and statement timeouts, and a name the lock
+   * watch finds it by.
+   */
+  static String sessionSettings(DatabaseSpec db, String session) {
+    Duration statement = db.statementTimeout();
+    return "SET lock_timeout = '"
+        + db.lockTimeoutOrDefault().toMillis()
+        + "ms'; SET statement_timeout = '"
+        + (statement == null ? 0 : statement.toMillis())
+        + "ms'; SET application_name = '"
+        + session
+        + "'";
+  }
+
+  /** {@code greenlight-migrate <release>}, within PostgreSQL's 63 characters, quote-free. */
+  static String sessionName(String releaseId) {
+    String name = "greenlight-migrate " + (releaseId == null ? "" : releaseId);
+    name = name.replaceAll("[^A-Za-z0-9 ._-]", "_");
+    return name.length() <= 63 ? name : name.substring(0, 63);
   }
 
   /**
@@ -336,7 +360,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
    * Whether Flyway runs {@code migration} in a transaction; unknown counts as no, so a person
    * looks.
    */
-  private static boolean transactional(MigrationInfo migration) {
+  static boolean transactional(MigrationInfo migration) {
     return migration instanceof MigrationInfoImpl i && i.canExecuteInTransaction();
   }
 
@@ -409,7 +433,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     return message.replace(password, "********");
   }
 
-  private static SQLException sqlCause(Throwable t) {
+  static SQLException sqlCause(Throwable t) {
     SQLException found = null;
     for (Throwable c = t; c != null && c != c.getCause(); c = c.getCause()) {
       if (c instanceof SQLException s) found = s; // the innermost one is PostgreSQL's own
@@ -417,7 +441,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     return found;
   }
 
-  private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+  static <T extends Throwable> T find(Throwable t, Class<T> type) {
     return chain(t).stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null);
   }
 
@@ -426,7 +450,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     return t.length() <= max ? t : t.substring(0, max) + "...";
   }
 
-  private static String firstLine(String text) {
+  static String firstLine(String text) {
     if (text == null) return "";
     return text.strip().lines().findFirst().orElse("").strip();
   }
@@ -436,6 +460,10 @@ public class MigrationActivitiesImpl implements MigrationActivities {
    */
   private static final class RunningMigration extends BaseCallback {
     volatile MigrationInfo current;
+
+    java.util.function.Supplier<MigrationInfo> supplier() {
+      return () -> current;
+    }
 
     @Override
     public boolean supports(Event event, Context context) {

@@ -312,6 +312,11 @@ public final class SpecLoader {
     return new RouterSpec.VerifySpec(path, field, header);
   }
 
+  /** Each try holds up live queries this long at most; the tries fit the step's 30 minutes. */
+  private static final Duration MAX_LOCK_TIMEOUT = Duration.ofMinutes(1);
+
+  private static final Duration MAX_STATEMENT_TIMEOUT = Duration.ofMinutes(25);
+
   private DatabaseSpec database(SpecNode d) {
     if (d == null) return null;
     String url = d.str("url", null);
@@ -338,8 +343,20 @@ public final class SpecLoader {
       else problems.addAll(MigrationLinter.lint(p));
       migrationsPath = p.toString();
     }
+    Duration lockTimeout = d.duration("lockTimeout", DatabaseSpec.DEFAULT_LOCK_TIMEOUT);
+    if (lockTimeout.compareTo(MAX_LOCK_TIMEOUT) > 0) {
+      d.problem(
+          "lockTimeout",
+          "must be at most 1m: live queries on the table wait that long behind each try");
+    }
+    Duration statementTimeout = d.duration("statementTimeout", null);
+    if (statementTimeout != null && statementTimeout.compareTo(MAX_STATEMENT_TIMEOUT) > 0) {
+      d.problem("statementTimeout", "must be at most 25m (the migration step's own limit is 30m)");
+    }
+    int lockRetries = d.integer("lockRetries", DatabaseSpec.DEFAULT_LOCK_RETRIES, 0, 10);
     d.finish();
-    return new DatabaseSpec(url, user, passwordEnv, migrationsPath);
+    return new DatabaseSpec(
+        url, user, passwordEnv, migrationsPath, lockTimeout, statementTimeout, lockRetries);
   }
 
   private List<SmokeCheck> smoke(SpecNode root) {

@@ -90,6 +90,45 @@ class SpecLoaderTest {
   }
 
   @Test
+  void migrationLockSettingsHaveDefaultsAndAreCheckedWithTheirFieldPaths() throws Exception {
+    DatabaseSpec defaults = SpecLoader.load(write("greenlight.yaml", GOOD)).database();
+    assertThat(defaults.lockTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(defaults.statementTimeout()).isNull();
+    assertThat(defaults.lockRetries()).isEqualTo(5);
+
+    String set =
+        GOOD.replace(
+            "migrations: db/migration",
+            "migrations: db/migration\n  lockTimeout: 2s\n  statementTimeout: 10m\n"
+                + "  lockRetries: 0");
+    DatabaseSpec db = SpecLoader.load(write("set.yaml", set)).database();
+    assertThat(db.lockTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(db.statementTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(db.lockRetries()).isZero();
+
+    String bad =
+        GOOD.replace(
+            "migrations: db/migration",
+            "migrations: db/migration\n  lockTimeout: 5min\n  statementTimeout: 2h\n"
+                + "  lockRetries: 50");
+    assertThat(problems("bad-locks.yaml", bad))
+        .containsExactlyInAnyOrder(
+            "database.lockTimeout: '5min' is not a duration (expected a number and a unit: 500ms,"
+                + " 10s, 15m, 24h)",
+            "database.statementTimeout: must be at most 25m (the migration step's own limit is"
+                + " 30m)",
+            "database.lockRetries: 50 is outside 0..10");
+    assertThat(
+            problems(
+                "long-lock.yaml",
+                GOOD.replace(
+                    "migrations: db/migration", "migrations: db/migration\n  lockTimeout: 2m")))
+        .containsExactly(
+            "database.lockTimeout: must be at most 1m: live queries on the table wait that long"
+                + " behind each try");
+  }
+
+  @Test
   void everyProblemIsListedWithItsFieldPath() throws Exception {
     String bad =
         GOOD.replace("type: command", "type: ngnix")
