@@ -47,6 +47,8 @@ public final class DemoCommand implements Callable<Integer>, PluggableCommand {
 
   @Mixin ShopDatabaseOptions database;
 
+  @Mixin LocalPortOptions ports;
+
   @Option(
       names = "--work-dir",
       paramLabel = "DIR",
@@ -66,12 +68,13 @@ public final class DemoCommand implements Callable<Integer>, PluggableCommand {
     timeline.note("starting the local stack in " + dir + " ...");
     LocalStack.Builder builder =
         LocalStack.builder()
-            .temporalAddress(connection.address())
+            .temporalAddress(ports.temporalAddress(connection.address()))
             .namespace(connection.namespace())
             .demo(true)
             .workDir(dir)
             .faultyVersions(List.of("3.0.0"));
     database.applyTo(builder);
+    ports.applyTo(builder, database.databaseUrl != null);
     try (LocalStack stack = builder.start();
         TemporalConnection temporal =
             TemporalConnection.connect(
