@@ -41,12 +41,16 @@ class LauncherRebuildTest {
     // the fake build makes the jars new, as a real one would
     script(
         "mvn",
-        "echo mvn >> '" + log + "'\ntouch '" + root + "/dist/target/greenlight.jar' '" + root
+        "echo mvn >> '"
+            + log
+            + "'\ntouch '"
+            + root
+            + "/dist/target/greenlight.jar' '"
+            + root
             + "/dist/target/greenlight-devstack.jar'");
     script("java", "echo java >> '" + log + "'");
     Instant past = Instant.now().minusSeconds(3600);
-    for (String f :
-        new String[] {"pom.xml", "api/pom.xml", "api/src/main/java/A.java"}) {
+    for (String f : new String[] {"pom.xml", "api/pom.xml", "api/src/main/java/A.java"}) {
       Files.setLastModifiedTime(root.resolve(f), FileTime.from(past));
     }
     Files.writeString(root.resolve("dist/target/greenlight.jar"), "jar");
