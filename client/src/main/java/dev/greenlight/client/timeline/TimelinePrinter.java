@@ -13,8 +13,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>On a terminal the progress is a bar redrawn in place on the last line (every call, so the time
  * left keeps counting down between statuses) and wiped before the next event line. Elsewhere (a
- * pipe, a file, a CI log) lines are only ever appended: one progress line each time the monitor
- * takes samples.
+ * pipe, a file, a CI log) lines are only ever appended: one progress line, indented where the time
+ * stamp goes (it is not an event), each time the monitor takes samples.
  */
 public final class TimelinePrinter {
   private static final String CLEAR_LINE = "\r\033[K";
@@ -72,7 +72,10 @@ public final class TimelinePrinter {
       barShown = true;
     } else if (progress.stats().samples() != lastProgressSamples) {
       lastProgressSamples = progress.stats().samples();
-      line(at, progress.step() + ": " + progress.text(at));
+      // progress, not an event: no time stamp of its own, so the stamped lines stay in order
+      wipeBar();
+      String blank = " ".repeat(stamp.apply(at).length());
+      out.println(clean.apply(blank + progress.step() + ": " + progress.text(at)));
     }
     out.flush();
   }
