@@ -164,7 +164,7 @@ public final class DemoCommand implements Callable<Integer>, PluggableCommand {
       throws Exception {
     timeline.release(MonitorWindows.of(spec));
     String id = client.start(spec, version, INITIATOR);
-    timeline.note("started " + id + " as " + INITIATOR);
+    // no line of its own: the release's first event says who started it, at the time it recorded
     boolean[] approved = {false};
     return ReleaseFollower.follow(
             client,

@@ -35,7 +35,11 @@ public final class ReleaseEvents {
   private ReleaseEvents() {}
 
   /** Ties at one instant: who caused what (an approval ends the approval step, not after it). */
-  private record Keyed(ReleaseEvent event, int group, int seq) {}
+  private record Keyed(ReleaseEvent event, int group, int seq, int sub) {
+    Keyed(ReleaseEvent event, int group, int seq) {
+      this(event, group, seq, 0);
+    }
+  }
 
   /**
    * The events in {@code now} that {@code before} did not have yet, oldest first.
@@ -65,22 +69,31 @@ public final class ReleaseEvents {
     }
     if (now.live() != null && (before == null || !Objects.equals(before.live(), now.live()))) {
       boolean first = before == null || before.live() == null;
-      Instant at =
-          first
-              ? time(steps.isEmpty() ? now.startedAt() : steps.get(0).startedAt(), fallback)
-              : changeTime(steps, fallback);
-      String text =
-          first ? "live " + now.live() + ", target " + now.target() : "live is now " + now.live();
-      out.add(new Keyed(new ReleaseEvent(at, text), first ? 1 : 3, 1));
+      if (first) {
+        Instant at = time(steps.isEmpty() ? now.startedAt() : steps.get(0).startedAt(), fallback);
+        out.add(
+            new Keyed(
+                new ReleaseEvent(at, "live " + now.live() + ", target " + now.target()), 1, 0));
+      } else {
+        int by = changingStep(steps);
+        out.add(
+            new Keyed(
+                new ReleaseEvent(changeTime(steps, by, fallback), "live is now " + now.live()),
+                4,
+                2 * by,
+                2));
+      }
     }
     if (before != null && before.trafficPercent() != now.trafficPercent() && now.target() != null) {
+      int by = changingStep(steps);
       out.add(
           new Keyed(
               new ReleaseEvent(
-                  changeTime(steps, fallback),
+                  changeTime(steps, by, fallback),
                   "traffic: " + now.trafficPercent() + "% on " + now.target()),
-              3,
-              0));
+              4,
+              2 * by,
+              1));
     }
     for (int i = 0; i < steps.size(); i++) {
       StepRecord s = steps.get(i);
@@ -141,19 +154,28 @@ public final class ReleaseEvents {
     out.sort(
         Comparator.comparing((Keyed k) -> k.event().at())
             .thenComparingInt(Keyed::group)
-            .thenComparingInt(Keyed::seq));
+            .thenComparingInt(Keyed::seq)
+            .thenComparingInt(Keyed::sub));
     return out.stream().map(Keyed::event).toList();
   }
 
-  /** A traffic or live change: made by the latest switch or rollback step. */
-  private static Instant changeTime(List<StepRecord> steps, Instant fallback) {
+  /**
+   * The index of the step that made a traffic or live change: the latest switch or rollback step
+   * (the change comes after its start and before its end); {@code steps.size()} when none.
+   */
+  private static int changingStep(List<StepRecord> steps) {
     for (int i = steps.size() - 1; i >= 0; i--) {
-      StepRecord s = steps.get(i);
-      if (s.name().equals("switch") || s.name().equals("rollback")) {
-        return time(s.endedAt(), time(s.startedAt(), fallback));
-      }
+      String name = steps.get(i).name();
+      if (name.equals("switch") || name.equals("rollback")) return i;
     }
-    return fallback;
+    return steps.size();
+  }
+
+  /** When that step ended (or, still running, the latest time recorded). */
+  private static Instant changeTime(List<StepRecord> steps, int index, Instant fallback) {
+    if (index >= steps.size()) return fallback;
+    StepRecord s = steps.get(index);
+    return time(s.endedAt(), fallback);
   }
 
   /** The latest time the status records: what an event without its own time is placed at. */
