@@ -10,6 +10,8 @@ import dev.greenlight.client.ReleaseClient;
 import dev.greenlight.client.TemporalConnection;
 import dev.greenlight.client.cli.ConnectionOptions;
 import dev.greenlight.client.cli.PluggableCommand;
+import dev.greenlight.client.timeline.MonitorWindows;
+import dev.greenlight.client.timeline.ReleaseFollower;
 import dev.greenlight.worker.ReleaseWorker;
 import java.io.PrintStream;
 import java.net.URI;
@@ -18,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,6 +50,8 @@ public final class DemoCommand implements Callable<Integer>, PluggableCommand {
 
   @Mixin ShopDatabaseOptions database;
 
+  @Mixin LocalPortOptions ports;
+
   @Option(
       names = "--work-dir",
       paramLabel = "DIR",
@@ -61,17 +66,34 @@ public final class DemoCommand implements Callable<Integer>, PluggableCommand {
           "greenlight demo: payloads stay plaintext in the local stack;"
               + " --codec-key-file and GREENLIGHT_CODEC_KEYS apply to worker and the CLI");
     }
-    DemoTimeline timeline = new DemoTimeline(out);
-    Path dir = workDir != null ? workDir : Files.createTempDirectory("greenlight-demo");
-    timeline.note("starting the local stack in " + dir + " ...");
+    Path dir =
+        (workDir != null ? workDir : Files.createTempDirectory("greenlight-demo"))
+            .toAbsolutePath()
+            .normalize();
+    Files.createDirectories(dir);
+    Path log = dir.resolve("demo.log");
+    DemoLogging.toFile(log); // the terminal keeps the timeline; everything else goes here
+    DemoTimeline timeline =
+        new DemoTimeline(
+            out,
+            System.console() != null && !"dumb".equals(System.getenv("TERM")),
+            Clock.systemUTC());
+    timeline.note("starting the local stack in " + dir + " (logs: " + log + ") ...");
     LocalStack.Builder builder =
         LocalStack.builder()
-            .temporalAddress(connection.address())
+            .temporalAddress(ports.temporalAddress(connection.address()))
             .namespace(connection.namespace())
             .demo(true)
             .workDir(dir)
             .faultyVersions(List.of("3.0.0"));
     database.applyTo(builder);
+    ports.applyTo(builder, database.databaseUrl != null);
+    ReleaseStatus good;
+    ReleaseStatus bad;
+    String serving;
+    String proxyUrl;
+    Path histories = dir.resolve("histories");
+    String exportProblem = null;
     try (LocalStack stack = builder.start();
         TemporalConnection temporal =
             TemporalConnection.connect(
@@ -84,68 +106,83 @@ public final class DemoCommand implements Callable<Integer>, PluggableCommand {
       stack.describe().forEach(l -> out.println("  " + l));
       ReleaseClient client = new ReleaseClient(temporal);
       ReleaseSpec spec = SpecLoader.load(stack.specFile());
-      int expected =
-          (int) (spec.monitor().window().toMillis() / spec.monitor().interval().toMillis());
 
       out.println();
       timeline.note("release 1: shop 2.0.0 (adds migration V2) -- should go live");
-      ReleaseStatus good = run(client, spec, "2.0.0", timeline, expected);
+      good = run(client, spec, "2.0.0", timeline);
       out.println();
       timeline.note(
           "release 2: shop 3.0.0 (fails only under traffic) -- the monitor should roll it back");
-      ReleaseStatus bad = run(client, spec, "3.0.0", timeline, expected);
+      bad = run(client, spec, "3.0.0", timeline);
+      timeline.finish();
 
-      String serving = servingVersion(stack.proxyUrl() + "/health");
-      out.println();
-      out.println("Summary");
-      out.println("  " + good.id() + ": " + good.state() + " (expected SUCCEEDED)");
-      out.println("  " + bad.id() + ": " + bad.state() + " (expected ROLLED_BACK)");
-      out.println(
-          "  the shop at "
-              + stack.proxyUrl()
-              + " now serves version "
-              + serving
-              + " (expected 2.0.0)");
-      out.println(
-          "  audit: greenlight audit export "
-              + bad.id()
-              + " -o bad.json && greenlight audit report bad.json");
-      boolean asTold =
-          good.state() == ReleaseState.SUCCEEDED
-              && bad.state() == ReleaseState.ROLLED_BACK
-              && "2.0.0".equals(serving);
-      out.println(
-          asTold
-              ? "demo: everything went as told"
-              : "demo: something did NOT go as told (see above)");
-      return asTold ? 0 : 1;
+      proxyUrl = stack.proxyUrl();
+      serving = servingVersion(proxyUrl + "/health");
+      // the histories outlive the demo's Temporal: export them before it stops
+      try {
+        Files.createDirectories(histories);
+        for (ReleaseStatus r : List.of(good, bad)) {
+          Files.writeString(
+              histories.resolve(r.id() + ".json"),
+              temporal.client().fetchHistory(r.id()).toJson(true));
+        }
+      } catch (Exception e) {
+        exportProblem = e.getMessage();
+      }
     }
+    out.println();
+    out.println("Summary");
+    out.println("  " + good.id() + ": " + good.state() + " (expected SUCCEEDED)");
+    out.println("  " + bad.id() + ": " + bad.state() + " (expected ROLLED_BACK)");
+    out.println(
+        "  the shop at "
+            + proxyUrl
+            + " served version "
+            + serving
+            + " at the end (expected 2.0.0)");
+    if (exportProblem == null) {
+      out.println("  the two histories are in " + histories + "; read them after the demo with:");
+      out.println("    bin/greenlight audit report " + histories.resolve(bad.id() + ".json"));
+      out.println("    bin/greenlight audit replay " + histories);
+    } else {
+      out.println("  the histories could not be exported: " + exportProblem);
+    }
+    out.println("  logs: " + log);
+    boolean asTold =
+        good.state() == ReleaseState.SUCCEEDED
+            && bad.state() == ReleaseState.ROLLED_BACK
+            && "2.0.0".equals(serving);
+    out.println(
+        asTold
+            ? "demo: everything went as told"
+            : "demo: something did NOT go as told (see above, and " + log + ")");
+    return asTold ? 0 : 1;
   }
 
   private static ReleaseStatus run(
-      ReleaseClient client,
-      ReleaseSpec spec,
-      String version,
-      DemoTimeline timeline,
-      int expectedSamples)
+      ReleaseClient client, ReleaseSpec spec, String version, DemoTimeline timeline)
       throws Exception {
+    timeline.release(MonitorWindows.of(spec));
     String id = client.start(spec, version, INITIATOR);
-    timeline.note("started " + id + " as " + INITIATOR);
+    // no line of its own: the release's first event says who started it, at the time it recorded
     boolean[] approved = {false};
-    return client.watch(
-        id,
-        status -> {
-          timeline.show(status, expectedSamples);
-          if (status.stage() == Stage.AWAITING_APPROVAL && !approved[0]) {
-            approved[0] = true;
-            try {
-              client.approve(
-                  id, APPROVER, "smoke is green, ship it"); // the timeline shows it once accepted
-            } catch (Exception e) {
-              timeline.note("  approval refused: " + e.getMessage());
-            }
-          }
-        });
+    return ReleaseFollower.follow(
+            client,
+            id,
+            null,
+            status -> {
+              timeline.show(status);
+              if (status.stage() == Stage.AWAITING_APPROVAL && !approved[0]) {
+                approved[0] = true;
+                try {
+                  // the timeline shows it once the release recorded it
+                  client.approve(id, APPROVER, "smoke is green, ship it");
+                } catch (Exception e) {
+                  timeline.note("approval refused: " + e.getMessage());
+                }
+              }
+            })
+        .orElseThrow();
   }
 
   /** The version the shop reports through the proxy, or what went wrong. */

@@ -37,6 +37,8 @@ public final class DevCommand implements Callable<Integer>, PluggableCommand {
 
   @Mixin ShopDatabaseOptions database;
 
+  @Mixin LocalPortOptions ports;
+
   @Option(
       names = "--work-dir",
       paramLabel = "DIR",
@@ -53,11 +55,12 @@ public final class DevCommand implements Callable<Integer>, PluggableCommand {
     }
     LocalStack.Builder builder =
         LocalStack.builder()
-            .temporalAddress(connection.address())
+            .temporalAddress(ports.temporalAddress(connection.address()))
             .namespace(connection.namespace())
             .demo(true)
             .workDir(workDir);
     database.applyTo(builder);
+    ports.applyTo(builder, database.databaseUrl != null);
     LocalStack stack = builder.start();
     TemporalConnection temporal = null;
     ReleaseWorker worker = null;

@@ -105,6 +105,7 @@ public final class LocalStack implements AutoCloseable {
     private int bluePort = 8081;
     private int greenPort = 8082;
     private boolean portsGiven;
+    private int postgresPort;
     private String classpath;
     private String initialVersion = "1.0.0";
     private List<String> faultyVersions = List.of("3.0.0");
@@ -166,6 +167,12 @@ public final class LocalStack implements AutoCloseable {
       this.bluePort = blue;
       this.greenPort = green;
       this.portsGiven = true;
+      return this;
+    }
+
+    /** Port of the embedded PostgreSQL (default 0: any free port). A given port must be free. */
+    public Builder postgresPort(int port) {
+      this.postgresPort = port;
       return this;
     }
 
@@ -425,8 +432,16 @@ public final class LocalStack implements AutoCloseable {
       return;
     }
     log.info("starting embedded PostgreSQL");
+    if (options.postgresPort != 0 && !portFree(options.postgresPort)) {
+      throw new IOException(
+          "port "
+              + options.postgresPort
+              + " for PostgreSQL is in use; stop what uses it or choose another --postgres-port");
+    }
+    EmbeddedPostgres.Builder pgBuilder = EmbeddedPostgres.builder();
+    if (options.postgresPort != 0) pgBuilder.setPort(options.postgresPort);
     EmbeddedPostgres pg =
-        EmbeddedPostgres.builder()
+        pgBuilder
             .setServerConfig(
                 "listen_addresses", "127.0.0.1") // it trusts every local user: never on the network
             .setPGStartupWait(Duration.ofSeconds(60))

@@ -44,6 +44,37 @@ class LocalStackTest {
   }
 
   @Test
+  void givenPortsAreTheOnesUsed() throws Exception {
+    int shop = freeRun(3);
+    int postgres = FreePort.find();
+    String temporal = "127.0.0.1:" + FreePort.find();
+    try (LocalStack stack =
+        LocalStack.builder()
+            .temporalAddress(temporal)
+            .workDir(dir.resolve("ports"))
+            .ports(shop, shop + 1, shop + 2)
+            .postgresPort(postgres)
+            .start()) {
+      assertThat(stack.databaseUrl()).startsWith("jdbc:postgresql://127.0.0.1:" + postgres + "/");
+      assertThat(stack.proxyUrl()).endsWith(":" + shop);
+      assertThat(stack.demo().url(Color.BLUE)).endsWith(":" + (shop + 1));
+      assertThat(stack.demo().url(Color.GREEN)).endsWith(":" + (shop + 2));
+      assertThat(get(stack.proxyUrl() + "/health").body()).contains("\"version\":\"1.0.0\"");
+    }
+  }
+
+  /** The first of {@code count} consecutive free ports. */
+  private static int freeRun(int count) {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int first = FreePort.find();
+      boolean free = first + count - 1 <= 65535;
+      for (int p = first; free && p < first + count; p++) free = LocalStack.portFree(p);
+      if (free) return first;
+    }
+    throw new IllegalStateException("no run of " + count + " free ports");
+  }
+
+  @Test
   void startsWhatIsMissingServesBlueOneZeroAndStopsCleanly() throws Exception {
     int temporalPort = FreePort.find();
     String temporal = "127.0.0.1:" + temporalPort;

@@ -44,25 +44,61 @@ class DemoIT {
 
     assertThat(demo.exit()).as(demo.toString()).isZero();
     List<String> lines = demo.out().lines().toList();
-    int good = indexOf(lines, "=> SUCCEEDED: shop 2.0.0 is live on ");
-    int bad = indexOf(lines, "=> ROLLED_BACK: ");
+    int good = indexOf(lines, "ended SUCCEEDED: shop 2.0.0 is live on ");
+    int bad = indexOf(lines, "ended ROLLED_BACK: ");
     assertThat(good).as("the good release's outcome\n" + demo.out()).isNotNegative();
     assertThat(bad).as("the faulty release's outcome\n" + demo.out()).isGreaterThan(good);
     assertThat(lines.subList(0, good))
         .as("before 2.0.0 went live")
         .anySatisfy(l -> assertThat(l).contains("approved by demo-approver"))
         .anySatisfy(
-            l ->
-                assertThat(l)
-                    .containsPattern("\\]\\s+switch\\s+SUCCEEDED\\s+100% on (blue|green)"));
+            l -> assertThat(l).containsPattern("\\] switch SUCCEEDED: 100% on (blue|green)"));
+    assertThat(indexOf(lines, "approved by demo-approver"))
+        .as("the approval before the approval step's end, and that before the switch")
+        .isLessThan(indexOf(lines, "approval SUCCEEDED"));
+    assertThat(indexOf(lines, "approval SUCCEEDED")).isLessThan(indexOf(lines, "switch SUCCEEDED"));
     assertThat(lines.get(good)).contains("approved by demo-approver");
     assertThat(lines.get(bad)).contains("monitor breach").contains("traffic is back on");
     assertThat(lines.subList(good, bad))
         .as("3.0.0 was deployed and switched to before the monitor tripped")
-        .anySatisfy(l -> assertThat(l).containsPattern("\\]\\s+switch\\s+SUCCEEDED"));
+        .anySatisfy(l -> assertThat(l).containsPattern("\\] switch SUCCEEDED"));
     assertThat(demo.out())
-        .contains("now serves version 2.0.0 (expected 2.0.0)")
+        .contains("served version 2.0.0 at the end (expected 2.0.0)")
         .contains("demo: everything went as told");
+
+    // the terminal holds the timeline only: the logs went to the work directory
+    assertThat(demo.out() + demo.err())
+        .doesNotContain(" INFO ")
+        .doesNotContain(" WARN ")
+        .doesNotContain("Exception");
+    assertThat(work.resolve("demo.log")).exists();
+    // each release's events in the order they happened, stamped with when they happened
+    for (List<String> release : List.of(lines.subList(0, good + 1), lines.subList(good + 1, bad))) {
+      List<Double> stamps = new java.util.ArrayList<>();
+      for (String l : release) {
+        Matcher m = Pattern.compile("^\\[\\s*([0-9.]+)s\\] ").matcher(l);
+        if (m.find()) stamps.add(Double.parseDouble(m.group(1)));
+      }
+      assertThat(stamps).as(demo.out()).isSorted();
+    }
+
+    // the closing hint works after the demo exited (its Temporal is gone)
+    List<String> hint =
+        lines.stream()
+            .filter(l -> l.trim().startsWith("bin/greenlight audit "))
+            .map(String::trim)
+            .toList();
+    assertThat(hint).as(demo.out()).hasSize(2);
+    for (String command : hint) {
+      String[] words = command.split(" ");
+      CliResult after =
+          Launcher.run(
+              dir,
+              Map.of(),
+              Duration.ofMinutes(1),
+              java.util.Arrays.copyOfRange(words, 1, words.length));
+      assertThat(after.exit()).as(command + "\n" + after).isZero();
+    }
 
     // nothing survives the demo: apps, proxy, Temporal
     Map<String, String> env = demoEnv(work.resolve("demo.env"));

@@ -23,5 +23,11 @@ public final class ExitCodes {
   /** Temporal did not answer. */
   public static final int UNREACHABLE = 5;
 
+  /**
+   * {@code watch} and {@code start --follow} with {@code --timeout}: the time ran out and the
+   * release is still running (it goes on).
+   */
+  public static final int STILL_RUNNING = 6;
+
   private ExitCodes() {}
 }

@@ -11,6 +11,7 @@ import dev.greenlight.client.cli.ConnectionOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Parameters;
     description = {
       "Starts a release. The spec is validated first (exit 2, nothing started).",
       "stdout holds only the release id, unless --follow or --json.",
-      "With --follow: exit 0 when the release SUCCEEDED, else 1."
+      "With --follow: exit 0 when the release SUCCEEDED, else 1; 6 when --timeout ran out first."
     })
 final class StartCommand extends OperatorCommand {
   @Parameters(paramLabel = "SPEC", description = "The spec file (YAML or JSON).")
@@ -54,12 +55,15 @@ final class StartCommand extends OperatorCommand {
 
   @Mixin ConnectionOptions connection;
 
+  @Mixin FollowOptions followOptions;
+
   @Override
   protected int run() throws Exception {
     String v = required("--version", version);
     String problem =
         ReleaseVersion.problem(v); // it reaches hooks as ${VERSION}: nothing a shell could read
     if (problem != null) throw usage("--version: " + problem);
+    if (followOptions.timeout() != null && !follow) throw usage("--timeout needs --follow");
     String initiator = actor.name();
     ReleaseSpec spec = SpecLoader.load(specFile);
     try (TemporalConnection temporal = connection.open()) {
@@ -73,10 +77,12 @@ final class StartCommand extends OperatorCommand {
       PrintWriter progress = json ? err() : out();
       progress.println(id);
       progress.flush();
-      Timeline timeline = new Timeline(progress);
-      ReleaseStatus end = releases.watch(id, timeline::show);
-      if (json) JsonOutput.print(out(), end);
-      return end.state() == ReleaseState.SUCCEEDED ? ExitCodes.OK : ExitCodes.NOT_SUCCEEDED;
+      Optional<ReleaseStatus> end =
+          followOptions.finalStatus(
+              temporal, id, progress, err(), !json && Timeline.stdoutIsTerminal());
+      if (end.isEmpty()) return ExitCodes.STILL_RUNNING;
+      if (json) JsonOutput.print(out(), end.get());
+      return end.get().state() == ReleaseState.SUCCEEDED ? ExitCodes.OK : ExitCodes.NOT_SUCCEEDED;
     }
   }
 }

@@ -1,8 +1,5 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.api.model.ReleaseState;
-import dev.greenlight.api.model.ReleaseStatus;
-import dev.greenlight.client.ReleaseClient;
 import dev.greenlight.client.TemporalConnection;
 import dev.greenlight.client.cli.ConnectionOptions;
 import picocli.CommandLine.Command;
@@ -13,8 +10,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "watch",
     description = {
-      "Live view of a release until it ends, one line per event.",
-      "Exit 0 when it SUCCEEDED, 1 when it ended otherwise."
+      "Live view of a release until it ends, one line per event at the time it happened;",
+      "on a terminal, a bar with the time left while the monitor watches.",
+      "Exit 0 when it SUCCEEDED, 1 when it ended otherwise, 6 when --timeout ran out first."
     })
 final class WatchCommand extends OperatorCommand {
   @Parameters(paramLabel = "RELEASE", description = "The release id.")
@@ -22,13 +20,14 @@ final class WatchCommand extends OperatorCommand {
 
   @Mixin ConnectionOptions connection;
 
+  @Mixin FollowOptions follow;
+
   @Override
   protected int run() throws Exception {
+    String release = required("RELEASE", id);
+    follow.timeout(); // bad usage before anything is read
     try (TemporalConnection temporal = connection.open()) {
-      Timeline timeline = new Timeline(out());
-      ReleaseStatus end =
-          new ReleaseClient(temporal).watch(required("RELEASE", id), timeline::show);
-      return end.state() == ReleaseState.SUCCEEDED ? ExitCodes.OK : ExitCodes.NOT_SUCCEEDED;
+      return follow.follow(temporal, release, out(), err(), Timeline.stdoutIsTerminal());
     }
   }
 }
