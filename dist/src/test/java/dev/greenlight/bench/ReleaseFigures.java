@@ -25,6 +25,7 @@ import java.util.Map;
  * scheduled and started.
  *
  * @param events history events
+ * @param taskTimeouts workflow tasks that timed out or failed (a worker too busy to answer in time)
  * @param samples monitor samples, by time
  * @param breach the first sample with verdict ROLLBACK, or null
  * @param breachReported when the activity carrying the breach completed (the workflow's news)
@@ -34,6 +35,7 @@ import java.util.Map;
  */
 record ReleaseFigures(
     int events,
+    int taskTimeouts,
     List<Sample> samples,
     Sample breach,
     Instant breachReported,
@@ -55,8 +57,10 @@ record ReleaseFigures(
     Sample breach = null;
     long breachEvent = -1;
     Instant breachReported = null;
+    int taskTimeouts = 0;
     for (HistoryEvent e : history) {
       switch (e.getEventType()) {
+        case EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, EVENT_TYPE_WORKFLOW_TASK_FAILED -> taskTimeouts++;
         case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> {
           types.put(
               e.getEventId(),
@@ -101,6 +105,7 @@ record ReleaseFigures(
     ordered.sort(Comparator.comparing(Sample::at));
     return new ReleaseFigures(
         history.size(),
+        taskTimeouts,
         ordered,
         breach,
         breachReported,
