@@ -577,8 +577,8 @@ public final class ConcurrentReleasesBenchmark {
                   Integer.toString(f.samples().size()),
                   f.breach() == null ? "" : f.breach().at().toString(),
                   f.trafficType() == null ? "" : f.trafficType(),
-                  String.valueOf(f.trafficScheduled()),
-                  String.valueOf(f.trafficStarted()),
+                  f.trafficScheduled() == null ? "" : f.trafficScheduled().toString(),
+                  f.trafficStarted() == null ? "" : f.trafficStarted().toString(),
                   d == null ? "" : Distribution.format(d, 3)))
           .append('\n');
     }
