@@ -52,6 +52,31 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "How often to look for ended releases (default: ${DEFAULT-VALUE}).")
   String archiveInterval;
 
+  @Option(
+      names = "--max-concurrent-activities",
+      paramLabel = "N",
+      defaultValue = "200",
+      description =
+          "Steps (deploy, health, migrate, smoke, monitor watches) run at once (default"
+              + " ${DEFAULT-VALUE}); switches and rollbacks have slots of their own.")
+  int maxConcurrentActivities;
+
+  @Option(
+      names = "--max-concurrent-workflow-tasks",
+      paramLabel = "N",
+      defaultValue = "200",
+      description = "Workflow tasks processed at once (default ${DEFAULT-VALUE}).")
+  int maxConcurrentWorkflowTasks;
+
+  @Option(
+      names = "--sticky-cache-size",
+      paramLabel = "N",
+      defaultValue = "600",
+      description =
+          "Releases kept in memory between their steps, so a step does not replay the whole"
+              + " history (default ${DEFAULT-VALUE}).")
+  int stickyCacheSize;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -69,6 +94,7 @@ public final class WorkerCommand implements Callable<Integer> {
           archiveInterval(); // a bad interval is a usage mistake too, found before anything starts
       releaseArchive = archive.open();
     }
+    WorkerTuning tuning = tuning(); // usage mistakes first, before anything starts
     TemporalConnection temporal = connection.openAsWorker();
     ReleaseArchiver archiver =
         releaseArchive == null
@@ -77,7 +103,7 @@ public final class WorkerCommand implements Callable<Integer> {
                 temporal.client(), connection.taskQueue(), releaseArchive, interval);
     ReleaseWorker worker =
         ReleaseWorker.start(
-            temporal.client(), connection.taskQueue(), GreenlightActivities.all(), drain);
+            temporal.client(), connection.taskQueue(), GreenlightActivities.all(), drain, tuning);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -104,6 +130,23 @@ public final class WorkerCommand implements Callable<Integer> {
     worker.awaitTermination();
     stopped.await();
     return 0;
+  }
+
+  /** {@code --max-concurrent-activities}, {@code --max-concurrent-workflow-tasks}, ... */
+  WorkerTuning tuning() {
+    atLeastOne("--max-concurrent-activities", maxConcurrentActivities);
+    atLeastOne("--max-concurrent-workflow-tasks", maxConcurrentWorkflowTasks);
+    atLeastOne("--sticky-cache-size", stickyCacheSize);
+    return new WorkerTuning(
+        maxConcurrentActivities,
+        maxConcurrentWorkflowTasks,
+        stickyCacheSize,
+        WorkerTuning.DEFAULTS.trafficSlots());
+  }
+
+  private void atLeastOne(String flag, int value) {
+    if (value < 1)
+      throw new ParameterException(spec.commandLine(), flag + ": must be at least 1, not " + value);
   }
 
   /** {@code --archive-interval}. */
