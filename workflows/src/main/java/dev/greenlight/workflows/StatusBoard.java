@@ -8,6 +8,7 @@ import dev.greenlight.api.model.Approval;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.api.model.Decision;
 import dev.greenlight.api.model.MonitorStats;
+import dev.greenlight.api.model.NotificationRecord;
 import dev.greenlight.api.model.Refusal;
 import dev.greenlight.api.model.ReleaseState;
 import dev.greenlight.api.model.ReleaseStatus;
@@ -67,6 +68,10 @@ final class StatusBoard {
   private int trafficPercent;
   private String outcome;
   private String endedAt;
+  private final List<NotificationRecord> notifications = new ArrayList<>();
+
+  /** Notifications listed in status; older ones give way. */
+  static final int NOTIFICATIONS_KEPT = 50;
 
   StatusBoard(ReleaseRequest request) {
     this.request = request;
@@ -229,6 +234,13 @@ final class StatusBoard {
     publish();
   }
 
+  /** A notification sent or given up ({@link Notifier}). */
+  void notified(NotificationRecord n) {
+    notifications.add(n);
+    while (notifications.size() > NOTIFICATIONS_KEPT) notifications.remove(0);
+    publish();
+  }
+
   void finish(ReleaseState state, String outcome) {
     this.state = state;
     this.outcome = clipMiddle(outcome, DETAIL_MAX);
@@ -266,7 +278,8 @@ final class StatusBoard {
         List.copyOf(refused),
         startedAt,
         endedAt,
-        refusedCount);
+        refusedCount,
+        List.copyOf(notifications));
   }
 
   /** The markdown the Temporal UI shows as the workflow's current details. */
