@@ -69,6 +69,7 @@ final class StatusBoard {
   private String outcome;
   private String endedAt;
   private final List<NotificationRecord> notifications = new ArrayList<>();
+  private final ReleaseMetrics metrics;
 
   /** Notifications listed in status; older ones give way. */
   static final int NOTIFICATIONS_KEPT = 50;
@@ -76,6 +77,8 @@ final class StatusBoard {
   StatusBoard(ReleaseRequest request) {
     this.request = request;
     this.startedAt = now();
+    this.metrics = new ReleaseMetrics(request.spec().app());
+    metrics.stage(stage);
   }
 
   static String now() {
@@ -142,6 +145,7 @@ final class StatusBoard {
 
   void stage(Stage stage) {
     boolean changed = this.stage != stage;
+    metrics.stage(stage);
     this.stage = stage;
     publish();
     if (changed) upsertStage();
@@ -231,6 +235,7 @@ final class StatusBoard {
         lastAlert = clip(s.at() + " " + s.reason(), REASON_MAX);
       }
     }
+    metrics.sampled(batch);
     publish();
   }
 
@@ -242,6 +247,7 @@ final class StatusBoard {
   }
 
   void finish(ReleaseState state, String outcome) {
+    metrics.finished(state);
     this.state = state;
     this.outcome = clipMiddle(outcome, DETAIL_MAX);
     this.stage = Stage.DONE;
