@@ -4,6 +4,8 @@ import io.temporal.activity.ActivityExecutionContext;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Heartbeats an activity from a background thread while blocking work runs (a Flyway migration,
@@ -18,8 +20,14 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * A cancellation that arrives with a heartbeat does not stop the work: it ends on its own.
+ *
+ * <p>Closing never interrupts a heartbeat on the wire: the SDK sends it as a blocking gRPC call,
+ * and an interrupted call is logged by the SDK as a WARN with a stack trace (one per finished step
+ * under load). The heartbeat in flight ends by itself; no new one starts.
  */
 public final class BackgroundHeartbeat implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(BackgroundHeartbeat.class);
+
   private final ScheduledExecutorService timer;
 
   private BackgroundHeartbeat(ScheduledExecutorService timer) {
@@ -42,6 +50,7 @@ public final class BackgroundHeartbeat implements AutoCloseable {
           } catch (RuntimeException e) {
             // cancelled, or the worker is stopping: the work in progress finishes or fails by
             // itself
+            log.debug("heartbeat not sent ({}): {}", details, e.toString());
           }
         },
         0,
@@ -52,6 +61,6 @@ public final class BackgroundHeartbeat implements AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    timer.shutdown(); // not shutdownNow(): see the class comment
   }
 }

@@ -4,6 +4,7 @@ import dev.greenlight.activities.database.MigrationActivitiesImpl;
 import dev.greenlight.activities.deploy.DeployActivitiesImpl;
 import dev.greenlight.activities.deploy.HealthActivitiesImpl;
 import dev.greenlight.activities.monitor.MonitorActivitiesImpl;
+import dev.greenlight.activities.notify.NotifyActivitiesImpl;
 import dev.greenlight.activities.smoke.SmokeActivitiesImpl;
 import dev.greenlight.activities.traffic.TrafficActivitiesImpl;
 import java.util.List;
@@ -22,8 +23,9 @@ public final class GreenlightActivities {
   }
 
   /**
-   * The same, reading secrets (database passwords) through {@code environment} instead of the
-   * process environment; the local stack uses it for its embedded, trust-auth PostgreSQL.
+   * The same, reading secrets (database passwords, webhook URLs) through {@code environment}
+   * instead of the process environment; the local stack uses it for its embedded, trust-auth
+   * PostgreSQL.
    */
   public static List<Object> all(UnaryOperator<String> environment) {
     return List.of(
@@ -32,6 +34,7 @@ public final class GreenlightActivities {
         new MigrationActivitiesImpl(environment),
         new SmokeActivitiesImpl(),
         new TrafficActivitiesImpl(),
-        new MonitorActivitiesImpl());
+        new MonitorActivitiesImpl(),
+        new NotifyActivitiesImpl(environment));
   }
 }

@@ -6,6 +6,7 @@ import dev.greenlight.api.activities.DeployActivities;
 import dev.greenlight.api.activities.HealthActivities;
 import dev.greenlight.api.activities.MigrationActivities;
 import dev.greenlight.api.activities.MonitorActivities;
+import dev.greenlight.api.activities.NotifyActivities;
 import dev.greenlight.api.activities.SmokeActivities;
 import dev.greenlight.api.activities.TrafficActivities;
 import dev.greenlight.api.model.Color;
@@ -33,7 +34,8 @@ class GreenlightActivitiesTest {
             MigrationActivities.class,
             SmokeActivities.class,
             TrafficActivities.class,
-            MonitorActivities.class)) {
+            MonitorActivities.class,
+            NotifyActivities.class)) {
       assertThat(all.stream().filter(api::isInstance)).as(api.getSimpleName()).hasSize(1);
     }
   }

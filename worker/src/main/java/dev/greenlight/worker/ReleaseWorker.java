@@ -1,12 +1,15 @@
 package dev.greenlight.worker;
 
 import dev.greenlight.activities.RunsHooks;
+import dev.greenlight.api.activities.TrafficActivities;
 import dev.greenlight.api.spec.RouterTypes;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
+import dev.greenlight.workflows.TrafficTaskQueue;
 import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Greenlight worker: the release and app-lock workflows and every activity on one task
- * queue.
+ * queue, and the traffic activities also on a queue of their own ({@link TrafficTaskQueue}) with
+ * their own slots, so a rollback's switch never waits behind monitor watches.
  *
  * <p>Stopping it gracefully ({@link #close()}, SIGTERM) is at least as safe as killing it: it stops
  * polling and lets running activities finish within the drain timeout, heartbeating as usual. Hooks
@@ -36,13 +40,22 @@ public final class ReleaseWorker implements AutoCloseable {
   private final String taskQueue;
   private final List<Object> activities;
   private final Duration drainTimeout;
+  private final boolean trafficServed;
+  private final WorkerFactoryOptions factoryOptions;
 
   private ReleaseWorker(
-      WorkerFactory factory, String taskQueue, List<Object> activities, Duration drainTimeout) {
+      WorkerFactory factory,
+      WorkerFactoryOptions factoryOptions,
+      String taskQueue,
+      List<Object> activities,
+      Duration drainTimeout,
+      boolean trafficServed) {
     this.factory = factory;
+    this.factoryOptions = factoryOptions;
     this.taskQueue = taskQueue;
     this.activities = List.copyOf(activities);
     this.drainTimeout = drainTimeout;
+    this.trafficServed = trafficServed;
   }
 
   /** Starts polling {@code taskQueue}, with the {@link #DEFAULT_DRAIN_TIMEOUT}. */
@@ -59,37 +72,80 @@ public final class ReleaseWorker implements AutoCloseable {
    */
   public static ReleaseWorker start(
       WorkflowClient client, String taskQueue, List<Object> activities, Duration drainTimeout) {
+    return start(client, taskQueue, activities, drainTimeout, WorkerTuning.DEFAULTS);
+  }
+
+  /**
+   * Starts polling {@code taskQueue} and its traffic queue.
+   *
+   * @param activities activity implementations to register
+   * @param drainTimeout how long {@link #close()} lets running activities finish
+   * @param tuning slots and cache sizes
+   */
+  public static ReleaseWorker start(
+      WorkflowClient client,
+      String taskQueue,
+      List<Object> activities,
+      Duration drainTimeout,
+      WorkerTuning tuning) {
     if (drainTimeout.isNegative())
       throw new IllegalArgumentException("the drain timeout must not be negative");
     RouterTypes.SUPPORTED.size(); // see RouterTypes: load the registry outside workflow threads
-    WorkerFactory factory = WorkerFactory.newInstance(client);
-    Worker worker =
-        factory.newWorker(
-            taskQueue,
-            WorkerOptions.newBuilder()
-                // a replacement worker must pick up a dead worker's releases at once, not after
-                // the sticky timeout (on the Java test server they would otherwise stay stuck on
-                // the sticky queue)
-                .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
-                // while draining, a deploy keeps heartbeating its marker and its hook runs on;
-                // without this the first heartbeat after shutdown() throws and the hook is killed
-                // unrecorded
-                .setAllowActivityHeartbeatDuringShutdown(true)
-                .build());
+    WorkerFactoryOptions factoryOptions =
+        WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(tuning.stickyCacheSize()).build();
+    WorkerFactory factory = WorkerFactory.newInstance(client, factoryOptions);
+    WorkerOptions.Builder options =
+        WorkerOptions.newBuilder()
+            .setMaxConcurrentActivityExecutionSize(tuning.maxConcurrentActivities())
+            .setMaxConcurrentWorkflowTaskExecutionSize(tuning.maxConcurrentWorkflowTasks())
+            // while draining, a deploy keeps heartbeating its marker and its hook runs on;
+            // without this the first heartbeat after shutdown() throws and the hook is killed
+            // unrecorded
+            .setAllowActivityHeartbeatDuringShutdown(true);
+    if (ServerKind.isJavaTestServer(client.getWorkflowServiceStubs())) {
+      // the Java test server never moves a release off a dead worker's sticky queue: a
+      // replacement worker would wait for it forever. A real server does, after the SDK's
+      // timeout; there the sticky queue spares a replay of the whole history on every task.
+      options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+    }
+    Worker worker = factory.newWorker(taskQueue, options.build());
     // the release, and the per-app lock that starts it (one release per app, enforced by Temporal)
     worker.registerWorkflowImplementationTypes(
         ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
+    Object[] traffic = activities.stream().filter(a -> a instanceof TrafficActivities).toArray();
+    if (traffic.length > 0) {
+      Worker trafficWorker =
+          factory.newWorker(
+              TrafficTaskQueue.of(taskQueue),
+              WorkerOptions.newBuilder()
+                  .setMaxConcurrentActivityExecutionSize(tuning.trafficSlots())
+                  .setAllowActivityHeartbeatDuringShutdown(true)
+                  .build());
+      trafficWorker.registerActivitiesImplementations(traffic);
+    }
     factory.start();
+    if (traffic.length > 0) TrafficTaskQueue.serve(taskQueue);
     log.info(
         "worker polling task queue '{}' in namespace '{}'",
         taskQueue,
         client.getOptions().getNamespace());
-    return new ReleaseWorker(factory, taskQueue, activities, drainTimeout);
+    return new ReleaseWorker(
+        factory, factoryOptions, taskQueue, activities, drainTimeout, traffic.length > 0);
   }
 
   public String taskQueue() {
     return taskQueue;
+  }
+
+  /** The options of the worker polling {@code queue} (this worker's, or its traffic queue's). */
+  WorkerOptions options(String queue) {
+    return factory.getWorker(queue).getWorkerOptions();
+  }
+
+  /** The sticky cache size this worker's factory was built with. */
+  int stickyCacheSize() {
+    return factoryOptions.getWorkflowCacheSize();
   }
 
   /** Blocks until the worker is shut down (e.g. by {@link #close()} from a shutdown hook). */
@@ -106,6 +162,7 @@ public final class ReleaseWorker implements AutoCloseable {
   @Override
   public void close() {
     if (factory.isShutdown()) return;
+    if (trafficServed) TrafficTaskQueue.unserve(taskQueue);
     log.info("worker draining (up to {}s for running activities)", drainTimeout.toSeconds());
     factory.shutdown();
     factory.awaitTermination(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);

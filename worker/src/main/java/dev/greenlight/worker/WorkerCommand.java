@@ -7,6 +7,8 @@ import dev.greenlight.client.archive.ReleaseArchive;
 import dev.greenlight.client.cli.ArchiveOptions;
 import dev.greenlight.client.cli.ConnectionOptions;
 import dev.greenlight.worker.archive.ReleaseArchiver;
+import io.temporal.client.WorkflowClient;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -52,6 +54,47 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "How often to look for ended releases (default: ${DEFAULT-VALUE}).")
   String archiveInterval;
 
+  @Option(
+      names = "--max-concurrent-activities",
+      paramLabel = "N",
+      defaultValue = "200",
+      description =
+          "Steps (deploy, health, migrate, smoke, monitor watches) run at once (default"
+              + " ${DEFAULT-VALUE}); switches and rollbacks have slots of their own.")
+  int maxConcurrentActivities;
+
+  @Option(
+      names = "--max-concurrent-workflow-tasks",
+      paramLabel = "N",
+      defaultValue = "200",
+      description = "Workflow tasks processed at once (default ${DEFAULT-VALUE}).")
+  int maxConcurrentWorkflowTasks;
+
+  @Option(
+      names = "--sticky-cache-size",
+      paramLabel = "N",
+      defaultValue = "600",
+      description =
+          "Releases kept in memory between their steps, so a step does not replay the whole"
+              + " history (default ${DEFAULT-VALUE}).")
+  int stickyCacheSize;
+
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description =
+          "Serve /metrics (Prometheus text format) on this port: the Temporal SDK's metrics and"
+              + " the releases' (greenlight_*). Off by default.")
+  Integer metricsPort;
+
+  @Option(
+      names = "--metrics-bind",
+      paramLabel = "ADDR",
+      defaultValue = "127.0.0.1",
+      description =
+          "The address /metrics listens on (default ${DEFAULT-VALUE}: this machine only).")
+  String metricsBind;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -69,7 +112,14 @@ public final class WorkerCommand implements Callable<Integer> {
           archiveInterval(); // a bad interval is a usage mistake too, found before anything starts
       releaseArchive = archive.open();
     }
+    WorkerTuning tuning = tuning(); // usage mistakes first, before anything starts
+    if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535))
+      throw new ParameterException(
+          spec.commandLine(), "--metrics-port: " + metricsPort + " is outside 1..65535");
     TemporalConnection temporal = connection.openAsWorker();
+    WorkerMetrics metrics = metricsPort == null ? null : serveMetrics(temporal);
+    WorkflowClient workerClient =
+        metrics == null ? temporal.client() : metrics.instrument(temporal.client());
     ReleaseArchiver archiver =
         releaseArchive == null
             ? null
@@ -77,7 +127,7 @@ public final class WorkerCommand implements Callable<Integer> {
                 temporal.client(), connection.taskQueue(), releaseArchive, interval);
     ReleaseWorker worker =
         ReleaseWorker.start(
-            temporal.client(), connection.taskQueue(), GreenlightActivities.all(), drain);
+            workerClient, connection.taskQueue(), GreenlightActivities.all(), drain, tuning);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -87,6 +137,10 @@ public final class WorkerCommand implements Callable<Integer> {
                   worker
                       .close(); // SIGTERM/SIGINT: stop polling, let running attempts finish within
                   // the drain timeout
+                  if (metrics != null) {
+                    WorkerMetrics.closeClient(workerClient);
+                    metrics.close();
+                  }
                   temporal.close();
                   stopped.countDown();
                 },
@@ -101,9 +155,51 @@ public final class WorkerCommand implements Callable<Integer> {
             + "); SIGTERM drains (up to "
             + Durations.format(drain)
             + ")");
+    if (metrics != null)
+      System.err.println(
+          "greenlight worker: metrics on http://"
+              + metricsBind
+              + ":"
+              + metrics.port()
+              + "/metrics");
     worker.awaitTermination();
     stopped.await();
     return 0;
+  }
+
+  /** {@code --metrics-port}: a port that cannot be bound is a usage mistake, said in one line. */
+  private WorkerMetrics serveMetrics(TemporalConnection temporal) {
+    try {
+      return WorkerMetrics.serve(metricsBind, metricsPort);
+    } catch (IOException | RuntimeException e) {
+      temporal.close();
+      throw new ParameterException(
+          spec.commandLine(),
+          "--metrics-port: cannot serve /metrics on "
+              + metricsBind
+              + ":"
+              + metricsPort
+              + " ("
+              + e.getMessage()
+              + ")");
+    }
+  }
+
+  /** {@code --max-concurrent-activities}, {@code --max-concurrent-workflow-tasks}, ... */
+  WorkerTuning tuning() {
+    atLeastOne("--max-concurrent-activities", maxConcurrentActivities);
+    atLeastOne("--max-concurrent-workflow-tasks", maxConcurrentWorkflowTasks);
+    atLeastOne("--sticky-cache-size", stickyCacheSize);
+    return new WorkerTuning(
+        maxConcurrentActivities,
+        maxConcurrentWorkflowTasks,
+        stickyCacheSize,
+        WorkerTuning.DEFAULTS.trafficSlots());
+  }
+
+  private void atLeastOne(String flag, int value) {
+    if (value < 1)
+      throw new ParameterException(spec.commandLine(), flag + ": must be at least 1, not " + value);
   }
 
   /** {@code --archive-interval}. */

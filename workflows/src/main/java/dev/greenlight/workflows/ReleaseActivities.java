@@ -42,7 +42,9 @@ final class ReleaseActivities {
         Workflow.newActivityStub(MigrationActivities.class, ReleaseActivityOptions.migrate());
     smoke = Workflow.newActivityStub(SmokeActivities.class, ReleaseActivityOptions.smoke());
     traffic =
-        Workflow.newActivityStub(TrafficActivities.class, ReleaseActivityOptions.traffic(spec));
+        Workflow.newActivityStub(
+            TrafficActivities.class,
+            ReleaseActivityOptions.traffic(spec, TrafficTaskQueue.forThisRelease()));
     monitor =
         Workflow.newActivityStub(MonitorActivities.class, ReleaseActivityOptions.monitor(spec));
   }

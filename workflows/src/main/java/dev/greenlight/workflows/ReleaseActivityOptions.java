@@ -65,11 +65,16 @@ final class ReleaseActivityOptions {
   /**
    * {@code router.verifyTimeout} plus a minute. A cancelled switch is waited for: a half-done
    * switch must finish before a rollback switches back.
+   *
+   * @param taskQueue the traffic activities' own task queue ({@link TrafficTaskQueue}), or null for
+   *     the workflow's
    */
-  static ActivityOptions traffic(ReleaseSpec spec) {
-    return options(spec.router().verifyTimeout().plusMinutes(1), TRANSIENT)
-        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-        .build();
+  static ActivityOptions traffic(ReleaseSpec spec, String taskQueue) {
+    ActivityOptions.Builder b =
+        options(spec.router().verifyTimeout().plusMinutes(1), TRANSIENT)
+            .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED);
+    if (taskQueue != null) b.setTaskQueue(taskQueue);
+    return b.build();
   }
 
   /**

@@ -39,6 +39,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private ApprovalPolicy policy;
   private ReleaseActivities activities;
   private Steps steps;
+  private Notifier notifier;
 
   @Override
   public ReleaseStatus release(ReleaseRequest request) {
@@ -49,6 +50,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     this.policy = new ApprovalPolicy(spec.approval(), request.initiator());
     this.activities = new ReleaseActivities(request);
     this.steps = new Steps(board, decisions);
+    this.notifier = new Notifier(request, board);
     CancellationScope pipeline = Workflow.newCancellationScope(this::runPipeline);
     decisions.begin(board, policy, compensation, pipeline);
     Outcome outcome;
@@ -66,6 +68,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       outcome = end(e);
     }
     board.finish(outcome.state(), outcome.sentence());
+    notifier.ended(outcome, compensation.running());
+    notifier.drain();
     ReleaseStatus result = board.snapshot();
     log.info("release {} ended {}: {}", request.releaseId(), result.state(), result.outcome());
     return result;
@@ -143,6 +147,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     Supplier<String> run =
         () -> {
           board.stepDetail("approval", policy.progress(board.approvals()));
+          notifier.awaitingApproval();
           if (!Workflow.await(timeout, () -> policy.satisfied(board.approvals()))) {
             String progress = policy.progress(board.approvals());
             throw new ApprovalEnded(
@@ -176,6 +181,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       steps.run("switch", Stage.SWITCHING, run);
       if (percent < 100) monitorFor("hold", spec.router().stepHold(), baseline);
     }
+    notifier.switched();
   }
 
   private void watch() {
@@ -195,6 +201,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
             Duration part = left.compareTo(chunk) < 0 ? left : chunk;
             MonitorReport report = activities.watch(part, baseline);
             board.sampled(report.samples());
+            notifier.alerts(report.samples());
             board.stepDetail(stepName, board.monitorText());
             if (report.breached()) {
               String at = board.trafficPercent() + "% on " + board.target();

@@ -8,6 +8,7 @@ import dev.greenlight.api.model.Approval;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.api.model.Decision;
 import dev.greenlight.api.model.MonitorStats;
+import dev.greenlight.api.model.NotificationRecord;
 import dev.greenlight.api.model.Refusal;
 import dev.greenlight.api.model.ReleaseState;
 import dev.greenlight.api.model.ReleaseStatus;
@@ -67,10 +68,17 @@ final class StatusBoard {
   private int trafficPercent;
   private String outcome;
   private String endedAt;
+  private final List<NotificationRecord> notifications = new ArrayList<>();
+  private final ReleaseMetrics metrics;
+
+  /** Notifications listed in status; older ones give way. */
+  static final int NOTIFICATIONS_KEPT = 50;
 
   StatusBoard(ReleaseRequest request) {
     this.request = request;
     this.startedAt = now();
+    this.metrics = new ReleaseMetrics(request.spec().app());
+    metrics.stage(stage);
   }
 
   static String now() {
@@ -137,6 +145,7 @@ final class StatusBoard {
 
   void stage(Stage stage) {
     boolean changed = this.stage != stage;
+    metrics.stage(stage);
     this.stage = stage;
     publish();
     if (changed) upsertStage();
@@ -226,10 +235,19 @@ final class StatusBoard {
         lastAlert = clip(s.at() + " " + s.reason(), REASON_MAX);
       }
     }
+    metrics.sampled(batch);
+    publish();
+  }
+
+  /** A notification sent or given up ({@link Notifier}). */
+  void notified(NotificationRecord n) {
+    notifications.add(n);
+    while (notifications.size() > NOTIFICATIONS_KEPT) notifications.remove(0);
     publish();
   }
 
   void finish(ReleaseState state, String outcome) {
+    metrics.finished(state);
     this.state = state;
     this.outcome = clipMiddle(outcome, DETAIL_MAX);
     this.stage = Stage.DONE;
@@ -266,7 +284,8 @@ final class StatusBoard {
         List.copyOf(refused),
         startedAt,
         endedAt,
-        refusedCount);
+        refusedCount,
+        List.copyOf(notifications));
   }
 
   /** The markdown the Temporal UI shows as the workflow's current details. */

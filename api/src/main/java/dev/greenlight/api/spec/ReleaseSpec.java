@@ -1,6 +1,7 @@
 package dev.greenlight.api.spec;
 
 import dev.greenlight.api.model.Color;
+import dev.greenlight.api.spec.notify.NotifyTarget;
 import java.util.List;
 
 /**
@@ -17,6 +18,8 @@ import java.util.List;
  * @param approval who must approve
  * @param monitor how the new color is watched after the switch
  * @param specFile absolute path of the spec file it came from
+ * @param notifyTargets {@code notify:}, the webhooks told about the release's events; null or
+ *     empty: none (a spec from before notifications has null)
  */
 public record ReleaseSpec(
     String app,
@@ -28,7 +31,23 @@ public record ReleaseSpec(
     List<SmokeCheck> smoke,
     ApprovalSpec approval,
     MonitorSpec monitor,
-    String specFile) {
+    String specFile,
+    List<NotifyTarget> notifyTargets) {
+
+  /** A spec without notifications (activity inputs, older callers). */
+  public ReleaseSpec(
+      String app,
+      Environment blue,
+      Environment green,
+      HealthSpec health,
+      RouterSpec router,
+      DatabaseSpec database,
+      List<SmokeCheck> smoke,
+      ApprovalSpec approval,
+      MonitorSpec monitor,
+      String specFile) {
+    this(app, blue, green, health, router, database, smoke, approval, monitor, specFile, null);
+  }
 
   /** The environment of one color. */
   public Environment environment(Color color) {

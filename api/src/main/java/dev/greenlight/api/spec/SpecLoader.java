@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.greenlight.api.model.Decision;
 import dev.greenlight.api.spec.monitor.probe.ProbeSourceType;
+import dev.greenlight.api.spec.notify.NotifySection;
+import dev.greenlight.api.spec.notify.NotifyTarget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -186,9 +188,20 @@ public final class SpecLoader {
     List<SmokeCheck> smoke = smoke(root);
     ApprovalSpec approval = approval(root.obj("approval", false));
     MonitorSpec monitor = monitor(root.obj("monitor", false));
+    List<NotifyTarget> notify = NotifySection.read(root);
     root.finish();
     return new ReleaseSpec(
-        app, blue, green, health, router, database, smoke, approval, monitor, file.toString());
+        app,
+        blue,
+        green,
+        health,
+        router,
+        database,
+        smoke,
+        approval,
+        monitor,
+        file.toString(),
+        notify);
   }
 
   private Environment environment(SpecNode envs, String color) {

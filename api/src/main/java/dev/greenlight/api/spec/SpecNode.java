@@ -237,6 +237,21 @@ public final class SpecNode {
     return null;
   }
 
+  /**
+   * The entries of the list at {@code key}, each as a node ({@code notify[0]}); null in place of an
+   * entry that is not a mapping. Empty when the key is absent or not a list.
+   */
+  public List<SpecNode> items(String key) {
+    JsonNode v = raw(key);
+    List<SpecNode> out = new ArrayList<>();
+    if (v == null || !v.isArray()) return out;
+    for (int i = 0; i < v.size(); i++) {
+      JsonNode e = v.get(i);
+      out.add(e.isObject() ? new SpecNode(e, at(key) + "[" + i + "]", problems) : null);
+    }
+    return out;
+  }
+
   /** Reports every key that no one read: a typo must not be silently ignored. */
   public void finish() {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
