@@ -3,6 +3,7 @@ package dev.greenlight.activities;
 import dev.greenlight.activities.database.MigrationActivitiesImpl;
 import dev.greenlight.activities.deploy.DeployActivitiesImpl;
 import dev.greenlight.activities.deploy.HealthActivitiesImpl;
+import dev.greenlight.activities.inspect.InspectionActivitiesImpl;
 import dev.greenlight.activities.monitor.MonitorActivitiesImpl;
 import dev.greenlight.activities.smoke.SmokeActivitiesImpl;
 import dev.greenlight.activities.traffic.TrafficActivitiesImpl;
@@ -32,6 +33,7 @@ public final class GreenlightActivities {
         new MigrationActivitiesImpl(environment),
         new SmokeActivitiesImpl(),
         new TrafficActivitiesImpl(),
-        new MonitorActivitiesImpl());
+        new MonitorActivitiesImpl(),
+        new InspectionActivitiesImpl());
   }
 }

@@ -3,6 +3,7 @@ package dev.greenlight.worker;
 import dev.greenlight.activities.RunsHooks;
 import dev.greenlight.api.spec.RouterTypes;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
+import dev.greenlight.workflows.UndoWorkflowImpl;
 import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -78,7 +79,7 @@ public final class ReleaseWorker implements AutoCloseable {
                 .build());
     // the release, and the per-app lock that starts it (one release per app, enforced by Temporal)
     worker.registerWorkflowImplementationTypes(
-        ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
+        ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class, UndoWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();
     log.info(

@@ -1,6 +1,9 @@
 package dev.greenlight.api.spec;
 
 import dev.greenlight.api.model.Color;
+import dev.greenlight.api.spec.lifecycle.DriftSpec;
+import dev.greenlight.api.spec.lifecycle.StandbySpec;
+import dev.greenlight.api.spec.lifecycle.UndoSpec;
 import java.util.List;
 
 /**
@@ -17,6 +20,9 @@ import java.util.List;
  * @param approval who must approve
  * @param monitor how the new color is watched after the switch
  * @param specFile absolute path of the spec file it came from
+ * @param undo how {@code greenlight undo} is approved, or null (as a release)
+ * @param standby when the standby color is brought to the live version, or null (never)
+ * @param drift what must match on both colors before the switch, or null (nothing)
  */
 public record ReleaseSpec(
     String app,
@@ -28,7 +34,27 @@ public record ReleaseSpec(
     List<SmokeCheck> smoke,
     ApprovalSpec approval,
     MonitorSpec monitor,
-    String specFile) {
+    String specFile,
+    UndoSpec undo,
+    StandbySpec standby,
+    DriftSpec drift) {
+
+  /** A spec without the lifecycle sections (undo, standby, drift). */
+  public ReleaseSpec(
+      String app,
+      Environment blue,
+      Environment green,
+      HealthSpec health,
+      RouterSpec router,
+      DatabaseSpec database,
+      List<SmokeCheck> smoke,
+      ApprovalSpec approval,
+      MonitorSpec monitor,
+      String specFile) {
+    this(
+        app, blue, green, health, router, database, smoke, approval, monitor, specFile, null, null,
+        null);
+  }
 
   /** The environment of one color. */
   public Environment environment(Color color) {

@@ -10,6 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.greenlight.api.model.Decision;
+import dev.greenlight.api.spec.lifecycle.DriftSpec;
+import dev.greenlight.api.spec.lifecycle.LifecycleSections;
+import dev.greenlight.api.spec.lifecycle.StandbySpec;
+import dev.greenlight.api.spec.lifecycle.UndoSpec;
 import dev.greenlight.api.spec.monitor.probe.ProbeSourceType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -186,9 +190,24 @@ public final class SpecLoader {
     List<SmokeCheck> smoke = smoke(root);
     ApprovalSpec approval = approval(root.obj("approval", false));
     MonitorSpec monitor = monitor(root.obj("monitor", false));
+    UndoSpec undo = LifecycleSections.undo(root.obj("undo", false));
+    StandbySpec standby = LifecycleSections.standby(root.obj("standby", false));
+    DriftSpec drift = LifecycleSections.drift(root.obj("drift", false), baseDir);
     root.finish();
     return new ReleaseSpec(
-        app, blue, green, health, router, database, smoke, approval, monitor, file.toString());
+        app,
+        blue,
+        green,
+        health,
+        router,
+        database,
+        smoke,
+        approval,
+        monitor,
+        file.toString(),
+        undo,
+        standby,
+        drift);
   }
 
   private Environment environment(SpecNode envs, String color) {
