@@ -34,7 +34,15 @@ class GoldenHistoryReplayTest {
               "rolled-back.json",
               "rejected.json",
               "timed-out.json",
-              "aborted.json");
+              "aborted.json",
+              // after the switch (LifecycleGoldenRecorder)
+              "lifecycle-app.json",
+              "lifecycle-undo.json",
+              "lifecycle-undo-refused.json",
+              "lifecycle-undo-approved.json",
+              "lifecycle-drift-caught.json",
+              "lifecycle-drift-warn.json",
+              "lifecycle-promote-full.json");
       return list;
     }
   }
