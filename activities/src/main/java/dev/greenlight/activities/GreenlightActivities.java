@@ -3,6 +3,7 @@ package dev.greenlight.activities;
 import dev.greenlight.activities.database.MigrationActivitiesImpl;
 import dev.greenlight.activities.deploy.DeployActivitiesImpl;
 import dev.greenlight.activities.deploy.HealthActivitiesImpl;
+import dev.greenlight.activities.inspect.InspectionActivitiesImpl;
 import dev.greenlight.activities.monitor.MonitorActivitiesImpl;
 import dev.greenlight.activities.notify.NotifyActivitiesImpl;
 import dev.greenlight.activities.smoke.SmokeActivitiesImpl;
@@ -35,6 +36,7 @@ public final class GreenlightActivities {
         new SmokeActivitiesImpl(),
         new TrafficActivitiesImpl(),
         new MonitorActivitiesImpl(),
-        new NotifyActivitiesImpl(environment));
+        new NotifyActivitiesImpl(environment),
+        new InspectionActivitiesImpl());
   }
 }

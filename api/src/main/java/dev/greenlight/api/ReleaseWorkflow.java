@@ -26,6 +26,7 @@ public interface ReleaseWorkflow {
   String UPDATE_APPROVE = "approveRelease";
   String UPDATE_REJECT = "rejectRelease";
   String UPDATE_ABORT = "abortRelease";
+  String UPDATE_PROMOTE = "promoteRelease";
 
   @WorkflowMethod(name = TYPE)
   ReleaseStatus release(ReleaseRequest request);
@@ -60,4 +61,14 @@ public interface ReleaseWorkflow {
 
   @SignalMethod(name = "abort")
   void abort(Decision decision);
+
+  /**
+   * {@code promote --full}: after approval, skips the remaining progressive holds (all traffic to
+   * the new color now); needs an approver.
+   */
+  @UpdateMethod(name = UPDATE_PROMOTE)
+  String promoteUpdate(Decision decision);
+
+  @UpdateValidatorMethod(updateName = UPDATE_PROMOTE)
+  void validatePromote(Decision decision);
 }

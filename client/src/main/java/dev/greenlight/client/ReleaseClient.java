@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import dev.greenlight.api.ReleaseRequest;
 import dev.greenlight.api.ReleaseWorkflow;
+import dev.greenlight.api.lifecycle.AppState;
+import dev.greenlight.api.lifecycle.UndoWorkflow;
 import dev.greenlight.api.lock.AppLockWorkflow;
 import dev.greenlight.api.model.Decision;
 import dev.greenlight.api.model.MonitorStats;
@@ -99,6 +101,19 @@ public final class ReleaseClient {
     this.address = connection.address();
   }
 
+  WorkflowClient workflowClient() {
+    return client;
+  }
+
+  boolean searchAttributesPresent() {
+    return guard(() -> SearchAttributeSupport.present(service(), namespace));
+  }
+
+  /** Waits up to a few seconds for workflow {@code id} to exist (its app's workflow starts it). */
+  void awaitStarted(String id) {
+    awaitRelease(id, RELEASE_APPEARS);
+  }
+
   // ---- start ------------------------------------------------------------------------------------
 
   /**
@@ -149,15 +164,41 @@ public final class ReleaseClient {
                     MEMO_VERSION,
                     request.version(),
                     AppLockWorkflow.MEMO_RELEASE,
-                    request.releaseId()))
-            .setStaticSummary("one release of " + app + " at a time: " + request.releaseId())
+                    request.releaseId(),
+                    AppLockWorkflow.MEMO_MODE,
+                    AppLockWorkflow.MODE_APP))
+            .setStaticSummary("the app " + app + ": one release or undo at a time")
             .build();
     for (int attempt = 0; ; attempt++) {
       try {
         AppLockWorkflow lock = client.newWorkflowStub(AppLockWorkflow.class, options);
-        guard(() -> WorkflowClient.start(lock::hold, request));
+        guard(() -> WorkflowClient.start(lock::hold, request, AppState.fresh(app)));
         return;
       } catch (WorkflowExecutionAlreadyStarted e) {
+        if (appWorkflowRunning(app)) {
+          // its first release not started yet: no worker ran it, and it holds the app
+          Lock pending = lock(app);
+          if (pending != null && describeOrNull(pending.release()) == null)
+            throw new ConflictException(app, pending.release());
+          // the app's long-lived workflow: it takes the release unless one runs (then: conflict)
+          Instant deadline = Instant.now().plus(LOCK_CLOSES.dividedBy(2));
+          while (true) {
+            try {
+              new AppOperations(client, this::guard).beginRelease(request);
+              return;
+            } catch (ConflictException busy) {
+              // the one it names just ended: its app's workflow takes note in a moment
+              if (!releaseEnded(busy.runningId())) throw busy;
+              if (Instant.now().isAfter(deadline)) {
+                // not told by the server (the Java test server, for a terminated child): tell it
+                if (!new AppOperations(client, this::guard).markEnded(app, busy.runningId()))
+                  throw busy;
+                deadline = Instant.now().plus(LOCK_CLOSES);
+              }
+              sleep(100);
+            }
+          }
+        }
         Lock held = lock(app);
         if (held == null) {
           if (attempt < 3) continue; // it closed in the meantime: try again
@@ -188,6 +229,15 @@ public final class ReleaseClient {
   /** A running lock: its app, its run and the release it holds the app for. */
   private record Lock(String app, String runId, String release) {}
 
+  /** Whether {@code app}'s lock runs as the long-lived app workflow (memo mode = app). */
+  boolean appWorkflowRunning(String app) {
+    DescribeWorkflowExecutionResponse d = describeOrNull(AppLockWorkflow.idFor(app));
+    if (d == null) return false;
+    WorkflowExecutionInfo info = d.getWorkflowExecutionInfo();
+    return info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+        && AppLockWorkflow.MODE_APP.equals(memo(info, AppLockWorkflow.MEMO_MODE));
+  }
+
   /** The running lock of {@code app}, or null. */
   private Lock lock(String app) {
     DescribeWorkflowExecutionResponse d = describeOrNull(AppLockWorkflow.idFor(app));
@@ -195,10 +245,16 @@ public final class ReleaseClient {
     WorkflowExecutionInfo info = d.getWorkflowExecutionInfo();
     if (info.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) return null;
     String release = memo(info, AppLockWorkflow.MEMO_RELEASE);
+    if (AppLockWorkflow.MODE_APP.equals(memo(info, AppLockWorkflow.MEMO_MODE))
+        && release != null
+        && describeOrNull(release) != null) {
+      // the app's workflow outlives its releases: ask it what runs now
+      release = new AppOperations(client, this::guard).runningOrElse(app, release);
+    } // else: its first release, not started yet (no worker has run the app's workflow)
     return release == null ? null : new Lock(app, info.getExecution().getRunId(), release);
   }
 
-  private boolean releaseEnded(String id) {
+  boolean releaseEnded(String id) {
     DescribeWorkflowExecutionResponse d = describeOrNull(id);
     return d != null
         && d.getWorkflowExecutionInfo().getStatus()
@@ -280,8 +336,8 @@ public final class ReleaseClient {
       d = awaitRelease(id, PENDING_WAIT);
       if (d == null) throw notStartedYet(id);
     }
-    if (d == null
-        || !ReleaseWorkflow.TYPE.equals(d.getWorkflowExecutionInfo().getType().getName())) {
+    String type = d == null ? null : d.getWorkflowExecutionInfo().getType().getName();
+    if (!ReleaseWorkflow.TYPE.equals(type) && !UndoWorkflow.TYPE.equals(type)) {
       throw new RefusedException("no such release: " + id);
     }
     return statusOf(d.getWorkflowExecutionInfo());
@@ -370,6 +426,14 @@ public final class ReleaseClient {
   /** Stops the release now: before the switch it cleans up, after it traffic goes back. */
   public String abort(String id, String sender, String reason) throws RefusedException {
     return command(id, ReleaseWorkflow.UPDATE_ABORT, Decision.withReason(sender, reason));
+  }
+
+  /**
+   * {@code promote --full}: skips the remaining progressive holds of an approved release; needs an
+   * approver.
+   */
+  public String promoteFull(String id, String approver, String comment) throws RefusedException {
+    return command(id, ReleaseWorkflow.UPDATE_PROMOTE, Decision.approve(approver, comment));
   }
 
   /**
@@ -694,7 +758,7 @@ public final class ReleaseClient {
   }
 
   /** Turns "Temporal went away" (at any depth) into {@link TemporalUnreachableException}. */
-  private <T> T guard(Supplier<T> call) {
+  <T> T guard(Supplier<T> call) {
     try {
       return call.get();
     } catch (RuntimeException e) {

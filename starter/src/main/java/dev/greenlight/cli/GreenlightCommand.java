@@ -36,7 +36,11 @@ import picocli.CommandLine.Spec;
       RejectCommand.class,
       AbortCommand.class,
       AuditCommand.class,
-      CodecServerCommand.class
+      CodecServerCommand.class,
+      UndoCommand.class,
+      AppCommand.class,
+      PromoteCommand.class,
+      RetryCommand.class
     },
     commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit codes:%n",

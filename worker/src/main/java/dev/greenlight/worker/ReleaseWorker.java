@@ -5,6 +5,7 @@ import dev.greenlight.api.activities.TrafficActivities;
 import dev.greenlight.api.spec.RouterTypes;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
 import dev.greenlight.workflows.TrafficTaskQueue;
+import dev.greenlight.workflows.UndoWorkflowImpl;
 import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -111,7 +112,7 @@ public final class ReleaseWorker implements AutoCloseable {
     Worker worker = factory.newWorker(taskQueue, options.build());
     // the release, and the per-app lock that starts it (one release per app, enforced by Temporal)
     worker.registerWorkflowImplementationTypes(
-        ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class);
+        ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class, UndoWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     Object[] traffic = activities.stream().filter(a -> a instanceof TrafficActivities).toArray();
     if (traffic.length > 0) {

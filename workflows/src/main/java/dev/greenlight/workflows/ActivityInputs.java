@@ -33,6 +33,8 @@ import dev.greenlight.api.spec.RouterSpec;
  *       lockRetries for lock-safe execution</td></tr>
  *   <tr><td>smoke</td><td>{@code blue}, {@code green}: url; {@code smoke}</td>
  *       <td>the checks, against the color's url</td></tr>
+ *   <tr><td>inspect</td><td>{@code blue}, {@code green}: url; {@code health}; {@code drift}</td>
+ *       <td>reads a color's health body; runs drift.command</td></tr>
  *   <tr><td>monitor: baseline, watch</td><td>{@code monitor}; {@code router}: url</td>
  *       <td>probes through the router's url, judged by the thresholds</td></tr>
  * </table>
@@ -49,6 +51,7 @@ final class ActivityInputs {
   private final ReleaseContext migrate;
   private final ReleaseContext smoke;
   private final ReleaseContext monitor;
+  private final ReleaseContext inspect;
 
   ActivityInputs(String releaseId, String version, ReleaseSpec s) {
     Environment blueUrl = urlOnly(s.blue());
@@ -107,6 +110,29 @@ final class ActivityInputs {
                 null,
                 s.monitor(),
                 null));
+    inspect =
+        context(
+            releaseId,
+            version,
+            new ReleaseSpec(
+                s.app(),
+                blueUrl,
+                greenUrl,
+                s.health(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                s.drift()));
+  }
+
+  ReleaseContext inspect() {
+    return inspect;
   }
 
   ReleaseContext traffic() {

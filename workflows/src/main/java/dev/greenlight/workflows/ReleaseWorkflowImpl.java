@@ -33,6 +33,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   private final ReleaseDecisions decisions = new ReleaseDecisions();
   private final Compensation compensation = new Compensation();
+  private final FullPromotion promotion = new FullPromotion();
   private ReleaseRequest request;
   private ReleaseSpec spec;
   private StatusBoard board;
@@ -53,6 +54,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     this.notifier = new Notifier(request, board);
     CancellationScope pipeline = Workflow.newCancellationScope(this::runPipeline);
     decisions.begin(board, policy, compensation, pipeline);
+    promotion.begin(board, policy, decisions);
     Outcome outcome;
     try {
       pipeline.run();
@@ -85,6 +87,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     awaitHealthy();
     migrate();
     smokeTest();
+    checkDrift();
     awaitApproval();
     switchTraffic();
     watch();
@@ -142,6 +145,17 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     steps.run("smoke", Stage.SMOKE_TESTING, run);
   }
 
+  /** Both colors configured alike (spec {@code drift:}); specs without it keep their history. */
+  private void checkDrift() {
+    if (spec.drift() == null) return;
+    if (Workflow.getVersion("lifecycle-drift-1", Workflow.DEFAULT_VERSION, 1) < 1) return;
+    LifecycleActivities inspection = new LifecycleActivities(request);
+    steps.run(
+        "drift",
+        Stage.SMOKE_TESTING,
+        () -> DriftCheck.run(inspection, spec.drift(), board.target(), board.live()));
+  }
+
   private void awaitApproval() {
     Duration timeout = spec.approval().timeout();
     Supplier<String> run =
@@ -168,6 +182,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     // From here on, failure means switch back: registered before the first switch.
     compensation.register("switch back to " + previous, () -> switchBack(previous));
     for (int percent : spec.router().steps()) {
+      if (percent < 100 && promotion.promoted()) continue; // promote --full: straight to 100%
       Supplier<String> run =
           () -> {
             String detail = activities.switchTo(target, percent);
@@ -179,7 +194,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
             return percent + "% on " + target + ": " + detail;
           };
       steps.run("switch", Stage.SWITCHING, run);
-      if (percent < 100) monitorFor("hold", spec.router().stepHold(), baseline);
+      if (percent < 100 && !promotion.promoted()) {
+        promotion.hold(() -> monitorFor("hold", spec.router().stepHold(), baseline));
+      }
     }
     notifier.switched();
   }
@@ -302,5 +319,17 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   @Override
   public void abort(Decision d) {
     decisions.abortSignal(d);
+  }
+
+  // ---- promote --full (see FullPromotion) -----------------------------------------------------
+
+  @Override
+  public void validatePromote(Decision d) {
+    promotion.validate(d);
+  }
+
+  @Override
+  public String promoteUpdate(Decision d) {
+    return promotion.apply(d);
   }
 }

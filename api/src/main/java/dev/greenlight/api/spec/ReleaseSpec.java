@@ -1,6 +1,9 @@
 package dev.greenlight.api.spec;
 
 import dev.greenlight.api.model.Color;
+import dev.greenlight.api.spec.lifecycle.DriftSpec;
+import dev.greenlight.api.spec.lifecycle.StandbySpec;
+import dev.greenlight.api.spec.lifecycle.UndoSpec;
 import dev.greenlight.api.spec.notify.NotifyTarget;
 import java.util.List;
 
@@ -20,6 +23,9 @@ import java.util.List;
  * @param specFile absolute path of the spec file it came from
  * @param notifyTargets {@code notify:}, the webhooks told about the release's events; null or
  *     empty: none (a spec from before notifications has null)
+ * @param undo how {@code greenlight undo} is approved, or null (as a release)
+ * @param standby when the standby color is brought to the live version, or null (never)
+ * @param drift what must match on both colors before the switch, or null (nothing)
  */
 public record ReleaseSpec(
     String app,
@@ -32,9 +38,12 @@ public record ReleaseSpec(
     ApprovalSpec approval,
     MonitorSpec monitor,
     String specFile,
-    List<NotifyTarget> notifyTargets) {
+    List<NotifyTarget> notifyTargets,
+    UndoSpec undo,
+    StandbySpec standby,
+    DriftSpec drift) {
 
-  /** A spec without notifications (activity inputs, older callers). */
+  /** A spec without notifications or the lifecycle sections (activity inputs, older callers). */
   public ReleaseSpec(
       String app,
       Environment blue,
@@ -46,7 +55,9 @@ public record ReleaseSpec(
       ApprovalSpec approval,
       MonitorSpec monitor,
       String specFile) {
-    this(app, blue, green, health, router, database, smoke, approval, monitor, specFile, null);
+    this(
+        app, blue, green, health, router, database, smoke, approval, monitor, specFile, null, null,
+        null, null);
   }
 
   /** The environment of one color. */

@@ -10,6 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.greenlight.api.model.Decision;
+import dev.greenlight.api.spec.lifecycle.DriftSpec;
+import dev.greenlight.api.spec.lifecycle.LifecycleSections;
+import dev.greenlight.api.spec.lifecycle.StandbySpec;
+import dev.greenlight.api.spec.lifecycle.UndoSpec;
 import dev.greenlight.api.spec.monitor.probe.ProbeSourceType;
 import dev.greenlight.api.spec.notify.NotifySection;
 import dev.greenlight.api.spec.notify.NotifyTarget;
@@ -189,6 +193,9 @@ public final class SpecLoader {
     ApprovalSpec approval = approval(root.obj("approval", false));
     MonitorSpec monitor = monitor(root.obj("monitor", false));
     List<NotifyTarget> notify = NotifySection.read(root);
+    UndoSpec undo = LifecycleSections.undo(root.obj("undo", false));
+    StandbySpec standby = LifecycleSections.standby(root.obj("standby", false));
+    DriftSpec drift = LifecycleSections.drift(root.obj("drift", false), baseDir);
     root.finish();
     return new ReleaseSpec(
         app,
@@ -201,7 +208,10 @@ public final class SpecLoader {
         approval,
         monitor,
         file.toString(),
-        notify);
+        notify,
+        undo,
+        standby,
+        drift);
   }
 
   private Environment environment(SpecNode envs, String color) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.greenlight.api.spec.lifecycle.UndoSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -406,5 +407,91 @@ class SpecLoaderTest {
             e ->
                 assertThat(e.problems())
                     .containsExactly("spec: larger than 256 KB (a spec is a few KB)"));
+  }
+
+  @Test
+  void theLifecycleSectionsLoadWhenValidAndAreAbsentOtherwise() throws Exception {
+    String lifecycle =
+        GOOD
+            + """
+            undo: {approval: none}
+            standby: {syncAfter: 24h}
+            drift:
+              fields: [config.hash, runtime.java]
+              command: ["./fingerprint.sh", "${COLOR}"]
+              mode: warn
+            """;
+    ReleaseSpec spec = SpecLoader.load(write("lifecycle.yaml", lifecycle));
+
+    assertThat(spec.undo().approval()).isEqualTo("none");
+    assertThat(UndoSpec.needsApproval(spec.undo())).isFalse();
+    assertThat(spec.standby().syncAfter()).isEqualTo(Duration.ofHours(24));
+    assertThat(spec.drift().fields()).containsExactly("config.hash", "runtime.java");
+    assertThat(spec.drift().command().argv()).containsExactly("./fingerprint.sh", "${COLOR}");
+    assertThat(spec.drift().command().workDir()).isEqualTo(dir.toString());
+    assertThat(spec.drift().warnOnly()).isTrue();
+
+    ReleaseSpec defaults =
+        SpecLoader.load(
+            write(
+                "defaults.yaml",
+                GOOD + "undo: {}\ndrift: {command: './fingerprint.sh ${COLOR}'}\n"));
+    assertThat(defaults.undo().approval()).isEqualTo("release");
+    assertThat(UndoSpec.needsApproval(defaults.undo())).isTrue();
+    assertThat(defaults.drift().fields()).isEmpty();
+    assertThat(defaults.drift().command().shell()).isEqualTo("./fingerprint.sh ${COLOR}");
+    assertThat(defaults.drift().warnOnly()).isFalse();
+
+    ReleaseSpec none = SpecLoader.load(write("none.yaml", GOOD));
+    assertThat(none.undo()).isNull();
+    assertThat(UndoSpec.needsApproval(none.undo())).isTrue();
+    assertThat(none.standby()).isNull();
+    assertThat(none.drift()).isNull();
+  }
+
+  @Test
+  void everyLifecycleProblemNamesItsFieldPath() throws Exception {
+    String bad =
+        GOOD
+            + """
+            undo: {approval: sometimes, aproval: none}
+            standby: {syncAfter: 10ms}
+            drift:
+              fields: [config.hash, "config hash", ""]
+              mode: loud
+              comand: ./fp.sh
+            """;
+
+    assertThat(problems("lifecycle-bad.yaml", bad))
+        .containsExactlyInAnyOrder(
+            "undo.approval: 'sometimes' is not one of: release (as a release's approval), none",
+            "undo.aproval: unknown field (expected one of: approval)",
+            "standby.syncAfter: 10ms is too short (at least 100ms)",
+            "drift.fields[1]: 'config hash' is not a dotted JSON field of the health body"
+                + " (e.g. config.hash)",
+            "drift.fields[2]: expected a name",
+            "drift.mode: 'loud' is not one of: fail, warn",
+            "drift.comand: unknown field (expected one of: fields, command, mode)");
+  }
+
+  @Test
+  void aLifecycleSectionWithoutItsEssentialFieldIsRefused() throws Exception {
+    assertThat(problems("standby-empty.yaml", GOOD + "standby: {}\n"))
+        .containsExactly(
+            "standby.syncAfter: is required (e.g. 24h: how long a release stays live first)");
+    assertThat(problems("standby-text.yaml", GOOD + "standby: {syncAfter: tomorrow}\n"))
+        .containsExactly(
+            "standby.syncAfter: 'tomorrow' is not a duration (expected a number and a unit:"
+                + " 500ms, 10s, 15m, 24h)");
+    assertThat(problems("drift-empty.yaml", GOOD + "drift: {mode: warn}\n"))
+        .containsExactly(
+            "drift.fields: name at least one health JSON field (e.g. [config.hash]) or set"
+                + " drift.command");
+    assertThat(problems("drift-cmd.yaml", GOOD + "drift: {command: \"\"}\n"))
+        .containsExactly("drift.command: is empty");
+    assertThat(problems("undo-list.yaml", GOOD + "undo: [none]\n"))
+        .containsExactly("undo: expected a mapping");
+    assertThat(problems("drift-fields.yaml", GOOD + "drift: {fields: config.hash}\n"))
+        .contains("drift.fields: expected a list of names");
   }
 }
