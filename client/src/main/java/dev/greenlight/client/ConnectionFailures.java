@@ -54,6 +54,9 @@ final class ConnectionFailures {
       return refusedCertificate(address);
     }
     Status.Code code = e.getStatus().getCode();
+    if (code == Status.Code.PERMISSION_DENIED) {
+      return RefusalInterceptor.explain(code, settings);
+    }
     if (code == Status.Code.UNAUTHENTICATED || all.contains("http status code 401")) {
       return settings.hasApiKey()
           ? "Temporal at "

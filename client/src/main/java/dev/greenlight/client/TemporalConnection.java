@@ -1,5 +1,7 @@
 package dev.greenlight.client;
 
+import dev.greenlight.api.spec.Durations;
+import io.grpc.ClientInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
@@ -10,6 +12,8 @@ import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,8 +32,17 @@ public final class TemporalConnection implements AutoCloseable {
   public static final String NAMESPACE_ENV = "TEMPORAL_NAMESPACE";
   public static final String TASK_QUEUE_ENV = "GREENLIGHT_TASK_QUEUE";
 
-  /** How long the reachability check waits: long enough for a busy server, short for a human. */
-  public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(4);
+  /** The deadline of one call of the reachability check (the first; retries wait longer). */
+  public static final Duration CHECK_TIMEOUT = ConnectionCheck.FIRST_ATTEMPT;
+
+  /**
+   * How long {@link #connect} keeps trying a server that is slow to answer before it says Temporal
+   * is unreachable: a busy server is not a dead one. {@value #PATIENCE_ENV} or {@code
+   * --connect-timeout} change it.
+   */
+  public static final Duration DEFAULT_PATIENCE = Duration.ofSeconds(30);
+
+  public static final String PATIENCE_ENV = "GREENLIGHT_CONNECT_TIMEOUT";
 
   private final String address;
   private final String namespace;
@@ -63,7 +76,7 @@ public final class TemporalConnection implements AutoCloseable {
   /**
    * Connects and proves that Temporal answers at {@code address} and knows {@code namespace}.
    *
-   * @throws TemporalUnreachableException when it does not answer within {@link #CHECK_TIMEOUT}
+   * @throws TemporalUnreachableException when it does not answer within {@link #defaultPatience}
    * @throws IllegalArgumentException when {@code address} is not HOST:PORT
    */
   public static TemporalConnection connect(String address, String namespace, String taskQueue) {
@@ -79,13 +92,28 @@ public final class TemporalConnection implements AutoCloseable {
    * @throws IllegalArgumentException when the address is not HOST:PORT
    */
   public static TemporalConnection connect(ConnectionSettings settings) {
+    return connect(settings, defaultPatience());
+  }
+
+  /**
+   * As {@link #connect(ConnectionSettings)}, waiting up to {@code patience} for a slow server (a
+   * refused port or a TLS refusal fails at once).
+   */
+  public static TemporalConnection connect(ConnectionSettings settings, Duration patience) {
     String address = settings.address();
     requireHostPort(address);
     WorkflowServiceStubsOptions options;
     try {
+      WorkflowServiceStubsOptions fromProfile = settings.profile().toWorkflowServiceStubsOptions();
+      List<ClientInterceptor> interceptors = new ArrayList<>();
+      if (fromProfile.getGrpcClientInterceptors() != null) {
+        interceptors.addAll(fromProfile.getGrpcClientInterceptors());
+      }
+      interceptors.add(new RefusalInterceptor(settings));
       options =
-          WorkflowServiceStubsOptions.newBuilder(settings.profile().toWorkflowServiceStubsOptions())
+          WorkflowServiceStubsOptions.newBuilder(fromProfile)
               .setTarget(address)
+              .setGrpcClientInterceptors(interceptors)
               .build();
     } catch (RuntimeException e) {
       throw new TemporalUnreachableException(
@@ -99,7 +127,7 @@ public final class TemporalConnection implements AutoCloseable {
     }
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(options);
     try {
-      check(stubs, settings);
+      check(stubs, settings, new ConnectionCheck(patience));
     } catch (RuntimeException e) {
       shutdown(stubs);
       throw e;
@@ -162,37 +190,26 @@ public final class TemporalConnection implements AutoCloseable {
     }
   }
 
-  private static void check(WorkflowServiceStubs stubs, ConnectionSettings settings) {
+  private static void check(
+      WorkflowServiceStubs stubs, ConnectionSettings settings, ConnectionCheck patiently) {
     String address = settings.address();
     String namespace = settings.namespace();
-    long deadline = CHECK_TIMEOUT.toMillis();
     try {
-      stubs
-          .blockingStub()
-          .withDeadlineAfter(deadline, TimeUnit.MILLISECONDS)
-          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+      patiently.call(stubs, s -> s.getSystemInfo(GetSystemInfoRequest.getDefaultInstance()));
     } catch (StatusRuntimeException e) {
       String why = ConnectionFailures.explain(e, settings);
       throw new TemporalUnreachableException(
-          address,
-          why != null
-              ? why
-              : "Temporal is unreachable at "
-                  + address
-                  + " ("
-                  + describe(e.getStatus())
-                  + "); start one with `greenlight dev`, or point --temporal or "
-                  + ADDRESS_ENV
-                  + " at a running Temporal",
-          e);
+          address, why != null ? why : unreachable(address, e.getStatus(), patiently), e);
     }
     try {
-      stubs
-          .blockingStub()
-          .withDeadlineAfter(deadline, TimeUnit.MILLISECONDS)
-          .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
+      patiently.call(
+          stubs,
+          s ->
+              s.describeNamespace(
+                  DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build()));
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+      Status.Code code = e.getStatus().getCode();
+      if (code == Status.Code.NOT_FOUND) {
         throw new TemporalUnreachableException(
             address,
             "Temporal at "
@@ -203,15 +220,44 @@ public final class TemporalConnection implements AutoCloseable {
                 + NAMESPACE_ENV,
             e);
       }
+      // A key that may not describe the namespace may still run releases in it: the calls that
+      // follow say so if it may not (RefusalInterceptor).
+      if (code == Status.Code.PERMISSION_DENIED) return;
       String why = ConnectionFailures.explain(e, settings);
       if (why != null) throw new TemporalUnreachableException(address, why, e);
-      // Other answers (e.g. permission denied on describe) still prove the server is there.
+      if (code == Status.Code.DEADLINE_EXCEEDED || code == Status.Code.UNAVAILABLE) {
+        throw new TemporalUnreachableException(
+            address, unreachable(address, e.getStatus(), patiently), e);
+      }
+      // Other answers still prove the server is there.
     }
   }
 
-  private static String describe(Status status) {
+  private static String unreachable(String address, Status status, ConnectionCheck patiently) {
+    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED && patiently.everConnected()) {
+      return "Temporal at "
+          + address
+          + " accepted the connection but did not answer within "
+          + patiently.patience().toSeconds()
+          + "s; it may be overloaded: try again, or wait longer with --connect-timeout (or "
+          + PATIENCE_ENV
+          + ")";
+    }
+    return "Temporal is unreachable at "
+        + address
+        + " ("
+        + describe(status, patiently.patience())
+        + "); start one with `greenlight dev`, or point --temporal or "
+        + ADDRESS_ENV
+        + " at a running Temporal"
+        + (status.getCode() == Status.Code.DEADLINE_EXCEEDED
+            ? ", or wait longer with --connect-timeout"
+            : "");
+  }
+
+  private static String describe(Status status, Duration patience) {
     return switch (status.getCode()) {
-      case DEADLINE_EXCEEDED -> "no answer within " + CHECK_TIMEOUT.toSeconds() + "s";
+      case DEADLINE_EXCEEDED -> "no answer within " + patience.toSeconds() + "s";
       case UNAVAILABLE ->
           status.getCause() != null && status.getCause().getMessage() != null
               ? "unavailable: " + firstLine(status.getCause().getMessage())
@@ -244,6 +290,35 @@ public final class TemporalConnection implements AutoCloseable {
   /** {@code TEMPORAL_NAMESPACE}, else {@value #DEFAULT_NAMESPACE}. */
   public static String defaultNamespace() {
     return env(NAMESPACE_ENV, DEFAULT_NAMESPACE);
+  }
+
+  /**
+   * {@value #PATIENCE_ENV} (e.g. {@code 45s}, {@code 2m}), else {@link #DEFAULT_PATIENCE}.
+   *
+   * @throws IllegalArgumentException when the variable is not a duration
+   */
+  public static Duration defaultPatience() {
+    String v = System.getenv(PATIENCE_ENV);
+    return v == null || v.isBlank() ? DEFAULT_PATIENCE : patience(PATIENCE_ENV, v);
+  }
+
+  /**
+   * Parses a connect timeout ({@code 30s}, {@code 2m}); at least one second.
+   *
+   * @throws IllegalArgumentException naming {@code what} when it is not one
+   */
+  public static Duration patience(String what, String text) {
+    Duration d;
+    try {
+      d = Durations.parse(text.trim());
+    } catch (RuntimeException e) {
+      d = null;
+    }
+    if (d == null || d.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException(
+          what + ": '" + text + "' is not a duration of at least 1s (e.g. 30s, 2m)");
+    }
+    return d;
   }
 
   /** {@code GREENLIGHT_TASK_QUEUE}, else {@value #DEFAULT_TASK_QUEUE}. */

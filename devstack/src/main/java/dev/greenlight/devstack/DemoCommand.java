@@ -6,8 +6,8 @@ import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.api.model.Stage;
 import dev.greenlight.api.spec.ReleaseSpec;
 import dev.greenlight.api.spec.SpecLoader;
+import dev.greenlight.client.ConnectionSettings;
 import dev.greenlight.client.ReleaseClient;
-import dev.greenlight.client.TemporalConnection;
 import dev.greenlight.client.cli.ConnectionOptions;
 import dev.greenlight.client.cli.PluggableCommand;
 import dev.greenlight.client.timeline.MonitorWindows;
@@ -61,11 +61,10 @@ public final class DemoCommand implements Callable<Integer>, PluggableCommand {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    if (connection.codecKeys().isPresent()) {
-      System.err.println(
-          "greenlight demo: payloads stay plaintext in the local stack;"
-              + " --codec-key-file and GREENLIGHT_CODEC_KEYS apply to worker and the CLI");
-    }
+    connection.overrideAddress(ports.temporalAddress(null)); // --temporal-port
+    ConnectionSettings settings =
+        connection.settings(); // an unusable setting: exit 2, nothing runs
+    connection.codecKeys(); // so is an unreadable key file
     Path dir =
         (workDir != null ? workDir : Files.createTempDirectory("greenlight-demo"))
             .toAbsolutePath()
@@ -81,8 +80,7 @@ public final class DemoCommand implements Callable<Integer>, PluggableCommand {
     timeline.note("starting the local stack in " + dir + " (logs: " + log + ") ...");
     LocalStack.Builder builder =
         LocalStack.builder()
-            .temporalAddress(ports.temporalAddress(connection.address()))
-            .namespace(connection.namespace())
+            .connection(settings, connection::openAsWorker) // one connection, every setting, codec
             .demo(true)
             .workDir(dir)
             .faultyVersions(List.of("3.0.0"));
@@ -95,16 +93,13 @@ public final class DemoCommand implements Callable<Integer>, PluggableCommand {
     Path histories = dir.resolve("histories");
     String exportProblem = null;
     try (LocalStack stack = builder.start();
-        TemporalConnection temporal =
-            TemporalConnection.connect(
-                stack.temporalAddress(), connection.namespace(), connection.taskQueue());
         ReleaseWorker worker =
             ReleaseWorker.start(
-                temporal.client(),
+                stack.temporal().client(),
                 connection.taskQueue(),
                 GreenlightActivities.all(stack.workerEnvironment(database.databasePasswordEnv)))) {
       stack.describe().forEach(l -> out.println("  " + l));
-      ReleaseClient client = new ReleaseClient(temporal);
+      ReleaseClient client = new ReleaseClient(stack.temporal());
       ReleaseSpec spec = SpecLoader.load(stack.specFile());
 
       out.println();
@@ -124,7 +119,7 @@ public final class DemoCommand implements Callable<Integer>, PluggableCommand {
         for (ReleaseStatus r : List.of(good, bad)) {
           Files.writeString(
               histories.resolve(r.id() + ".json"),
-              temporal.client().fetchHistory(r.id()).toJson(true));
+              stack.temporal().client().fetchHistory(r.id()).toJson(true));
         }
       } catch (Exception e) {
         exportProblem = e.getMessage();

@@ -1,6 +1,7 @@
 package dev.greenlight.devstack;
 
 import dev.greenlight.activities.GreenlightActivities;
+import dev.greenlight.client.ConnectionSettings;
 import dev.greenlight.client.TemporalConnection;
 import dev.greenlight.client.cli.ConnectionOptions;
 import dev.greenlight.client.cli.PluggableCommand;
@@ -48,27 +49,22 @@ public final class DevCommand implements Callable<Integer>, PluggableCommand {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    if (connection.codecKeys().isPresent()) {
-      System.err.println(
-          "greenlight dev: payloads stay plaintext in the local stack;"
-              + " --codec-key-file and GREENLIGHT_CODEC_KEYS apply to worker and the CLI");
-    }
+    connection.overrideAddress(ports.temporalAddress(null)); // --temporal-port
+    ConnectionSettings settings =
+        connection.settings(); // an unusable setting: exit 2, nothing runs
+    boolean encrypted = connection.codecKeys().isPresent();
     LocalStack.Builder builder =
         LocalStack.builder()
-            .temporalAddress(ports.temporalAddress(connection.address()))
-            .namespace(connection.namespace())
+            .connection(settings, connection::openAsWorker) // one connection, every setting, codec
             .demo(true)
             .workDir(workDir);
     database.applyTo(builder);
     ports.applyTo(builder, database.databaseUrl != null);
     LocalStack stack = builder.start();
-    TemporalConnection temporal = null;
+    TemporalConnection temporal = stack.temporal();
     ReleaseWorker worker = null;
     CountDownLatch stopped = new CountDownLatch(1);
     try {
-      temporal =
-          TemporalConnection.connect(
-              stack.temporalAddress(), connection.namespace(), connection.taskQueue());
       if (!noWorker) {
         worker =
             ReleaseWorker.start(
@@ -76,7 +72,6 @@ public final class DevCommand implements Callable<Integer>, PluggableCommand {
                 connection.taskQueue(),
                 GreenlightActivities.all(stack.workerEnvironment(database.databasePasswordEnv)));
       }
-      final TemporalConnection t = temporal;
       final ReleaseWorker w = worker;
       Runtime.getRuntime()
           .addShutdownHook(
@@ -84,15 +79,13 @@ public final class DevCommand implements Callable<Integer>, PluggableCommand {
                   () -> {
                     out.println("greenlight dev: stopping everything it started ...");
                     if (w != null) w.close();
-                    t.close();
-                    stack.close();
+                    stack.close(); // closes the connection too
                     out.println("greenlight dev: stopped");
                     stopped.countDown();
                   },
                   "greenlight-dev-stop"));
     } catch (Exception e) {
       if (worker != null) worker.close();
-      if (temporal != null) temporal.close();
       stack.close();
       throw e;
     }
@@ -109,6 +102,11 @@ public final class DevCommand implements Callable<Integer>, PluggableCommand {
     out.println();
     out.println("Try, in another terminal:");
     out.println("  export TEMPORAL_ADDRESS=" + stack.temporalAddress());
+    if (settings.tls() || settings.hasApiKey() || encrypted) {
+      out.println(
+          "  # and the same connection options as here"
+              + (encrypted ? " (--codec-key-file too: payloads are encrypted)" : ""));
+    }
     out.println("  bin/greenlight validate " + spec);
     out.println(
         "  bin/greenlight start "

@@ -3,17 +3,17 @@ package dev.greenlight.devstack;
 import dev.greenlight.activities.traffic.embedded.EmbeddedProxy;
 import dev.greenlight.api.SearchAttributes;
 import dev.greenlight.api.model.Color;
+import dev.greenlight.client.ConnectionSettings;
 import dev.greenlight.client.TemporalConnection;
+import dev.greenlight.client.TemporalUnreachableException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
-import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -77,6 +78,7 @@ public final class LocalStack implements AutoCloseable {
   private final List<AutoCloseable> started = new ArrayList<>();
   private String temporalAddress;
   private boolean temporalStarted;
+  private TemporalConnection temporal;
   private String databaseUrl;
   private String databaseUser;
   private boolean databaseStarted;
@@ -110,8 +112,33 @@ public final class LocalStack implements AutoCloseable {
     private String initialVersion = "1.0.0";
     private List<String> faultyVersions = List.of("3.0.0");
     private Duration appStartTimeout = Duration.ofSeconds(60);
+    private boolean secured;
+    private Supplier<TemporalConnection> connect;
+    private Duration patience;
 
     private Builder() {}
+
+    /**
+     * Reach Temporal with {@code settings} (TLS, API key, metadata, identity): the stack's one
+     * connection is {@code open}'s (the command's connection options, codec included). A secured
+     * Temporal (TLS or an API key) must already run: the embedded test server speaks plaintext.
+     */
+    public Builder connection(ConnectionSettings settings, Supplier<TemporalConnection> open) {
+      this.temporalAddress = settings.address();
+      this.namespace = settings.namespace();
+      this.secured = settings.tls() || settings.hasApiKey();
+      this.connect = open;
+      return this;
+    }
+
+    /**
+     * How long the default connection waits for a slow Temporal (default: {@link
+     * TemporalConnection#defaultPatience()}); ignored with {@link #connection}.
+     */
+    public Builder patience(Duration patience) {
+      this.patience = patience;
+      return this;
+    }
 
     /**
      * Where Temporal is, or is started (default {@value TemporalConnection#DEFAULT_ADDRESS}, as
@@ -227,6 +254,14 @@ public final class LocalStack implements AutoCloseable {
     return temporalAddress;
   }
 
+  /**
+   * The stack's one connection to Temporal (closed by {@link #close()}): with {@link
+   * Builder#connection}, the command's own, with every setting and the payload codec.
+   */
+  public TemporalConnection temporal() {
+    return temporal;
+  }
+
   /** True when this stack started the Temporal test server; false when one was already there. */
   public boolean temporalStarted() {
     return temporalStarted;
@@ -333,57 +368,53 @@ public final class LocalStack implements AutoCloseable {
   private void startTemporal() throws IOException, InterruptedException {
     temporalAddress = options.temporalAddress;
     HostPort at = HostPort.parse(temporalAddress, "Temporal address");
-    if (temporalAnswers(temporalAddress)) {
-      log.info("using the Temporal already answering at {}", temporalAddress);
-    } else {
-      if (!at.isLocal()) {
-        throw new IOException(
-            "no Temporal answers at "
-                + temporalAddress
-                + "; start it, or use a local address to get an embedded one");
-      }
-      if (!portFree(at.port())) {
-        throw new IOException(
-            "port "
-                + at.port()
-                + " is in use by something that is not Temporal; stop it or pass another --temporal"
-                + " address");
-      }
+    boolean embeddable = at.isLocal() && !options.secured;
+    if (embeddable && !listening(at)) {
       log.info("starting the Temporal test server on port {}", at.port());
       TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(at.port());
       started.add(server::close);
       temporalStarted = true;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      while (!temporalAnswers(temporalAddress)) {
+      while (!listening(at)) {
         if (System.nanoTime() > deadline)
           throw new IOException(
-              "the Temporal test server on port " + at.port() + " does not answer");
+              "the Temporal test server on port " + at.port() + " does not listen");
         Thread.sleep(100);
       }
     }
+    try {
+      temporal = connect();
+    } catch (TemporalUnreachableException e) {
+      if (embeddable && !temporalStarted) { // something listened there, so we started nothing
+        throw new IOException(
+            "port "
+                + at.port()
+                + " is in use by something that is not Temporal; stop it or pass another --temporal"
+                + " address",
+            e);
+      }
+      throw e; // exit 5 with its one line, as every command that connects
+    }
+    started.add(temporal::close);
+    if (!temporalStarted) log.info("using the Temporal already answering at {}", temporalAddress);
     registerSearchAttributes();
   }
 
-  private static boolean temporalAnswers(String address) {
-    HostPort at = HostPort.parse(address, "Temporal address");
+  private TemporalConnection connect() {
+    if (options.connect != null) return options.connect.get();
+    return TemporalConnection.connect(
+        ConnectionSettings.plain(
+            temporalAddress, options.namespace, TemporalConnection.DEFAULT_TASK_QUEUE),
+        options.patience != null ? options.patience : TemporalConnection.defaultPatience());
+  }
+
+  /** True when something accepts TCP connections at {@code at}. */
+  private static boolean listening(HostPort at) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(at.host(), at.port()), 1000);
-    } catch (IOException e) {
-      return false; // nothing listens: no need to wait for gRPC to say so
-    }
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
-    try {
-      stubs
-          .blockingStub()
-          .withDeadlineAfter(3, TimeUnit.SECONDS)
-          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
       return true;
-    } catch (StatusRuntimeException e) {
+    } catch (IOException e) {
       return false;
-    } finally {
-      stubs.shutdownNow();
     }
   }
 
@@ -392,11 +423,13 @@ public final class LocalStack implements AutoCloseable {
    * addSearchAttributes; a server that refuses (permissions, already there) only gets a warning.
    */
   private void registerSearchAttributes() {
+    // the connection's channel, TLS and headers; the channel stays the connection's to close
+    WorkflowServiceStubs stubs = temporal.stubs();
     OperatorServiceStubs ops =
         OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder()
-                .setTarget(temporalAddress)
-                .validateAndBuildWithDefaults());
+            OperatorServiceStubsOptions.newBuilder(stubs.getOptions())
+                .setChannel(stubs.getRawChannel())
+                .build());
     try {
       for (Map.Entry<String, IndexedValueType> a : SEARCH_ATTRIBUTES.entrySet()) {
         try {
@@ -419,7 +452,7 @@ public final class LocalStack implements AutoCloseable {
         }
       }
     } finally {
-      ops.shutdownNow();
+      ops.shutdown();
     }
   }
 

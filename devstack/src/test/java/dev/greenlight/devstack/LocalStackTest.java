@@ -165,6 +165,7 @@ class LocalStackTest {
               () ->
                   LocalStack.builder()
                       .temporalAddress("127.0.0.1:" + taken.getLocalPort())
+                      .patience(java.time.Duration.ofSeconds(2))
                       .demo(false)
                       .start())
           .hasMessageContaining(

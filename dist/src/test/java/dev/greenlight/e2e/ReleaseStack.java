@@ -176,10 +176,11 @@ final class ReleaseStack implements AutoCloseable {
   }
 
   /** Starts a worker process: {@code java -jar greenlight.jar worker}; returns once it polls. */
-  Process startWorker() throws IOException, InterruptedException {
+  Process startWorker(String... extraArgs) throws IOException, InterruptedException {
     Path log = dir.resolve("worker-" + (workers.size() + 1) + ".log");
-    ProcessBuilder pb =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 JAVA,
                 "-Xmx384m",
                 "-XX:+UseSerialGC",
@@ -188,7 +189,10 @@ final class ReleaseStack implements AutoCloseable {
                 JAR.toString(),
                 "worker",
                 "--temporal",
-                temporalAddress())
+                temporalAddress()));
+    command.addAll(List.of(extraArgs));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
             .directory(dir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
@@ -221,6 +225,23 @@ final class ReleaseStack implements AutoCloseable {
 
   CliResult cli(Duration timeout, String... args) throws IOException, InterruptedException {
     return Launcher.run(dir, Map.of("TEMPORAL_ADDRESS", temporalAddress()), timeout, args);
+  }
+
+  /** As {@link #cli(String...)}, with {@code env} added (e.g. GREENLIGHT_CODEC_KEYS). */
+  CliResult cli(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("TEMPORAL_ADDRESS", temporalAddress());
+    return Launcher.run(dir, all, Duration.ofSeconds(90), args);
+  }
+
+  /**
+   * The history of {@code id} byte for byte as Temporal stores it (protobuf: payload data raw, as
+   * written, neither base64 nor decoded), as ISO-8859-1 text to search.
+   */
+  String storedHistory(String id) {
+    return new String(
+        connection.client().fetchHistory(id).getHistory().toByteArray(),
+        StandardCharsets.ISO_8859_1);
   }
 
   /**

@@ -177,29 +177,21 @@ final class AuditCommand extends OperatorCommand {
       } catch (CodecKeyException e) {
         return e.getMessage();
       }
-      try {
-        replayer.replay(history);
-        return null;
-      } catch (Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-          if (t instanceof CodecKeyException wrongKey) return wrongKey.getMessage();
-        }
-        String msg = rootMessage(e);
-        if (msg.contains("TMPRL1100")) {
-          return "non-deterministic: the current code takes a different path ("
-              + firstLine(msg)
-              + "); guard the change with Workflow.getVersion";
-        }
-        return firstLine(msg);
-      }
-    }
-
-    private static String rootMessage(Throwable e) {
-      StringBuilder all = new StringBuilder();
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t.getMessage() != null) all.append(t.getMessage()).append(' ');
-      }
-      return all.toString().trim();
+      ReleaseReplayer.Verdict verdict = replayer.check(history);
+      String msg = verdict.message();
+      return switch (verdict.outcome()) {
+        case REPLAYS -> null;
+        case NON_DETERMINISTIC ->
+            "non-deterministic: the current code takes a different path ("
+                + firstLine(msg)
+                + "); guard the change with Workflow.getVersion";
+        case TIMED_OUT ->
+            "timed out: the replay did not finish in time, twice (a slow machine, not a"
+                + " determinism problem); run it again ("
+                + firstLine(msg)
+                + ")";
+        case FAILED -> firstLine(msg);
+      };
     }
 
     private static String firstLine(String s) {

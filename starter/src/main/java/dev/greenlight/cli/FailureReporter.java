@@ -5,6 +5,8 @@ import dev.greenlight.client.ConflictException;
 import dev.greenlight.client.RefusedException;
 import dev.greenlight.client.TemporalUnreachableException;
 import dev.greenlight.client.codec.CodecKeyException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -46,6 +48,11 @@ final class FailureReporter implements IExecutionExceptionHandler, IParameterExc
     }
   }
 
+  private static boolean refusal(Status status) {
+    return status.getCode() == Status.Code.PERMISSION_DENIED
+        || status.getCode() == Status.Code.UNAUTHENTICATED;
+  }
+
   private static int report(Exception ex, PrintWriter err) {
     if (ex instanceof SpecException spec) {
       spec.problems().forEach(p -> err.println(TerminalText.line(p)));
@@ -67,6 +74,19 @@ final class FailureReporter implements IExecutionExceptionHandler, IParameterExc
       if (t instanceof TemporalUnreachableException unreachable) {
         err.println(TerminalText.line(unreachable.getMessage()));
         if (debug()) unreachable.printStackTrace(err);
+        return ExitCodes.UNREACHABLE;
+      }
+      if (t instanceof StatusRuntimeException refused && refusal(refused.getStatus())) {
+        // the connection's RefusalInterceptor wrote the one line that says what to fix
+        String why = refused.getStatus().getDescription();
+        err.println(
+            TerminalText.line(
+                why != null && why.startsWith("Temporal at ")
+                    ? why
+                    : "Temporal refused the request ("
+                        + refused.getStatus().getCode().name().toLowerCase().replace('_', ' ')
+                        + "); check --namespace and the credentials (--api-key, --tls-cert-path)"));
+        if (debug()) refused.printStackTrace(err);
         return ExitCodes.UNREACHABLE;
       }
     }

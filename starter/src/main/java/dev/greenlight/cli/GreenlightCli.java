@@ -51,10 +51,20 @@ public final class GreenlightCli {
    * The command line with commands that open their Temporal connection through {@code connector}.
    */
   public static CommandLine commandLine(Connector connector) {
+    return commandLine(connector, true);
+  }
+
+  /**
+   * As {@link #commandLine(Connector)}; without {@code pluggables} the development stack's commands
+   * are not loaded (a built-in command such as {@code status} does not need their classes).
+   */
+  static CommandLine commandLine(Connector connector, boolean pluggables) {
     CommandLine top = new CommandLine(new GreenlightCommand(connector));
     List<CommandLine> subs = new ArrayList<>(top.getSubcommands().values());
-    for (PluggableCommand command : ServiceLoader.load(PluggableCommand.class))
-      subs.add(new CommandLine(command));
+    if (pluggables) {
+      for (PluggableCommand command : ServiceLoader.load(PluggableCommand.class))
+        subs.add(new CommandLine(command));
+    }
     for (String name : DEVELOPMENT_ONLY) {
       if (subs.stream().noneMatch(c -> c.getCommandName().equals(name))) subs.add(missing(name));
     }
@@ -96,7 +106,14 @@ public final class GreenlightCli {
   public static void main(String[] args) {
     int code = 1;
     try {
-      code = commandLine().execute(args);
+      // `greenlight status ...` starts faster without loading dev and demo (and what they use)
+      CommandLine cli = commandLine(Connector.DIRECT, false);
+      if (args.length == 0
+          || DEVELOPMENT_ONLY.contains(args[0])
+          || !cli.getSubcommands().containsKey(args[0])) {
+        cli = commandLine(); // dev, demo, help, a typo: everything
+      }
+      code = cli.execute(args);
     } catch (Throwable t) {
       // an Error escaping picocli must still end the process: embedded servers hold non-daemon
       // threads

@@ -80,6 +80,11 @@ public final class GreenlightCommand implements Runnable, Connector {
   }
 
   @Override
+  public TemporalConnection open(ConnectionSettings settings, java.time.Duration patience) {
+    return connector.open(settings, patience);
+  }
+
+  @Override
   public void run() {
     throw new ParameterException(
         spec.commandLine(),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,44 @@ class AuditReplayCommandTest {
     CliRun run = CliRun.of(null, "audit", "replay", GOLDEN.toString());
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(run.out()).contains("5 of 5 histories replay");
+  }
+
+  @Test
+  void aHundredHistoriesReplayInOneCommandAndAChangedOneStillFails() throws Exception {
+    Path many = dir.resolve("many");
+    java.nio.file.Files.createDirectories(many);
+    List<Path> golden;
+    try (var files = java.nio.file.Files.list(GOLDEN)) {
+      golden = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+    }
+    for (int i = 0; i < 100; i++) {
+      Path from = golden.get(i % golden.size());
+      java.nio.file.Files.copy(from, many.resolve(String.format("%03d-%s", i, from.getFileName())));
+    }
+
+    CliRun all = CliRun.of(null, "audit", "replay", many.toString());
+    assertThat(all.exit()).as(all.toString()).isZero();
+    assertThat(all.out()).contains("100 of 100 histories replay").doesNotContain("FAIL");
+
+    Path tampered = many.resolve("050-tampered.json");
+    new ObjectMapper().writeValue(tampered.toFile(), tampered("rejected.json"));
+    CliRun withChange = CliRun.of(null, "audit", "replay", many.toString());
+    assertThat(withChange.exit()).as(withChange.toString()).isEqualTo(1);
+    assertThat(withChange.out())
+        .contains("FAIL  " + tampered + ": non-deterministic")
+        .contains("100 of 101 histories replay");
+  }
+
+  private static ObjectNode tampered(String name) throws Exception {
+    ObjectNode history = (ObjectNode) new ObjectMapper().readTree(GOLDEN.resolve(name).toFile());
+    for (JsonNode event : history.get("events")) {
+      JsonNode scheduled = event.get("activityTaskScheduledEventAttributes");
+      if (scheduled != null) {
+        ((ObjectNode) scheduled.get("activityType")).put("name", "NotAnActivityOfThisCode");
+        break;
+      }
+    }
+    return history;
   }
 
   @Test

@@ -42,6 +42,7 @@ class SecuredTemporalTest {
   private static TlsFront.Pki pki;
   private static TlsFront mtls;
   private static TlsFront apiKeyFront;
+  private static TlsFront deniedFront;
   private static TemporalConnection workerConnection;
   private static ReleaseWorker worker;
   private static TemporalConnection apiKeyWorkerConnection;
@@ -65,6 +66,16 @@ class SecuredTemporalTest {
             pki,
             port,
             "if ($http_authorization != \"Bearer " + API_KEY + "\") { return 401; }");
+    // Lets the connection check through, then refuses the release calls: a key that may reach the
+    // cluster but not this namespace's workflows (403 is PERMISSION_DENIED, 401 UNAUTHENTICATED).
+    deniedFront =
+        TlsFront.start(
+            dir.resolve("denied"),
+            pki,
+            port,
+            "location ~ ^/temporal[.]api[.]workflowservice[.]v1[.]WorkflowService/"
+                + "(?!GetSystemInfo$|DescribeNamespace$) {"
+                + " if ($http_x_deny = \"401\") { return 401; } return 403; }");
     // Each worker reaches Temporal only through its front, as `greenlight worker` would.
     workerConnection =
         TemporalConnection.connect(
@@ -118,6 +129,7 @@ class SecuredTemporalTest {
     if (apiKeyWorkerConnection != null) apiKeyWorkerConnection.close();
     if (mtls != null) mtls.close();
     if (apiKeyFront != null) apiKeyFront.close();
+    if (deniedFront != null) deniedFront.close();
     if (server != null) server.close();
   }
 
@@ -305,6 +317,44 @@ class SecuredTemporalTest {
             "refused the API key",
             "--api-key");
     assertThat(run.err()).doesNotContain(API_KEY);
+  }
+
+  @Test
+  void aPermissionDeniedAfterTheConnectionCheckExits5WithOneLine() {
+    List<String> tls = List.of("--tls-ca-path", pki.ca().toString(), "--api-key", API_KEY);
+    for (String[] args :
+        List.of(
+            new String[] {"list"},
+            new String[] {"status", "shop-1-abcd"},
+            new String[] {"approve", "shop-1-abcd", "--as", "alice"})) {
+      CliRun run = cli(deniedFront.address(), tls, args);
+      assertThat(run.exit()).as(run.toString()).isEqualTo(5);
+      assertThat(run.out()).isEmpty();
+      assertThat(run.errLines()).as(run.toString()).hasSize(1);
+      assertThat(run.err())
+          .as(run.toString())
+          .contains("refused the request (permission denied)", "--namespace", "--api-key")
+          .doesNotContain(API_KEY, "\tat ");
+    }
+  }
+
+  @Test
+  void anUnauthenticatedAnswerAfterTheConnectionCheckExits5WithOneLine() {
+    List<String> tls =
+        List.of(
+            "--tls-ca-path",
+            pki.ca().toString(),
+            "--api-key",
+            API_KEY,
+            "--grpc-meta",
+            "x-deny=401");
+    CliRun run = cli(deniedFront.address(), tls, "list");
+    assertThat(run.exit()).as(run.toString()).isEqualTo(5);
+    assertThat(run.errLines()).as(run.toString()).hasSize(1);
+    assertThat(run.err())
+        .as(run.toString())
+        .contains("refused the API key")
+        .doesNotContain(API_KEY);
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.greenlight.client.TemporalConnection;
 import dev.greenlight.client.codec.CodecKeys;
 import dev.greenlight.client.codec.PayloadEncryption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -138,6 +139,17 @@ public final class ConnectionOptions {
       })
   private Path codecKeyFile;
 
+  @Option(
+      names = "--connect-timeout",
+      paramLabel = "DURATION",
+      description = {
+        "How long to keep trying a Temporal that is slow to answer before exit 5 (env "
+            + TemporalConnection.PATIENCE_ENV
+            + "; default: 30s).",
+        "A refused port or a TLS or credentials refusal fails at once."
+      })
+  private String connectTimeout;
+
   @Spec(Spec.Target.MIXEE)
   private CommandSpec mixee;
 
@@ -145,6 +157,16 @@ public final class ConnectionOptions {
 
   public String address() {
     return settings().address();
+  }
+
+  /**
+   * Uses {@code hostPort} as if {@code --temporal} had given it (for {@code dev}/{@code demo}'s
+   * {@code --temporal-port}); a null changes nothing.
+   */
+  public void overrideAddress(String hostPort) {
+    if (hostPort == null || hostPort.equals(address)) return;
+    address = hostPort;
+    resolved = null;
   }
 
   public String namespace() {
@@ -224,9 +246,24 @@ public final class ConnectionOptions {
     Optional<CodecKeys> keys = codecKeys(); // a bad key file is found before connecting
     Connector connector =
         mixee.root().userObject() instanceof Connector root ? root : Connector.DIRECT;
-    TemporalConnection connection = connector.open(s);
+    TemporalConnection connection = connector.open(s, patience());
     // without keys nothing is encrypted, and an encrypted payload is an error naming its key
     return connection.withDataConverter(PayloadEncryption.reader(keys.orElse(null)));
+  }
+
+  /**
+   * {@code --connect-timeout}, else {@code GREENLIGHT_CONNECT_TIMEOUT}, else 30s.
+   *
+   * @throws ParameterException when it is not a duration of at least 1s (exit 2)
+   */
+  public Duration patience() {
+    try {
+      return connectTimeout == null
+          ? TemporalConnection.defaultPatience()
+          : TemporalConnection.patience("--connect-timeout", connectTimeout);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(mixee.commandLine(), e.getMessage());
+    }
   }
 
   /**

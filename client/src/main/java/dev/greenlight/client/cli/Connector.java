@@ -2,6 +2,7 @@ package dev.greenlight.client.cli;
 
 import dev.greenlight.client.ConnectionSettings;
 import dev.greenlight.client.TemporalConnection;
+import java.time.Duration;
 
 /**
  * Opens the connection the commands use. Normally {@link TemporalConnection#connect}; a test or an
@@ -22,6 +23,11 @@ public interface Connector {
         public TemporalConnection open(ConnectionSettings settings) {
           return TemporalConnection.connect(settings);
         }
+
+        @Override
+        public TemporalConnection open(ConnectionSettings settings, Duration patience) {
+          return TemporalConnection.connect(settings, patience);
+        }
       };
 
   TemporalConnection open(String address, String namespace, String taskQueue);
@@ -29,5 +35,13 @@ public interface Connector {
   /** Opens with the whole settings; a connector that only lends a client needs just the names. */
   default TemporalConnection open(ConnectionSettings settings) {
     return open(settings.address(), settings.namespace(), settings.taskQueue());
+  }
+
+  /**
+   * Opens with the whole settings, waiting up to {@code patience} for a slow server; a connector
+   * that only lends a client ignores it.
+   */
+  default TemporalConnection open(ConnectionSettings settings, Duration patience) {
+    return open(settings);
   }
 }
