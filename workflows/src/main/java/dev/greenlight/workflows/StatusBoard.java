@@ -67,6 +67,7 @@ final class StatusBoard {
   private int trafficPercent;
   private String outcome;
   private String endedAt;
+  private ApprovalDetails approvalDetails;
 
   StatusBoard(ReleaseRequest request) {
     this.request = request;
@@ -192,6 +193,12 @@ final class StatusBoard {
     publish();
   }
 
+  /** What the UI's current details say while the release awaits approval. */
+  void awaitingApproval(ApprovalDetails details) {
+    this.approvalDetails = details;
+    publish();
+  }
+
   void approved(Approval a) {
     approvals.add(a);
     publish();
@@ -296,7 +303,9 @@ final class StatusBoard {
         sb.append(" (").append(s.detail().lines().findFirst().orElse("")).append(')');
       sb.append('\n');
     }
-    if (stage == Stage.AWAITING_APPROVAL) {
+    if (stage == Stage.AWAITING_APPROVAL && approvalDetails != null) {
+      sb.append(approvalDetails.markdown(approvals));
+    } else if (stage == Stage.AWAITING_APPROVAL) {
       sb.append(
           "\n"
               + "Approve: send the signal `approve` with `{\"approver\": \"<name>\", \"comment\":"
