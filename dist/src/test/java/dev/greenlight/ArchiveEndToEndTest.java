@@ -61,6 +61,8 @@ class ArchiveEndToEndTest {
   private TestPostgres postgres;
   private String temporal;
   private Process worker;
+  private int adminPort;
+  private static final String ROUTER_TOKEN = "archive-router-token";
 
   @AfterEach
   void stopAll() throws Exception {
@@ -231,9 +233,16 @@ class ArchiveEndToEndTest {
     String blue = startApp(Color.BLUE);
     String green = startApp(Color.GREEN);
     int proxyPort = FreePort.find();
+    adminPort = FreePort.find();
     Path state = dir.resolve("weights.json");
     EmbeddedProxy proxy =
-        EmbeddedProxy.start("127.0.0.1:" + proxyPort, URI.create(blue), URI.create(green), state);
+        EmbeddedProxy.start(
+            "127.0.0.1:" + proxyPort,
+            "127.0.0.1:" + adminPort,
+            ROUTER_TOKEN,
+            URI.create(blue),
+            URI.create(green),
+            state);
     started.add(proxy);
     proxy.route(Color.BLUE, 100);
 
@@ -268,7 +277,7 @@ class ArchiveEndToEndTest {
         router:
           type: embedded
           url: http://127.0.0.1:%d
-          embedded: {listen: "127.0.0.1:%d", stateFile: "%s"}
+          embedded: {listen: "127.0.0.1:%d", stateFile: "%s", admin: "127.0.0.1:%d"}
           steps: [100]
         database:
           url: jdbc:postgresql://127.0.0.1:%d/shop
@@ -286,7 +295,7 @@ class ArchiveEndToEndTest {
           errorRate: {alert: 0.5, rollback: 0.9}
           p95: {alert: 3000ms, rollback: 5000ms}
         """
-            .formatted(blue, green, proxyPort, proxyPort, state, postgres.port()));
+            .formatted(blue, green, proxyPort, proxyPort, state, adminPort, postgres.port()));
   }
 
   /** A color's app: /health reports the version its deploy wrote; everything else answers 200. */
@@ -367,6 +376,7 @@ class ArchiveEndToEndTest {
     env.put("SHOP_DB_PASSWORD_WRONG", wrongPassword);
     env.put("ARCHIVE_DB_PASSWORD", archivePassword);
     env.put("DEPLOY_TOKEN", deployToken);
+    env.put(EmbeddedProxy.TOKEN_ENV, ROUTER_TOKEN);
     env.put("GREENLIGHT_LOG_LEVEL", "DEBUG"); // the most the worker ever logs
     pb.directory(dir.toFile())
         .redirectErrorStream(true)

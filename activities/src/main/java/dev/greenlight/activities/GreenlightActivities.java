@@ -24,9 +24,9 @@ public final class GreenlightActivities {
   }
 
   /**
-   * The same, reading secrets (database passwords, webhook URLs) through {@code environment}
-   * instead of the process environment; the local stack uses it for its embedded, trust-auth
-   * PostgreSQL.
+   * The same, reading secrets (database passwords, webhook URLs, the embedded proxy's admin token)
+   * through {@code environment} instead of the process environment; the local stack uses it for its
+   * embedded, trust-auth PostgreSQL.
    */
   public static List<Object> all(UnaryOperator<String> environment) {
     return List.of(
@@ -34,7 +34,7 @@ public final class GreenlightActivities {
         new HealthActivitiesImpl(),
         new MigrationActivitiesImpl(environment),
         new SmokeActivitiesImpl(),
-        new TrafficActivitiesImpl(),
+        new TrafficActivitiesImpl(environment),
         new MonitorActivitiesImpl(),
         new NotifyActivitiesImpl(environment),
         new InspectionActivitiesImpl());

@@ -418,6 +418,20 @@ public final class ReleaseClient {
     return command(id, ReleaseWorkflow.UPDATE_APPROVE, Decision.approve(approver, comment));
   }
 
+  /**
+   * Sends a signed approval ({@link Decision#signedApproval}); refused like any approval, and when
+   * the signature does not count.
+   */
+  public String approve(String id, Decision signed) throws RefusedException {
+    return command(id, ReleaseWorkflow.UPDATE_APPROVE, signed);
+  }
+
+  /** The exact message {@code approver} signs to approve release {@code id}. */
+  public String approvalMessage(String id, String approver) throws RefusedException {
+    ReleaseStatus s = status(id);
+    return dev.greenlight.api.approval.ApprovalMessage.of(s.id(), s.app(), s.version(), approver);
+  }
+
   /** Rejects the release before the switch: nothing is switched, it ends REJECTED. */
   public String reject(String id, String approver, String reason) throws RefusedException {
     return command(id, ReleaseWorkflow.UPDATE_REJECT, Decision.withReason(approver, reason));

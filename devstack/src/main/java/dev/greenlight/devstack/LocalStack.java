@@ -85,6 +85,9 @@ public final class LocalStack implements AutoCloseable {
   private DemoWorkspace demo;
   private EmbeddedProxy proxy;
 
+  /** The proxy's admin token: the operator's (env var), else a fresh random one. */
+  private final String routerToken = routerToken();
+
   private LocalStack(Builder options) {
     this.options = options;
   }
@@ -288,12 +291,14 @@ public final class LocalStack implements AutoCloseable {
   /**
    * What an in-process worker of this stack reads as its environment: the process environment, plus
    * an empty password in {@code passwordEnv} for the embedded PostgreSQL (trust auth on loopback)
-   * when the operator did not set one: the demo needs no secret.
+   * when the operator did not set one, and the embedded proxy's admin token: the demo needs no
+   * secret.
    */
   public UnaryOperator<String> workerEnvironment(String passwordEnv) {
     return name -> {
       String value = System.getenv(name);
       if (value == null && databaseStarted && name.equals(passwordEnv)) return "";
+      if (value == null && name.equals(EmbeddedProxy.TOKEN_ENV)) return routerToken;
       return value;
     };
   }
@@ -338,8 +343,10 @@ public final class LocalStack implements AutoCloseable {
               + " (embedded proxy, live "
               + proxy.liveColor().label()
               + "; weights at "
-              + proxy.url()
+              + proxy.adminUrl()
               + EmbeddedProxy.ADMIN_PATH
+              + ", token in "
+              + EmbeddedProxy.TOKEN_ENV
               + ")");
       lines.add("  blue      " + demo.url(Color.BLUE) + " running " + options.initialVersion);
       lines.add("  green     " + demo.url(Color.GREEN) + " (idle)");
@@ -536,6 +543,8 @@ public final class LocalStack implements AutoCloseable {
     proxy =
         EmbeddedProxy.start(
             "127.0.0.1:" + proxyPort,
+            null, // the default: 127.0.0.1, the proxy's port + 10000, as the demo spec assumes
+            routerToken,
             URI.create(demo.url(Color.BLUE)),
             URI.create(demo.url(Color.GREEN)),
             demo.stateFile());
@@ -669,5 +678,13 @@ public final class LocalStack implements AutoCloseable {
           || host.equals("0.0.0.0")
           || host.equals("::1");
     }
+  }
+
+  private static String routerToken() {
+    String set = System.getenv(EmbeddedProxy.TOKEN_ENV);
+    if (set != null && !set.isBlank()) return set;
+    byte[] random = new byte[24];
+    new java.security.SecureRandom().nextBytes(random);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
   }
 }

@@ -101,7 +101,9 @@ class LocalStackTest {
       assertThat(viaProxy.statusCode()).isEqualTo(200);
       assertThat(viaProxy.body()).contains("\"sku\"");
       assertThat(viaProxy.headers().firstValue("X-Greenlight-Color")).hasValue("blue");
-      assertThat(new EmbeddedRouter(null, stack.proxyUrl()).liveColor()).isEqualTo(Color.BLUE);
+      assertThat(
+              new EmbeddedRouter(null, stack.proxyUrl(), stack.workerEnvironment(null)).liveColor())
+          .isEqualTo(Color.BLUE);
 
       // the schema of 1.0.0 is there (V1), and V2 is left for the first release
       try (Connection c =

@@ -81,6 +81,11 @@ final class ReleaseStack implements AutoCloseable {
   private final Path dir;
   private final int temporalPort;
   private final int proxyPort;
+  private final int adminPort;
+
+  /** The embedded proxy's admin token; switch.sh and active.sh read it from a file. */
+  private static final String ROUTER_TOKEN = "e2e-router-token";
+
   private final int bluePort;
   private final int greenPort;
   private final List<Process> workers = new ArrayList<>();
@@ -101,6 +106,7 @@ final class ReleaseStack implements AutoCloseable {
     Set<Integer> taken = new HashSet<>();
     this.temporalPort = freePort(taken);
     this.proxyPort = freePort(taken);
+    this.adminPort = freePort(taken);
     this.bluePort = freePort(taken);
     this.greenPort = freePort(taken);
   }
@@ -143,6 +149,11 @@ final class ReleaseStack implements AutoCloseable {
 
   String routerUrl() {
     return "http://127.0.0.1:" + proxyPort;
+  }
+
+  /** The proxy's weights, on its admin listener (never on the public one). */
+  private String adminUrl() {
+    return "http://127.0.0.1:" + adminPort + "/__greenlight/weights";
   }
 
   String url(Color color) {
@@ -311,7 +322,8 @@ final class ReleaseStack implements AutoCloseable {
     try {
       r =
           http.send(
-              HttpRequest.newBuilder(URI.create(routerUrl() + "/__greenlight/weights"))
+              HttpRequest.newBuilder(URI.create(adminUrl()))
+                  .header("Authorization", "Bearer " + ROUTER_TOKEN)
                   .timeout(Duration.ofSeconds(5))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
@@ -512,7 +524,10 @@ final class ReleaseStack implements AutoCloseable {
         fi
         exec "$here/deploy.sh" "$color" "$reported"
         """);
-    String admin = routerUrl() + "/__greenlight/weights";
+    String admin = adminUrl();
+    Path token = Files.writeString(dir.resolve("router-token"), ROUTER_TOKEN);
+    Files.setPosixFilePermissions(
+        token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     script(
         "switch.sh",
         """
@@ -525,7 +540,9 @@ final class ReleaseStack implements AutoCloseable {
           *) echo "usage: $0 blue|green" >&2; exit 2 ;;
         esac
         sleep "$(cat "$(dirname "$0")/switch-delay" 2>/dev/null || echo 0)"
-        curl -fsS -X PUT -H 'Content-Type: application/json' --data "$body" '%s'
+        token=$(cat "$(dirname "$0")/router-token")
+        curl -fsS -X PUT -H 'Content-Type: application/json' \\
+          -H "Authorization: Bearer $token" --data "$body" '%s'
         """
             .formatted(admin));
     script(
@@ -534,7 +551,8 @@ final class ReleaseStack implements AutoCloseable {
         #!/bin/sh
         # Prints the live color, as the embedded proxy's admin endpoint reports it.
         set -eu
-        weights=$(curl -fsS '%s')
+        token=$(cat "$(dirname "$0")/router-token")
+        weights=$(curl -fsS -H "Authorization: Bearer $token" '%s')
         echo "$weights" | sed -n 's/.*"live":"\\([a-z]*\\)".*/\\1/p'
         """
             .formatted(admin));
@@ -552,7 +570,7 @@ final class ReleaseStack implements AutoCloseable {
 
   private void startProxy() throws IOException, InterruptedException {
     Path log = dir.resolve("proxy.log");
-    proxy =
+    ProcessBuilder pb =
         new ProcessBuilder(
                 JAVA,
                 "-Xmx128m",
@@ -567,11 +585,14 @@ final class ReleaseStack implements AutoCloseable {
                 "--green",
                 url(Color.GREEN),
                 "--state-file",
-                dir.resolve("router-state.json").toString())
+                dir.resolve("router-state.json").toString(),
+                "--admin",
+                "127.0.0.1:" + adminPort)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .start();
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    pb.environment().put("GREENLIGHT_ROUTER_TOKEN", ROUTER_TOKEN);
+    proxy = pb.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!read(log).contains("embedded proxy listening")) {
       if (!proxy.isAlive() || System.nanoTime() > deadline)

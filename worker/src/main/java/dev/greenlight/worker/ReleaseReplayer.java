@@ -2,6 +2,8 @@ package dev.greenlight.worker;
 
 import dev.greenlight.api.spec.RouterTypes;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
+import dev.greenlight.workflows.UndoWorkflowImpl;
+import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
 import io.grpc.stub.StreamObserver;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.api.workflowservice.v1.GetSystemInfoResponse;
@@ -78,7 +80,9 @@ public final class ReleaseReplayer implements AutoCloseable {
             WorkerOptions.newBuilder()
                 .setDefaultDeadlockDetectionTimeout(DEADLOCK_TIMEOUT.toMillis())
                 .build());
-    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
+    // an app's histories are of the release, the undo and the app's own workflow (the lock)
+    worker.registerWorkflowImplementationTypes(
+        ReleaseWorkflowImpl.class, UndoWorkflowImpl.class, AppLockWorkflowImpl.class);
   }
 
   /**

@@ -1,9 +1,16 @@
 package dev.greenlight.workflows;
 
+import dev.greenlight.api.approval.SignatureCheck;
 import dev.greenlight.api.model.Approval;
 import dev.greenlight.api.model.Decision;
+import dev.greenlight.api.model.DecisionPayload;
 import dev.greenlight.api.model.Stage;
+import io.temporal.common.converter.EncodedValues;
+import io.temporal.common.converter.RawValue;
 import io.temporal.workflow.CancellationScope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The decisions people send a running release ({@link Decision}s: approve, reject and abort), under
@@ -19,6 +26,10 @@ final class ReleaseDecisions {
   private Compensation compensation;
   private CancellationScope pipeline;
   private Stop stop;
+  private SignatureGate signatures;
+
+  /** Signals refused before the release had a status to list them in. */
+  private final List<String[]> early = new ArrayList<>();
 
   /** Commands apply from now on (before, every one is refused: the release has not started). */
   void begin(
@@ -30,6 +41,15 @@ final class ReleaseDecisions {
     this.policy = policy;
     this.compensation = compensation;
     this.pipeline = pipeline;
+    for (String[] r : early) board.refused(r[0], r[1], r[2]);
+    early.clear();
+  }
+
+  /**
+   * With {@code approval.signers}: approvals count only when signed (see {@link SignatureGate}).
+   */
+  void requireSignatures(SignatureGate gate) {
+    this.signatures = gate.required() ? gate : null;
   }
 
   /** The reject or abort that stopped the release, or null. */
@@ -44,7 +64,20 @@ final class ReleaseDecisions {
   }
 
   String approveUpdate(Decision d) {
+    // the validator checked the signature; it does not run on replay, so the handler checks it
+    // again: a history whose signature bytes were altered fails to replay
+    String bad = signatures == null ? null : signatures.refusal(d);
+    if (bad != null) {
+      throw new IllegalStateException(
+          "the approval by " + d.approver() + " in this history does not verify: " + bad);
+    }
     return applyApprove(d, "cli");
+  }
+
+  void approveSignal(RawValue raw) {
+    DecisionPayload.Read read = DecisionPayload.read("approve", raw);
+    if (read.refusal() != null) refused("approve", read.sender(), read.refusal());
+    else approveSignal(read.decision());
   }
 
   void approveSignal(Decision d) {
@@ -63,6 +96,12 @@ final class ReleaseDecisions {
     return applyStop("reject", d);
   }
 
+  void rejectSignal(RawValue raw) {
+    DecisionPayload.Read read = DecisionPayload.read("reject", raw);
+    if (read.refusal() != null) refused("reject", read.sender(), read.refusal());
+    else rejectSignal(read.decision());
+  }
+
   void rejectSignal(Decision d) {
     String why = checkReject(d);
     if (why != null) refused("reject", d, why);
@@ -77,6 +116,31 @@ final class ReleaseDecisions {
 
   String abortUpdate(Decision d) {
     return applyStop("abort", d);
+  }
+
+  void abortSignal(RawValue raw) {
+    DecisionPayload.Read read = DecisionPayload.read("abort", raw);
+    if (read.refusal() != null) refused("abort", read.sender(), read.refusal());
+    else abortSignal(read.decision());
+  }
+
+  /**
+   * Any other signal (the workflow's dynamic handler): listed as refused, never silently ignored; a
+   * name that differs from a command only in case ({@code Approve}) says so.
+   */
+  void unknownSignal(String name, EncodedValues args) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    String why =
+        List.of("approve", "reject", "abort").contains(lower)
+            ? "unknown signal '"
+                + StatusBoard.clip(name, 64)
+                + "': signal names are lower case, send '"
+                + lower
+                + "'"
+            : "unknown signal '"
+                + StatusBoard.clip(name, 64)
+                + "' (this release takes approve, reject and abort)";
+    refused(StatusBoard.clip(name, 64), (String) null, why);
   }
 
   void abortSignal(Decision d) {
@@ -115,7 +179,9 @@ final class ReleaseDecisions {
           + StatusBoard.APPROVALS_MAX
           + " approvals, the most it records";
     }
-    return policy.checkApprove(d, board.approvals());
+    why = policy.checkApprove(d, board.approvals());
+    if (why != null) return why;
+    return signatures == null ? null : signatures.refusal(d);
   }
 
   private String checkReject(Decision d) {
@@ -150,11 +216,24 @@ final class ReleaseDecisions {
 
   /** A refused signal is listed in status (once the release has a status to list it in). */
   private void refused(String command, Decision d, String why) {
-    if (board != null) board.refused(command, d == null ? null : d.approver(), why);
+    refused(command, d == null ? null : d.approver(), why);
+  }
+
+  private void refused(String command, String by, String why) {
+    if (board != null) board.refused(command, by, why);
+    else if (early.size() < StatusBoard.REFUSED_KEPT) early.add(new String[] {command, by, why});
   }
 
   private String applyApprove(Decision d, String via) {
-    board.approved(new Approval(d.approver(), StatusBoard.now(), d.comment(), via));
+    SignatureCheck signed = signatures == null ? null : signatures.check(d);
+    board.approved(
+        new Approval(
+            d.approver(),
+            StatusBoard.now(),
+            d.comment(),
+            via,
+            signed == null ? null : signed.keyType(),
+            signed == null ? null : signed.fingerprint()));
     String progress = policy.progress(board.approvals());
     board.stepDetail("approval", progress);
     return "approved by " + d.approver() + " (" + progress + ")";

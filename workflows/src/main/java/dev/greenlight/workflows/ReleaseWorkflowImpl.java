@@ -12,11 +12,14 @@ import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.api.model.Stage;
 import dev.greenlight.api.spec.Durations;
 import dev.greenlight.api.spec.ReleaseSpec;
+import io.temporal.common.converter.RawValue;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.DynamicSignalHandler;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -47,6 +50,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     this.request = request;
     this.spec = request.spec();
     this.board = new StatusBoard(request);
+    // any other signal name (e.g. "Approve") is listed as refused, not dropped by the SDK
+    Workflow.registerListener((DynamicSignalHandler) decisions::unknownSignal);
+    decisions.requireSignatures(new SignatureGate(request));
     board.indexStart();
     this.policy = new ApprovalPolicy(spec.approval(), request.initiator());
     this.activities = new ReleaseActivities(request);
@@ -160,6 +166,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     Duration timeout = spec.approval().timeout();
     Supplier<String> run =
         () -> {
+          String deadline =
+              Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(timeout).toString();
+          board.awaitingApproval(
+              new ApprovalDetails(
+                  spec.approval(), request.initiator(), request.releaseId(), deadline));
           board.stepDetail("approval", policy.progress(board.approvals()));
           notifier.awaitingApproval();
           if (!Workflow.await(timeout, () -> policy.satisfied(board.approvals()))) {
@@ -287,7 +298,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   @Override
-  public void approve(Decision d) {
+  public void approve(RawValue d) {
     decisions.approveSignal(d);
   }
 
@@ -302,7 +313,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   @Override
-  public void reject(Decision d) {
+  public void reject(RawValue d) {
     decisions.rejectSignal(d);
   }
 
@@ -317,7 +328,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   @Override
-  public void abort(Decision d) {
+  public void abort(RawValue d) {
     decisions.abortSignal(d);
   }
 

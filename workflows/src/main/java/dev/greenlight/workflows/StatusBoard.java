@@ -74,6 +74,8 @@ final class StatusBoard {
   /** Notifications listed in status; older ones give way. */
   static final int NOTIFICATIONS_KEPT = 50;
 
+  private ApprovalDetails approvalDetails;
+
   StatusBoard(ReleaseRequest request) {
     this.request = request;
     this.startedAt = now();
@@ -201,6 +203,12 @@ final class StatusBoard {
     publish();
   }
 
+  /** What the UI's current details say while the release awaits approval. */
+  void awaitingApproval(ApprovalDetails details) {
+    this.approvalDetails = details;
+    publish();
+  }
+
   void approved(Approval a) {
     approvals.add(a);
     publish();
@@ -315,7 +323,9 @@ final class StatusBoard {
         sb.append(" (").append(s.detail().lines().findFirst().orElse("")).append(')');
       sb.append('\n');
     }
-    if (stage == Stage.AWAITING_APPROVAL) {
+    if (stage == Stage.AWAITING_APPROVAL && approvalDetails != null) {
+      sb.append(approvalDetails.markdown(approvals));
+    } else if (stage == Stage.AWAITING_APPROVAL) {
       sb.append(
           "\n"
               + "Approve: send the signal `approve` with `{\"approver\": \"<name>\", \"comment\":"

@@ -3,6 +3,7 @@ package dev.greenlight.workflows;
 import dev.greenlight.api.ReleaseRequest;
 import dev.greenlight.api.ReleaseWorkflow;
 import dev.greenlight.api.model.Decision;
+import dev.greenlight.api.model.DecisionPayload;
 import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.api.model.Stage;
 import dev.greenlight.testkit.FakeActivities;
@@ -52,7 +53,7 @@ public final class GoldenHistoryRecorder {
         fake -> fake.breachAtSample = 12,
         wf -> {
           await(wf, Stage.AWAITING_APPROVAL);
-          wf.approve(Decision.approve("bob", "via the UI"));
+          wf.approve(DecisionPayload.of(Decision.approve("bob", "via the UI")));
         });
     record(
         "rejected",
@@ -61,7 +62,7 @@ public final class GoldenHistoryRecorder {
         fake -> {},
         wf -> {
           await(wf, Stage.AWAITING_APPROVAL);
-          wf.approve(Decision.approve("carol", "self-approval is refused"));
+          wf.approve(DecisionPayload.of(Decision.approve("carol", "self-approval is refused")));
           wf.rejectUpdate(Decision.withReason("alice", "not during the sale"));
         });
     record("timed-out", out, specDir, fake -> {}, wf -> {});

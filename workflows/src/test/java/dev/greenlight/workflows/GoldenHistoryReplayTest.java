@@ -8,12 +8,17 @@ import dev.greenlight.api.spec.RouterTypes;
 import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.common.converter.GlobalDataConverter;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -62,6 +67,32 @@ class GoldenHistoryReplayTest {
     }
   }
 
+  private static TestWorkflowEnvironment environment;
+  private static Worker replayer;
+
+  /**
+   * One replaying worker for every history, with a deadlock allowance of two minutes instead of the
+   * SDK's 1 s: the first workflow task of a cold JVM loads hundreds of SDK and Jackson classes,
+   * which on a busy machine trips the detector, a failure that says nothing about determinism
+   * ({@code audit replay} does the same, see ReleaseReplayer).
+   */
+  @BeforeAll
+  static void startReplayer() {
+    environment = TestWorkflowEnvironment.newInstance();
+    replayer =
+        environment.newWorker(
+            "golden-replay",
+            WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(120_000).build());
+    // lifecycle-* histories are of the undo and the app's workflow (the lock) too
+    replayer.registerWorkflowImplementationTypes(
+        ReleaseWorkflowImpl.class, UndoWorkflowImpl.class, AppLockWorkflowImpl.class);
+  }
+
+  @AfterAll
+  static void stopReplayer() {
+    environment.close();
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("histories")
   void replaysAgainstTheCurrentWorkflowCode(Path history) throws Exception {
@@ -69,9 +100,7 @@ class GoldenHistoryReplayTest {
     RouterTypes.SUPPORTED.size(); // as a worker does: the registry loads outside workflow threads
     warmUp(h);
     try {
-      // lifecycle-* histories are of the undo and the app's workflow (the lock) too
-      WorkflowReplayer.replayWorkflowExecution(
-          h, ReleaseWorkflowImpl.class, UndoWorkflowImpl.class, AppLockWorkflowImpl.class);
+      WorkflowReplayer.replayWorkflowExecution(h, replayer);
     } catch (RuntimeException e) {
       throw new AssertionError(
           history.getFileName()

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.greenlight.api.ReleaseRequest;
 import dev.greenlight.api.ReleaseWorkflow;
 import dev.greenlight.api.model.Decision;
+import dev.greenlight.api.model.DecisionPayload;
 import dev.greenlight.api.model.Refusal;
 import dev.greenlight.api.model.ReleaseState;
 import dev.greenlight.api.model.ReleaseStatus;
@@ -96,18 +97,21 @@ class OversizedInputTest {
     ReleaseWorkflow wf = start();
     waitFor(wf, s -> s.stage() == Stage.AWAITING_APPROVAL);
 
-    for (char c : new char[] {'a', 'b', 'c'}) wf.approve(Decision.approve(huge(c), "me"));
+    for (char c : new char[] {'a', 'b', 'c'})
+      wf.approve(DecisionPayload.of(Decision.approve(huge(c), "me")));
 
     ReleaseStatus s = waitFor(wf, st -> st.refused().size() == 3);
     assertThat(payloadSize(s)).isLessThan(SMALL);
     assertThat(s.approvals()).isEmpty();
+    // read as raw payloads: a megabyte is refused before it is even parsed
     assertThat(s.refused())
-        .allSatisfy(
-            r -> {
-              assertThat(r.reason()).isEqualTo("approver: longer than 64 characters");
-              assertThat(r.by()).hasSizeLessThanOrEqualTo(65).endsWith("…");
-            });
-    assertThat(s.refused()).extracting(r -> r.by().charAt(0)).containsExactly('a', 'b', 'c');
+        .allSatisfy(r -> assertThat(r.reason()).startsWith("payload too large (1048"));
+
+    // a long name under the payload limit is refused by the field rules, and clipped
+    wf.approve(DecisionPayload.of(Decision.approve("d".repeat(5000), "me")));
+    Refusal named = waitFor(wf, st -> st.refused().size() == 4).refused().get(3);
+    assertThat(named.reason()).isEqualTo("approver: longer than 64 characters");
+    assertThat(named.by()).hasSizeLessThanOrEqualTo(65).startsWith("d").endsWith("…");
 
     wf.approveUpdate(Decision.approve("alice", "ok"));
     ReleaseStatus done = finish(wf);
@@ -121,9 +125,9 @@ class OversizedInputTest {
     ReleaseWorkflow wf = start();
     waitFor(wf, s -> s.stage() == Stage.AWAITING_APPROVAL);
 
-    wf.approve(Decision.approve("alice", huge('c')));
-    wf.reject(Decision.withReason("bob", huge('r')));
-    wf.abort(Decision.withReason("bob", huge('x')));
+    wf.approve(DecisionPayload.of(Decision.approve("alice", "c".repeat(5000))));
+    wf.reject(DecisionPayload.of(Decision.withReason("bob", "r".repeat(5000))));
+    wf.abort(DecisionPayload.of(Decision.withReason("bob", "x".repeat(5000))));
 
     ReleaseStatus s = waitFor(wf, st -> st.refused().size() == 3);
     assertThat(payloadSize(s)).isLessThan(SMALL);
@@ -190,7 +194,8 @@ class OversizedInputTest {
     ReleaseWorkflow wf = start();
     waitFor(wf, s -> s.stage() == Stage.AWAITING_APPROVAL);
 
-    for (int i = 1; i <= 25; i++) wf.approve(Decision.approve("mallory" + i, null));
+    for (int i = 1; i <= 25; i++)
+      wf.approve(DecisionPayload.of(Decision.approve("mallory" + i, null)));
 
     ReleaseStatus s = waitFor(wf, st -> st.refusedCount() == 25);
     assertThat(s.refused()).hasSize(StatusBoard.REFUSED_KEPT);

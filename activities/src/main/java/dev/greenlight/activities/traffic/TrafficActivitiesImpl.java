@@ -10,6 +10,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * Traffic through the router the spec names: which color is live, switching, and proving a switch.
@@ -18,11 +19,23 @@ public class TrafficActivitiesImpl implements TrafficActivities {
   /** A router that hangs must not hold verification far past router.verifyTimeout. */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
+  private final UnaryOperator<String> environment;
+
+  /** Reads secrets (the embedded proxy's admin token) from the process environment. */
+  public TrafficActivitiesImpl() {
+    this(System::getenv);
+  }
+
+  /** Reads secrets through {@code environment} (the local stack overlays its own). */
+  public TrafficActivitiesImpl(UnaryOperator<String> environment) {
+    this.environment = environment;
+  }
+
   @Override
   public Color liveColor(ReleaseContext ctx) {
     try (BackgroundHeartbeat beat =
         BackgroundHeartbeat.start(Activity.getExecutionContext(), "live color")) {
-      return TrafficRouters.create(ctx).liveColor();
+      return TrafficRouters.create(ctx, environment).liveColor();
     } catch (RouterException e) {
       throw failure("cannot tell which color is live: " + e.getMessage(), "RouterFailed", e);
     }
@@ -36,7 +49,7 @@ public class TrafficActivitiesImpl implements TrafficActivities {
   public String switchTo(ReleaseContext ctx, Color color, int percent) {
     try (BackgroundHeartbeat beat =
         BackgroundHeartbeat.start(Activity.getExecutionContext(), color.label())) {
-      return TrafficRouters.create(ctx).route(color, percent);
+      return TrafficRouters.create(ctx, environment).route(color, percent);
     } catch (RouterException e) {
       throw failure(
           "switching " + percent + "% of traffic to " + color + " failed: " + e.getMessage(),

@@ -3,6 +3,7 @@ package dev.greenlight.activities.traffic;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.spec.RouterSection;
 import dev.greenlight.api.spec.RouterType;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds the {@link TrafficRouter} of one router type. Each lives beside its router ({@code
@@ -24,4 +25,13 @@ public interface TrafficRouterFactory<S extends RouterSection> {
    *     and was not given
    */
   TrafficRouter create(S section, ReleaseContext ctx) throws RouterException;
+
+  /**
+   * The router for a release, reading secrets through {@code environment} (the worker's, or the
+   * local stack's); by default the environment is not needed.
+   */
+  default TrafficRouter create(S section, ReleaseContext ctx, UnaryOperator<String> environment)
+      throws RouterException {
+    return create(section, ctx);
+  }
 }

@@ -5,6 +5,7 @@ import dev.greenlight.api.spec.Registered;
 import dev.greenlight.api.spec.RouterSection;
 import dev.greenlight.api.spec.RouterSpec;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Chooses the {@link TrafficRouter} for a release by {@code router.type}, among the {@link
@@ -23,8 +24,14 @@ public final class TrafficRouters {
     return REGISTERED.names();
   }
 
-  /** The router the spec names, ready to use. */
+  /** The router the spec names, ready to use, reading secrets from the process environment. */
   public static TrafficRouter create(ReleaseContext ctx) throws RouterException {
+    return create(ctx, System::getenv);
+  }
+
+  /** The router the spec names, reading secrets (e.g. an admin token) through {@code env}. */
+  public static TrafficRouter create(ReleaseContext ctx, UnaryOperator<String> env)
+      throws RouterException {
     RouterSpec router = ctx.spec().router();
     TrafficRouterFactory<?> factory =
         REGISTERED
@@ -38,12 +45,15 @@ public final class TrafficRouters {
                             + String.join(", ", supported())
                             + "); upgrade the worker or use a supported type",
                         false));
-    return create(factory, router, ctx);
+    return create(factory, router, ctx, env);
   }
 
   private static <S extends RouterSection> TrafficRouter create(
-      TrafficRouterFactory<S> factory, RouterSpec router, ReleaseContext ctx)
+      TrafficRouterFactory<S> factory,
+      RouterSpec router,
+      ReleaseContext ctx,
+      UnaryOperator<String> env)
       throws RouterException {
-    return factory.create(router.section(factory.type().sectionClass()), ctx);
+    return factory.create(router.section(factory.type().sectionClass()), ctx, env);
   }
 }

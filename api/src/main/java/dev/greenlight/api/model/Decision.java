@@ -14,8 +14,29 @@ import java.util.regex.Pattern;
  * @param approver who sends the command
  * @param comment optional comment (approve)
  * @param reason why (reject, abort)
+ * @param signature approve only: the armored SSH signature ({@code ssh-keygen -Y sign -n
+ *     greenlight}) of the release's approval message, required when the spec has {@code
+ *     approval.signers}
+ * @param message approve only, optional: the message the sender signed, so that a signature over
+ *     another release is named as such
  */
-public record Decision(String approver, String comment, String reason) {
+public record Decision(
+    String approver, String comment, String reason, String signature, String message) {
+
+  /** The longest signature accepted (an armored RSA-8192 signature is about 3 KB). */
+  public static final int SIGNATURE_MAX = 8192;
+
+  /** An unsigned decision. */
+  public Decision(String approver, String comment, String reason) {
+    this(approver, comment, reason, null, null);
+  }
+
+  /** A signed approval. */
+  public static Decision signedApproval(
+      String approver, String comment, String signature, String message) {
+    return new Decision(approver, comment, null, signature, message);
+  }
+
   /** The longest name accepted (approver, sender, initiator). */
   public static final int NAME_MAX = 64;
 
@@ -46,6 +67,11 @@ public record Decision(String approver, String comment, String reason) {
     if (why != null) return "comment: " + why;
     why = textProblem(reason);
     if (why != null) return "reason: " + why;
+    if (signature != null && signature.length() > SIGNATURE_MAX) {
+      return "signature: longer than " + SIGNATURE_MAX + " characters";
+    }
+    why = textProblem(message);
+    if (why != null) return "message: " + why;
     return null;
   }
 

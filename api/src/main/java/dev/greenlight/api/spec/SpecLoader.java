@@ -9,6 +9,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.greenlight.api.approval.AllowedSigner;
+import dev.greenlight.api.approval.AllowedSigners;
 import dev.greenlight.api.model.Decision;
 import dev.greenlight.api.spec.lifecycle.DriftSpec;
 import dev.greenlight.api.spec.lifecycle.LifecycleSections;
@@ -433,8 +435,52 @@ public final class SpecLoader {
           required + " approvals required but only " + approvers.size() + " approvers listed");
     }
     Duration timeout = a.duration("timeout", Duration.ofHours(24));
+    String signersFile = null;
+    List<AllowedSigner> signers = null;
+    String signersPath = a.file("signers", false);
+    if (signersPath != null) {
+      Path file = baseDir.resolve(signersPath).normalize();
+      signersFile = file.toString();
+      signers = signers(a, file, approvers);
+    }
     a.finish();
-    return new ApprovalSpec(approvers, required, timeout);
+    return new ApprovalSpec(approvers, required, timeout, signersFile, signers);
+  }
+
+  /**
+   * The keys of {@code approval.signers}, read now: the spec goes into the release's history, and
+   * the keys with it. Every listed approver needs a key, or the gate could never pass.
+   */
+  private static List<AllowedSigner> signers(SpecNode a, Path file, List<String> approvers) {
+    String text;
+    try {
+      if (!Files.isRegularFile(file)) {
+        a.problem("signers", "no such file: " + file);
+        return List.of();
+      }
+      if (Files.size(file) > AllowedSigners.MAX_BYTES) {
+        a.problem("signers", file + " is larger than " + AllowedSigners.MAX_BYTES / 1024 + " KB");
+        return List.of();
+      }
+      text = Files.readString(file);
+    } catch (IOException e) {
+      a.problem("signers", "cannot read " + file + ": " + e.getMessage());
+      return List.of();
+    }
+    List<String> lineProblems = new ArrayList<>();
+    List<AllowedSigner> keys = AllowedSigners.parse(text, lineProblems);
+    for (String p : lineProblems) a.problem("signers", file.getFileName() + ": " + p);
+    if (lineProblems.isEmpty() && keys.isEmpty()) {
+      a.problem("signers", file + " lists no key for the greenlight namespace");
+    }
+    if (lineProblems.isEmpty()) {
+      for (String who : approvers) {
+        if (keys.stream().noneMatch(k -> k.signsFor(who))) {
+          a.problem("signers", "no key for the approver " + who + " in " + file.getFileName());
+        }
+      }
+    }
+    return keys;
   }
 
   private MonitorSpec monitor(SpecNode m) {

@@ -159,6 +159,41 @@ class SpecLoaderTest {
                             + " path, requestsPerSample, errorRate, p95)"));
   }
 
+  /** A real ed25519 public key (any valid key will do; the loader checks it parses). */
+  private static final String KEY =
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGQdbR1rYzC1ddVj9YNPi53XRRSDtaBx5LSUkw+g0jyK";
+
+  @Test
+  void signersAreReadWhenTheSpecIsAndProblemsNameTheFieldAndLine() throws Exception {
+    String signed = GOOD.replace("timeout: 24h}", "timeout: 24h, signers: keys/allowed_signers}");
+    assertThat(problems("nokeys.yaml", signed))
+        .containsExactly("approval.signers: no such file: " + dir.resolve("keys/allowed_signers"));
+
+    Files.createDirectories(dir.resolve("keys"));
+    Files.writeString(
+        dir.resolve("keys/allowed_signers"),
+        "# the shop's approvers\nalice " + KEY + " alice@laptop\nbob ssh-ed25519 AAAA%%%\n");
+    assertThat(problems("badline.yaml", signed))
+        .containsExactly("approval.signers: allowed_signers: line 3: the key is not valid base64");
+
+    Files.writeString(dir.resolve("keys/allowed_signers"), "alice " + KEY + "\n");
+    assertThat(problems("nobob.yaml", signed))
+        .containsExactly("approval.signers: no key for the approver bob in allowed_signers");
+
+    Files.writeString(
+        dir.resolve("keys/allowed_signers"),
+        "alice " + KEY + "\nbob namespaces=\"greenlight\" " + KEY + "\n");
+    ApprovalSpec approval = SpecLoader.load(write("ok.yaml", signed)).approval();
+    assertThat(approval.signed()).isTrue();
+    assertThat(approval.signersFile()).isEqualTo(dir.resolve("keys/allowed_signers").toString());
+    assertThat(approval.signers())
+        .extracting(k -> k.principals().get(0), k -> k.keyType(), k -> k.line())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("alice", "ssh-ed25519", 1),
+            org.assertj.core.groups.Tuple.tuple("bob", "ssh-ed25519", 2));
+    assertThat(SpecLoader.load(write("plain.yaml", GOOD)).approval().signed()).isFalse();
+  }
+
   @Test
   void anApproverNameThatCouldNeverApproveIsRefused() throws Exception {
     String bad =

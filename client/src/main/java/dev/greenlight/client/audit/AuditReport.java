@@ -126,6 +126,7 @@ public final class AuditReport {
               ? "none"
               : String.join(", ", s.approvals().stream().map(Approval::approver).toList()));
       md.append(".\n");
+      md.append(SignedApprovalAudit.markdown(h));
       if (!s.refused().isEmpty()) {
         md.append("\nRefused (changed nothing):\n\n");
         for (Refusal r : s.refused()) {

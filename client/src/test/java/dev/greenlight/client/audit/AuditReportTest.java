@@ -56,4 +56,19 @@ class AuditReportTest {
     String points = html.substring(html.indexOf("points=\"") + 8);
     assertThat(points.substring(0, points.indexOf('"')).trim().split(" ")).hasSize(90);
   }
+
+  @Test
+  void aSignedApprovalIsVerifiedAgainFromTheHistoryWithItsKeyTypeAndFingerprint() throws Exception {
+    ReleaseHistory h = load("approve-signed.json");
+    String fingerprint = h.result.approvals().get(0).fingerprint();
+    assertThat(fingerprint).matches("SHA256:[A-Za-z0-9+/]{43}");
+    String md = new AuditReport(h).markdown();
+    assertThat(md)
+        .contains("## Signed approvals")
+        .contains("| alice | ssh-ed25519 | " + fingerprint + " |")
+        .contains("| alice | ssh-ed25519 | " + fingerprint + " | signature verified |")
+        .contains("| bob | ecdsa-sha2-nistp256 | SHA256:");
+    assertThat(new AuditReport(load("succeeded.json")).markdown())
+        .doesNotContain("## Signed approvals");
+  }
 }

@@ -10,12 +10,16 @@ import java.util.concurrent.CountDownLatch;
  * Runs an {@link EmbeddedProxy} as its own process until SIGTERM/SIGINT:
  *
  * <pre>
- * java -cp greenlight.jar dev.greenlight.activities.traffic.embedded.EmbeddedProxyMain \
- *     --listen 127.0.0.1:8080 --blue http://127.0.0.1:8081 --green http://127.0.0.1:8082 \
- *     --state-file /var/lib/greenlight/shop-router.json
+ * GREENLIGHT_ROUTER_TOKEN=... java -cp greenlight.jar \
+ *     dev.greenlight.activities.traffic.embedded.EmbeddedProxyMain \
+ *     --listen 0.0.0.0:8080 --blue http://127.0.0.1:8081 --green http://127.0.0.1:8082 \
+ *     --state-file /var/lib/greenlight/shop-router.json [--admin 127.0.0.1:18080]
  * </pre>
  *
- * Exit code 2 for bad arguments, 1 when it cannot start.
+ * The admin listener (weights) is separate from the public one: by default on 127.0.0.1, at the
+ * public port plus 10000; every admin request needs the token from the env var named by {@code
+ * --token-env} (default {@value EmbeddedProxy#TOKEN_ENV}). Exit code 2 for bad arguments or a
+ * missing token, 1 when it cannot start.
  */
 public final class EmbeddedProxyMain {
   private EmbeddedProxyMain() {}
@@ -40,11 +44,23 @@ public final class EmbeddedProxyMain {
         System.exit(2);
       }
     }
+    String tokenEnv = opts.getOrDefault("token-env", EmbeddedProxy.TOKEN_ENV);
+    String token = System.getenv(tokenEnv);
+    if (token == null || token.isBlank()) {
+      System.err.println(
+          "the env var "
+              + tokenEnv
+              + " is not set: it holds the admin token (the worker needs the same value)");
+      System.exit(2);
+      return;
+    }
     EmbeddedProxy proxy;
     try {
       proxy =
           EmbeddedProxy.start(
               opts.get("listen"),
+              opts.get("admin"),
+              token,
               URI.create(opts.get("blue")),
               URI.create(opts.get("green")),
               opts.containsKey("state-file") ? Path.of(opts.get("state-file")) : null);
@@ -63,7 +79,7 @@ public final class EmbeddedProxyMain {
             + ": "
             + proxy.weights().describe()
             + "; admin endpoint "
-            + proxy.url()
+            + proxy.adminUrl()
             + EmbeddedProxy.ADMIN_PATH);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -78,6 +94,10 @@ public final class EmbeddedProxyMain {
   }
 
   private static String usage() {
-    return "usage: EmbeddedProxyMain --listen HOST:PORT --blue URL --green URL [--state-file FILE]";
+    return "usage: EmbeddedProxyMain --listen HOST:PORT --blue URL --green URL"
+        + " [--state-file FILE] [--admin HOST:PORT] [--token-env NAME]\n"
+        + "the admin token is read from the env var "
+        + EmbeddedProxy.TOKEN_ENV
+        + " (or the one --token-env names)";
   }
 }

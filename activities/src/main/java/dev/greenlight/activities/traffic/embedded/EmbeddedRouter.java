@@ -14,34 +14,54 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * Router type {@code embedded}: drives an {@link EmbeddedProxy} through its admin endpoint ({@code
- * GET/PUT http://<listen>/__greenlight/weights}). The proxy usually runs in another process ({@code
- * greenlight dev}, {@code greenlight demo} or {@link EmbeddedProxyMain}), so this router never
- * needs to share memory with it.
+ * GET/PUT http://<admin>/__greenlight/weights}, with the token from the env var {@code
+ * router.embedded.tokenEnv}, default {@value EmbeddedProxy#TOKEN_ENV}). The proxy usually runs in
+ * another process ({@code greenlight dev}, {@code greenlight demo} or {@link EmbeddedProxyMain}),
+ * so this router never needs to share memory with it.
  */
 public final class EmbeddedRouter implements TrafficRouter {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private final URI adminUri;
+  private final String authorization;
   private final HttpClient http;
 
   /**
    * @param spec the {@code router.embedded} section (may be null: everything defaults)
    * @param routerUrl {@code router.url}; the proxy's listen address defaults to its host:port
+   * @param environment where the admin token is read (the worker's environment)
+   * @throws RouterException when the token's env var is not set
    */
-  public EmbeddedRouter(EmbeddedSpec spec, String routerUrl) {
+  public EmbeddedRouter(EmbeddedSpec spec, String routerUrl, UnaryOperator<String> environment)
+      throws RouterException {
     String listen = spec != null && spec.listen() != null ? spec.listen() : listenOf(routerUrl);
+    String admin =
+        spec != null && spec.admin() != null ? spec.admin() : EmbeddedProxy.defaultAdmin(listen);
     // a proxy listening on all interfaces is reached on loopback
     String hostPort =
-        listen.startsWith(":")
-            ? "127.0.0.1" + listen
-            : listen.startsWith("0.0.0.0:")
-                ? "127.0.0.1" + listen.substring("0.0.0.0".length())
-                : listen;
+        admin.startsWith(":")
+            ? "127.0.0.1" + admin
+            : admin.startsWith("0.0.0.0:")
+                ? "127.0.0.1" + admin.substring("0.0.0.0".length())
+                : admin;
     this.adminUri = URI.create("http://" + hostPort + EmbeddedProxy.ADMIN_PATH);
+    String tokenEnv =
+        spec != null && spec.tokenEnv() != null ? spec.tokenEnv() : EmbeddedProxy.TOKEN_ENV;
+    String token = environment.apply(tokenEnv);
+    if (token == null || token.isBlank()) {
+      throw new RouterException(
+          "the env var "
+              + tokenEnv
+              + " is not set on the worker: it holds the embedded proxy's admin token (the value"
+              + " the proxy was started with)",
+          false);
+    }
+    this.authorization = "Bearer " + token;
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(TIMEOUT)
@@ -73,6 +93,7 @@ public final class EmbeddedRouter implements TrafficRouter {
         send(
             HttpRequest.newBuilder(adminUri)
                 .timeout(TIMEOUT)
+                .header("Authorization", authorization)
                 .header("Content-Type", "application/json")
                 .PUT(
                     HttpRequest.BodyPublishers.ofString(
@@ -88,7 +109,12 @@ public final class EmbeddedRouter implements TrafficRouter {
   }
 
   private Weights read() throws RouterException {
-    return send(HttpRequest.newBuilder(adminUri).timeout(TIMEOUT).GET().build());
+    return send(
+        HttpRequest.newBuilder(adminUri)
+            .timeout(TIMEOUT)
+            .header("Authorization", authorization)
+            .GET()
+            .build());
   }
 
   private Weights send(HttpRequest request) throws RouterException {
@@ -100,7 +126,7 @@ public final class EmbeddedRouter implements TrafficRouter {
           "the embedded proxy does not answer at "
               + hostPort()
               + "; start it (greenlight dev, or EmbeddedProxyMain) or fix router.url /"
-              + " router.embedded.listen",
+              + " router.embedded.admin",
           true,
           e);
     } catch (HttpTimeoutException e) {
@@ -121,13 +147,21 @@ public final class EmbeddedRouter implements TrafficRouter {
           "interrupted while talking to the embedded proxy at " + hostPort(), true, e);
     }
     int status = response.statusCode();
+    if (status == 401) {
+      throw new RouterException(
+          "the embedded proxy at "
+              + hostPort()
+              + " refused the admin token: the worker's token env var must hold the value the"
+              + " proxy was started with",
+          false);
+    }
     if (status == 404) {
       throw new RouterException(
           "something answers at "
               + hostPort()
               + " but it is not Greenlight's embedded proxy (404 on "
               + EmbeddedProxy.ADMIN_PATH
-              + "); check router.url / router.embedded.listen",
+              + "); check router.url / router.embedded.admin",
           false);
     }
     if (status != 200) {

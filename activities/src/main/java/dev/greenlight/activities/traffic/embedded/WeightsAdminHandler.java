@@ -9,21 +9,25 @@ import io.undertow.util.Methods;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET/PUT /__greenlight/weights}: reads or changes the proxy's {@link LiveWeights}. See
- * {@link EmbeddedProxy} for the protocol.
+ * {@code GET/PUT /__greenlight/weights} on the admin listener: reads or changes the proxy's {@link
+ * LiveWeights}, for a request carrying {@code Authorization: Bearer <token>}. See {@link
+ * EmbeddedProxy} for the protocol.
  */
 final class WeightsAdminHandler implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(WeightsAdminHandler.class);
   private static final int MAX_BODY = 4096;
 
   private final LiveWeights weights;
+  private final byte[] expected;
 
-  WeightsAdminHandler(LiveWeights weights) {
+  WeightsAdminHandler(LiveWeights weights, String token) {
     this.weights = weights;
+    this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
@@ -34,6 +38,13 @@ final class WeightsAdminHandler implements HttpHandler {
     }
     exchange.startBlocking();
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+    String auth = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+    // constant time: the comparison must not tell how much of a guess was right
+    if (auth == null || !MessageDigest.isEqual(expected, auth.getBytes(StandardCharsets.UTF_8))) {
+      exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
+      error(exchange, 401, "missing or wrong admin token (Authorization: Bearer <token>)");
+      return;
+    }
     HttpString method = exchange.getRequestMethod();
     if (method.equals(Methods.GET)) {
       exchange.getResponseSender().send(weights.current().toJson());

@@ -41,8 +41,10 @@ class EmbeddedProxyMainTest {
     green.close();
   }
 
+  private int adminPort;
+
   private void startProxy(int port) throws IOException {
-    proxy =
+    ProcessBuilder pb =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
@@ -55,9 +57,12 @@ class EmbeddedProxyMainTest {
                 "--green",
                 green.uri().toString(),
                 "--state-file",
-                dir.resolve("state.json").toString())
-            .redirectErrorStream(true)
-            .start();
+                dir.resolve("state.json").toString(),
+                "--admin",
+                "127.0.0.1:" + adminPort)
+            .redirectErrorStream(true);
+    pb.environment().put(EmbeddedProxy.TOKEN_ENV, Proxies.TOKEN);
+    proxy = pb.start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(proxy.getInputStream(), StandardCharsets.UTF_8));
     for (String line = out.readLine(); ; line = out.readLine()) {
@@ -69,8 +74,9 @@ class EmbeddedProxyMainTest {
   @Test
   void switchedFromAnotherProcessAndRestartedOnTheSameColor() throws Exception {
     int port = FreePort.find();
+    adminPort = FreePort.find();
     startProxy(port);
-    EmbeddedRouter router = new EmbeddedRouter(null, "http://127.0.0.1:" + port);
+    EmbeddedRouter router = Proxies.router("http://127.0.0.1:" + port, "127.0.0.1:" + adminPort);
     assertThat(router.liveColor()).isEqualTo(Color.BLUE);
     router.route(Color.GREEN, 100);
 
@@ -78,7 +84,7 @@ class EmbeddedProxyMainTest {
     assertThat(proxy.waitFor(20, TimeUnit.SECONDS)).isTrue();
     startProxy(port);
 
-    assertThat(new EmbeddedRouter(null, "http://127.0.0.1:" + port).liveColor())
+    assertThat(Proxies.router("http://127.0.0.1:" + port, "127.0.0.1:" + adminPort).liveColor())
         .isEqualTo(Color.GREEN);
     try (KeepAliveClient client =
         new KeepAliveClient(new java.net.InetSocketAddress("127.0.0.1", port))) {

@@ -52,13 +52,13 @@ class EmbeddedProxyTest {
   }
 
   private EmbeddedProxy startProxy(Path stateFile) throws IOException {
-    return EmbeddedProxy.start("127.0.0.1:0", blue.uri(), green.uri(), stateFile);
+    return Proxies.start(blue.uri(), green.uri(), stateFile);
   }
 
   @Test
   void dropsNoKeepAliveRequestAcrossTwentySwitchesUnderLoad() throws Exception {
     proxy = startProxy(dir.resolve("state.json"));
-    EmbeddedRouter router = new EmbeddedRouter(null, proxy.url());
+    EmbeddedRouter router = Proxies.router(proxy);
     int threads = 4;
     AtomicBoolean switching = new AtomicBoolean(true);
     AtomicInteger ok = new AtomicInteger();
@@ -198,19 +198,26 @@ class EmbeddedProxyTest {
   void adminEndpointRefusesBadWeightsAndChangesNothing() throws Exception {
     proxy = startProxy(dir.resolve("state.json"));
     HttpClient http = HttpClient.newHttpClient();
-    URI admin = URI.create(proxy.url() + EmbeddedProxy.ADMIN_PATH);
+    URI admin = URI.create(proxy.adminUrl() + EmbeddedProxy.ADMIN_PATH);
     for (String bad :
         List.of("{\"blue\":0,\"green\":0}", "{\"blue\":-1,\"green\":100}", "green please")) {
       HttpResponse<String> r =
           http.send(
-              HttpRequest.newBuilder(admin).PUT(HttpRequest.BodyPublishers.ofString(bad)).build(),
+              HttpRequest.newBuilder(admin)
+                  .header("Authorization", "Bearer " + Proxies.TOKEN)
+                  .PUT(HttpRequest.BodyPublishers.ofString(bad))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(bad).isEqualTo(400);
       assertThat(r.body()).contains("\"error\"");
     }
     assertThat(proxy.weights()).isEqualTo(Weights.ALL_BLUE);
     HttpResponse<String> get =
-        http.send(HttpRequest.newBuilder(admin).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+            HttpRequest.newBuilder(admin)
+                .header("Authorization", "Bearer " + Proxies.TOKEN)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(get.body()).isEqualTo("{\"blue\":100,\"green\":0,\"live\":\"blue\"}");
   }
 
@@ -223,7 +230,7 @@ class EmbeddedProxyTest {
     Files.delete(state.getParent());
     Files.writeString(state.getParent(), "a file where the state folder was");
 
-    EmbeddedRouter router = new EmbeddedRouter(null, proxy.url());
+    EmbeddedRouter router = Proxies.router(proxy);
     assertThatThrownBy(() -> router.route(Color.GREEN, 100))
         .isInstanceOfSatisfying(
             dev.greenlight.activities.traffic.RouterException.class,
@@ -242,7 +249,12 @@ class EmbeddedProxyTest {
       assertThatThrownBy(
               () ->
                   EmbeddedProxy.start(
-                      "127.0.0.1:" + taken.getLocalPort(), blue.uri(), green.uri(), null))
+                      "127.0.0.1:" + taken.getLocalPort(),
+                      "127.0.0.1:0",
+                      Proxies.TOKEN,
+                      blue.uri(),
+                      green.uri(),
+                      null))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("cannot listen on");
     }

@@ -28,7 +28,7 @@ class EmbeddedRouterTest {
   void start() throws Exception {
     blue = ColorBackend.start(Color.BLUE);
     green = ColorBackend.start(Color.GREEN);
-    proxy = EmbeddedProxy.start("127.0.0.1:0", blue.uri(), green.uri(), dir.resolve("state.json"));
+    proxy = Proxies.start(blue.uri(), green.uri(), dir.resolve("state.json"));
   }
 
   @AfterEach
@@ -41,19 +41,17 @@ class EmbeddedRouterTest {
   @Test
   void aFreshRouterReadsTheLiveColorFromTheProxy() throws Exception {
     proxy.setWeights(0, 100);
-    assertThat(new EmbeddedRouter(null, proxy.url()).liveColor()).isEqualTo(Color.GREEN);
+    assertThat(Proxies.router(proxy).liveColor()).isEqualTo(Color.GREEN);
     proxy.setWeights(100, 0);
-    // listen given explicitly wins over the router url
-    EmbeddedRouter viaListen =
-        new EmbeddedRouter(
-            new EmbeddedSpec("127.0.0.1:" + proxy.address().getPort(), null),
-            "http://example.invalid:1");
-    assertThat(viaListen.liveColor()).isEqualTo(Color.BLUE);
+    // the admin address given explicitly wins over the router url
+    EmbeddedRouter viaAdmin =
+        Proxies.router("http://example.invalid:1", "127.0.0.1:" + proxy.adminAddress().getPort());
+    assertThat(viaAdmin.liveColor()).isEqualTo(Color.BLUE);
   }
 
   @Test
   void routesInStepsAndLeavesTrafficAloneWhenAlreadyInPlace() throws Exception {
-    EmbeddedRouter router = new EmbeddedRouter(null, proxy.url());
+    EmbeddedRouter router = Proxies.router(proxy);
     assertThat(router.route(Color.GREEN, 10))
         .contains("blue 90%, green 10%")
         .contains("was blue 100%");
@@ -79,7 +77,7 @@ class EmbeddedRouterTest {
   @Test
   void aProxyThatIsDownIsARetryableProblem() throws Exception {
     int port = FreePort.find();
-    EmbeddedRouter router = new EmbeddedRouter(null, "http://127.0.0.1:" + port);
+    EmbeddedRouter router = Proxies.router("http://127.0.0.1:1", "127.0.0.1:" + port);
     assertThatThrownBy(router::liveColor)
         .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.retryable()).isTrue())
         .hasMessageContaining("does not answer at 127.0.0.1:" + port);
@@ -88,10 +86,29 @@ class EmbeddedRouterTest {
   @Test
   void somethingElseAtTheAddressIsAPermanentProblem() throws Exception {
     try (ColorBackend other = ColorBackend.start()) { // 404 on every path
-      EmbeddedRouter router = new EmbeddedRouter(null, other.url());
+      EmbeddedRouter router = Proxies.router(other.url(), "127.0.0.1:" + other.uri().getPort());
       assertThatThrownBy(() -> router.route(Color.GREEN, 100))
           .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.retryable()).isFalse())
           .hasMessageContaining("not Greenlight's embedded proxy");
     }
+  }
+
+  @Test
+  void aWorkerWithoutTheTokenOrWithAWrongOneMovesNothing() throws Exception {
+    String admin = "127.0.0.1:" + proxy.adminAddress().getPort();
+    EmbeddedSpec spec = new EmbeddedSpec(null, null, admin, "SHOP_ROUTER_TOKEN");
+    assertThatThrownBy(() -> new EmbeddedRouter(spec, proxy.url(), name -> null))
+        .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.retryable()).isFalse())
+        .hasMessageContaining("SHOP_ROUTER_TOKEN is not set on the worker");
+    EmbeddedRouter wrong = new EmbeddedRouter(spec, proxy.url(), name -> "guess");
+    assertThatThrownBy(() -> wrong.route(Color.GREEN, 100))
+        .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.retryable()).isFalse())
+        .hasMessageContaining("refused the admin token");
+    assertThat(proxy.weights()).isEqualTo(Weights.ALL_BLUE);
+    EmbeddedRouter right =
+        new EmbeddedRouter(
+            spec, proxy.url(), name -> name.equals("SHOP_ROUTER_TOKEN") ? Proxies.TOKEN : null);
+    right.route(Color.GREEN, 100);
+    assertThat(proxy.weights().live()).isEqualTo(Color.GREEN);
   }
 }

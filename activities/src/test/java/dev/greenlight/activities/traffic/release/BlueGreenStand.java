@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -57,6 +58,13 @@ public final class BlueGreenStand implements AutoCloseable {
   }
 
   /** Starts both backends and the router, which sends all traffic to blue. */
+  /** The embedded proxy's admin token in this stand. */
+  static final String ROUTER_TOKEN = "stand-admin-token";
+
+  /** The worker environment for this stand: the embedded proxy's admin token. */
+  public static final UnaryOperator<String> ENVIRONMENT =
+      name -> name.equals(EmbeddedProxy.TOKEN_ENV) ? ROUTER_TOKEN : System.getenv(name);
+
   public static BlueGreenStand start(RouterKind kind, Path dir) throws Exception {
     ColorBackends backends = ColorBackends.start().withColorHeader();
     try {
@@ -100,6 +108,8 @@ public final class BlueGreenStand implements AutoCloseable {
           EmbeddedProxy proxy =
               EmbeddedProxy.start(
                   "127.0.0.1:0",
+                  "127.0.0.1:0",
+                  ROUTER_TOKEN,
                   URI.create(backends.url(Color.BLUE)),
                   URI.create(backends.url(Color.GREEN)),
                   routerDir.resolve("state.json"));
@@ -108,7 +118,11 @@ public final class BlueGreenStand implements AutoCloseable {
               backends,
               proxy,
               proxy.address().getPort(),
-              "type: embedded, url: " + quote(proxy.url()));
+              "type: embedded, url: "
+                  + quote(proxy.url())
+                  + ", embedded: {admin: "
+                  + quote("127.0.0.1:" + proxy.adminAddress().getPort())
+                  + "}");
         }
         default -> throw new IllegalArgumentException(kind.toString());
       }
@@ -171,7 +185,7 @@ public final class BlueGreenStand implements AutoCloseable {
    * nothing.
    */
   public static TrafficRouter freshRouter(ReleaseSpec spec) throws RouterException {
-    return TrafficRouters.create(new ReleaseContext("check", "check", spec));
+    return TrafficRouters.create(new ReleaseContext("check", "check", spec), ENVIRONMENT);
   }
 
   @Override

@@ -48,7 +48,7 @@ public final class ReleaseRunner implements AutoCloseable {
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        new TrafficActivitiesImpl(), monitor, new InstantPreparation());
+        new TrafficActivitiesImpl(BlueGreenStand.ENVIRONMENT), monitor, new InstantPreparation());
     env.start();
     return new ReleaseRunner(env);
   }

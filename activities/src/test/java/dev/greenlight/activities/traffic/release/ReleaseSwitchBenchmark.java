@@ -140,7 +140,7 @@ public final class ReleaseSwitchBenchmark {
     ReleaseContext ctx = new ReleaseContext("bench-switch", "bench", spec);
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     try {
-      env.registerActivitiesImplementations(new TrafficActivitiesImpl());
+      env.registerActivitiesImplementations(new TrafficActivitiesImpl(BlueGreenStand.ENVIRONMENT));
       TrafficActivities traffic =
           env.newActivityStub(
               TrafficActivities.class,

@@ -27,6 +27,10 @@ public final class EmbeddedRouterType implements RouterType<EmbeddedSpec> {
 
   @Override
   public EmbeddedSpec read(SpecNode section, Context context) {
-    return new EmbeddedSpec(section.str("listen", null), section.file("stateFile", false));
+    return new EmbeddedSpec(
+        section.str("listen", null),
+        section.file("stateFile", false),
+        section.str("admin", null),
+        section.str("tokenEnv", null));
   }
 }
