@@ -41,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * become this JDK and dist/target's jars; the spec's monitor window is cut from 15m to 10s. The
  * resolvers section stays (its nameserver 127.0.0.11 never answers; the servers are IP literals).
  * Temporal is the Java test server, PostgreSQL is testkit's TestPostgres initialised by psql with
- * docker/postgres-init.sql and the postgres service's environment, HAProxy is Debian's.
+ * docker/postgres-init.sql and the postgres service's environment, HAProxy is Debian's. The
+ * healthchecks of the shop, HAProxy and the worker then run against the processes, their
+ * container-local port (127.0.0.1:8080, :8405) mapped the same way.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class ComposeStackIT {
@@ -172,6 +174,33 @@ class ComposeStackIT {
     HttpResponse<String> served = get("http://127.0.0.1:" + haproxyPort + "/health");
     assertThat(served.body()).contains("\"version\":\"2.0.0\"").contains("\"color\":\"green\"");
     assertThat(get("http://127.0.0.1:" + haproxyPort + "/api/products").body()).contains("sku");
+
+    // the healthchecks compose waits for, run the same way against the running processes
+    Map<String, Map<String, String>> local =
+        Map.of(
+            "blue", Map.of("127.0.0.1:8080", "127.0.0.1:" + bluePort),
+            "green", Map.of("127.0.0.1:8080", "127.0.0.1:" + greenPort),
+            "haproxy", Map.of("127.0.0.1/8405", "127.0.0.1/" + healthPort),
+            "greenlight-worker", Map.of());
+    for (var service : local.entrySet()) {
+      List<String> test =
+          ComposeProject.healthcheckArgv(
+              compose.service(service.getKey()).get("healthcheck").get("test"));
+      List<String> argv = new ArrayList<>();
+      if (test.size() == 1) argv.addAll(List.of("sh", "-c")); // CMD-SHELL
+      for (String a : test) argv.add(rewrite(a, service.getValue()));
+      if (argv.get(0).equals("greenlight")) {
+        argv.remove(0);
+        argv.addAll(0, List.of(JAVA, "-jar", JAR.toString()));
+      }
+      ProcessBuilder check = new ProcessBuilder(argv).redirectErrorStream(true);
+      check.environment().putAll(rewritten(compose.environment(service.getKey()), rewrite));
+      Process c = check.start();
+      String output = new String(c.getInputStream().readAllBytes());
+      assertThat(c.waitFor())
+          .as(service.getKey() + " healthcheck " + argv + ": " + output)
+          .isZero();
+    }
   }
 
   private static String rewrite(String text, Map<String, String> rewrite) {
