@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -21,6 +22,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 
 /**
  * The demo's "shop": a small HTTP service that {@code greenlight demo} releases to blue and green.
@@ -32,6 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       versions from 2.0.0 store {@code note} (the column added by V2), older ones leave it out,
  *       so the old version keeps working on the new schema
  *   <li>{@code GET /} → a small HTML page naming the version
+ *   <li>{@code POST /__demo/version/V} with {@code Authorization: Bearer TOKEN} → the process runs
+ *       version V from now on (what /health reports, whether it is faulty), as if V had been
+ *       deployed; the compose stack's deploy hook calls it. Off unless {@value
+ *       DemoConfig#DEPLOY_TOKEN_ENV} is set, and then only with that token.
  * </ul>
  *
  * A version listed as faulty answers /health and its first requests correctly, then fails a share
@@ -45,18 +52,26 @@ public final class DemoApp implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final AtomicLong trafficRequests = new AtomicLong();
+  private final AtomicReference<String> version;
+
+  /** What {@code POST /__demo/version/V} accepts as V. */
+  private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z._+-]{0,63}");
+
+  /** The path prefix of the deploy endpoint. */
+  public static final String DEPLOY_PATH = "/__demo/version/";
 
   private DemoApp(DemoConfig config, HttpServer server, ExecutorService executor) {
     this.config = config;
+    this.version = new AtomicReference<>(config.version());
     this.server = server;
     this.executor = executor;
   }
 
-  /** Starts serving on 127.0.0.1:{@code config.port()} (0: any free port). */
+  /** Starts serving on {@code config.bind()}:{@code config.port()} (0: any free port). */
   public static DemoApp start(DemoConfig config) throws IOException {
     // the JDK server writes headers and body separately; without this, delayed ACKs add 40 ms
     System.setProperty("sun.net.httpserver.nodelay", "true");
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", config.port()), 64);
+    HttpServer server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 64);
     ExecutorService executor = Executors.newFixedThreadPool(8);
     DemoApp app = new DemoApp(config, server, executor);
     server.createContext("/", app::handle);
@@ -68,6 +83,11 @@ public final class DemoApp implements AutoCloseable {
   /** The port it listens on. */
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** The version it runs now. */
+  public String version() {
+    return version.get();
   }
 
   @Override
@@ -98,7 +118,9 @@ public final class DemoApp implements AutoCloseable {
             + config.version()
             + " ("
             + config.color()
-            + ") listening on http://127.0.0.1:"
+            + ") listening on http://"
+            + config.bind()
+            + ":"
             + app.port()
             + (config.faulty()
                 ? "; this version is faulty: it fails under traffic after "
@@ -131,8 +153,12 @@ public final class DemoApp implements AutoCloseable {
           send(exchange, 200, health());
           return;
         }
+        if (path.startsWith(DEPLOY_PATH)) {
+          deploy(exchange, method, path.substring(DEPLOY_PATH.length()));
+          return;
+        }
         if (failsUnderTraffic(path)) {
-          send(exchange, 500, error("injected fault: version " + config.version() + " is faulty"));
+          send(exchange, 500, error("injected fault: version " + version.get() + " is faulty"));
           return;
         }
         switch (path) {
@@ -160,13 +186,60 @@ public final class DemoApp implements AutoCloseable {
   }
 
   /**
+   * {@code POST /__demo/version/V}: from now on this process runs V, as a fresh deploy would (the
+   * traffic count of a faulty version starts again).
+   */
+  private void deploy(HttpExchange exchange, String method, String target) throws IOException {
+    if (config.deployToken() == null) {
+      send(
+          exchange,
+          404,
+          error("deploys over HTTP are off: set " + DemoConfig.DEPLOY_TOKEN_ENV + " to turn on"));
+      return;
+    }
+    if (!method.equals("POST")) {
+      send(exchange, 405, error("use POST " + DEPLOY_PATH + "VERSION"));
+      return;
+    }
+    String given = exchange.getRequestHeaders().getFirst("Authorization");
+    byte[] expected = ("Bearer " + config.deployToken()).getBytes(StandardCharsets.UTF_8);
+    if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+      send(exchange, 401, error("a deploy needs Authorization: Bearer <the deploy token>"));
+      return;
+    }
+    if (!VERSION.matcher(target).matches()) {
+      send(exchange, 400, error("not a version: '" + target + "'"));
+      return;
+    }
+    String previous = version.getAndSet(target);
+    trafficRequests.set(0);
+    System.out.println(
+        "demo app on "
+            + config.color()
+            + ": deployed "
+            + target
+            + " (was "
+            + previous
+            + ")"
+            + (config.faulty(target) ? "; this version is faulty" : ""));
+    send(
+        exchange,
+        200,
+        JSON.createObjectNode()
+            .put("color", config.color())
+            .put("version", target)
+            .put("previous", previous)
+            .toString());
+  }
+
+  /**
    * For a faulty version: after {@code faultAfter} requests to / and /api/*, fails {@code
    * faultPercent}% of them, spread evenly (request n fails when floor(n·p/100) moves on).
    */
   private boolean failsUnderTraffic(String path) {
     if (!path.equals("/") && !path.startsWith("/api/")) return false;
     long n = trafficRequests.incrementAndGet();
-    if (!config.faulty() || n <= config.faultAfter()) return false;
+    if (!config.faulty(version.get()) || n <= config.faultAfter()) return false;
     long k = n - config.faultAfter();
     return k * config.faultPercent() / 100 > (k - 1) * config.faultPercent() / 100;
   }
@@ -174,17 +247,18 @@ public final class DemoApp implements AutoCloseable {
   private String health() {
     ObjectNode n = JSON.createObjectNode();
     n.put("status", "UP");
-    n.put("version", config.version());
+    n.put("version", version.get());
     n.put("color", config.color());
     return n.toString();
   }
 
   private String home() {
+    String v = version.get();
     return "<!doctype html><html><head><title>shop "
-        + config.version()
+        + v
         + "</title></head><body>"
         + "<h1>shop "
-        + config.version()
+        + v
         + "</h1><p>served by "
         + config.color()
         + "</p>"
@@ -223,7 +297,7 @@ public final class DemoApp implements AutoCloseable {
       send(exchange, 400, error("quantity must be 1 or more"));
       return;
     }
-    boolean withNote = atLeast(config.version(), "2.0.0");
+    boolean withNote = atLeast(version.get(), "2.0.0");
     String note = withNote && req.hasNonNull("note") ? req.get("note").asText() : null;
     String sql =
         withNote

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -24,6 +25,10 @@ import java.util.Set;
  *     --fault-after} / DEMO_FAULT_AFTER, default 20)
  * @param faultPercent share of those requests that fail after that, in percent ({@code
  *     --fault-percent} / DEMO_FAULT_PERCENT, default 40)
+ * @param bind the address it listens on ({@code --bind} / DEMO_BIND, default 127.0.0.1; a container
+ *     gives 0.0.0.0)
+ * @param deployToken the token {@code POST /__demo/version/V} must carry, read from the env var
+ *     {@value #DEPLOY_TOKEN_ENV} only; null (the default) turns that endpoint off
  */
 public record DemoConfig(
     int port,
@@ -34,14 +39,49 @@ public record DemoConfig(
     String dbPassword,
     Set<String> faultyVersions,
     int faultAfter,
-    int faultPercent) {
+    int faultPercent,
+    String bind,
+    String deployToken) {
+
+  /** The env var holding the deploy token; unset, deploys over HTTP are off. */
+  public static final String DEPLOY_TOKEN_ENV = "DEMO_DEPLOY_TOKEN";
+
+  /** Listens on loopback, no deploy token. */
+  public DemoConfig(
+      int port,
+      String color,
+      String version,
+      String dbUrl,
+      String dbUser,
+      String dbPassword,
+      Set<String> faultyVersions,
+      int faultAfter,
+      int faultPercent) {
+    this(
+        port,
+        color,
+        version,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        faultyVersions,
+        faultAfter,
+        faultPercent,
+        "127.0.0.1",
+        null);
+  }
 
   /** The env var the password is read from unless {@code --db-password-env} names another. */
   public static final String DEFAULT_PASSWORD_ENV = "DEMO_DB_PASSWORD";
 
   /** True when this process plays a faulty release. */
   public boolean faulty() {
-    return faultyVersions.contains(version);
+    return faulty(version);
+  }
+
+  /** True when {@code v} is one of the faulty versions. */
+  public boolean faulty(String v) {
+    return faultyVersions.contains(v);
   }
 
   /**
@@ -94,7 +134,9 @@ public record DemoConfig(
         env.get(passwordEnv),
         Set.copyOf(faulty),
         after,
-        percent);
+        percent,
+        Objects.requireNonNullElse(value(opts, env, "bind", "DEMO_BIND"), "127.0.0.1"),
+        value(Map.of(), env, "", DEPLOY_TOKEN_ENV));
   }
 
   private static String value(
@@ -118,7 +160,10 @@ public record DemoConfig(
         + " USER] [--db-password-env VAR (default "
         + DEFAULT_PASSWORD_ENV
         + ")] [--faulty-versions V,V]"
-        + " [--fault-after N (default 20)] [--fault-percent P (default 40)]";
+        + " [--fault-after N (default 20)] [--fault-percent P (default 40)]"
+        + " [--bind ADDRESS (default 127.0.0.1)]; "
+        + DEPLOY_TOKEN_ENV
+        + " in the environment turns on POST /__demo/version/V";
   }
 
   @Override
@@ -136,6 +181,10 @@ public record DemoConfig(
         + dbUser
         + ", faulty="
         + faulty()
+        + ", bind="
+        + bind
+        + ", deploys over HTTP="
+        + (deployToken != null)
         + "]";
   }
 }

@@ -169,6 +169,73 @@ class DemoAppTest {
         .hasMessageContaining("--port is required");
   }
 
+  private HttpResponse<String> deploy(DemoApp app, String version, String token) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + app.port() + DemoApp.DEPLOY_PATH + version))
+            .POST(HttpRequest.BodyPublishers.noBody());
+    if (token != null) b.header("Authorization", "Bearer " + token);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static DemoConfig withToken(String version, String token) {
+    return new DemoConfig(
+        0, "green", version, null, null, null, Set.of("3.0.0"), 2, 100, "127.0.0.1", token);
+  }
+
+  @Test
+  void deploysOverHttpAreOffWithoutAToken() throws Exception {
+    try (DemoApp app = DemoApp.start(config("1.0.0", null, null, null))) {
+      HttpResponse<String> r = deploy(app, "2.0.0", "anything");
+      assertThat(r.statusCode()).isEqualTo(404);
+      assertThat(r.body()).contains("DEMO_DEPLOY_TOKEN");
+      assertThat(get(app, "/health").body()).contains("\"version\":\"1.0.0\"");
+    }
+  }
+
+  @Test
+  void aDeployWithTheTokenSwitchesTheVersionTheAppRuns() throws Exception {
+    try (DemoApp app = DemoApp.start(withToken("1.0.0", "t0ken"))) {
+      assertThat(deploy(app, "2.0.0", null).statusCode()).isEqualTo(401);
+      assertThat(deploy(app, "2.0.0", "wrong").statusCode()).isEqualTo(401);
+      assertThat(deploy(app, "2.0.0;rm", "t0ken").statusCode()).isEqualTo(400);
+      assertThat(get(app, "/health").body()).contains("\"version\":\"1.0.0\"");
+
+      HttpResponse<String> ok = deploy(app, "2.0.0", "t0ken");
+      assertThat(ok.statusCode()).isEqualTo(200);
+      assertThat(ok.body()).contains("\"version\":\"2.0.0\"").contains("\"previous\":\"1.0.0\"");
+      assertThat(get(app, "/health").body()).contains("\"version\":\"2.0.0\"");
+      assertThat(get(app, "/").body()).contains("shop 2.0.0");
+
+      // a faulty version deployed this way fails under traffic like one started as faulty
+      assertThat(deploy(app, "3.0.0", "t0ken").statusCode()).isEqualTo(200);
+      assertThat(get(app, "/").statusCode()).isEqualTo(200);
+      assertThat(get(app, "/").statusCode()).isEqualTo(200);
+      assertThat(get(app, "/").statusCode()).isEqualTo(500);
+      assertThat(get(app, "/health").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void bindAddressAndTokenComeFromTheEnvironment() {
+    DemoConfig c =
+        DemoConfig.parse(
+            new String[] {"--port", "8080"},
+            Map.of(
+                "DEMO_COLOR", "blue",
+                "DEMO_VERSION", "1.0.0",
+                "DEMO_BIND", "0.0.0.0",
+                "DEMO_DEPLOY_TOKEN", "s3cret-token"));
+    assertThat(c.bind()).isEqualTo("0.0.0.0");
+    assertThat(c.deployToken()).isEqualTo("s3cret-token");
+    assertThat(c.toString()).doesNotContain("s3cret-token");
+    DemoConfig loopback =
+        DemoConfig.parse(
+            new String[] {"--port", "8080", "--color", "blue", "--version", "1"}, Map.of());
+    assertThat(loopback.bind()).isEqualTo("127.0.0.1");
+    assertThat(loopback.deployToken()).isNull();
+  }
+
   @Test
   void comparesVersionsNumerically() {
     assertThat(DemoApp.atLeast("2.0.0", "2.0.0")).isTrue();
