@@ -116,7 +116,8 @@ class SpecLoaderTest {
                             + " for 5%)",
                         "approval.required: 3 approvals required but only 2 approvers listed",
                         "monitor.windw: unknown field (expected one of: window, interval, source,"
-                            + " path, requestsPerSample, errorRate, p95)"));
+                            + " path, requestsPerSample, errorRate, p95, minRequests, consecutive,"
+                            + " inconclusive)"));
   }
 
   @Test
