@@ -117,7 +117,7 @@ class SpecLoaderTest {
                         "approval.required: 3 approvals required but only 2 approvers listed",
                         "monitor.windw: unknown field (expected one of: window, interval, source,"
                             + " path, requestsPerSample, errorRate, p95, minRequests, consecutive,"
-                            + " inconclusive)"));
+                            + " inconclusive, prometheus, checks)"));
   }
 
   @Test
