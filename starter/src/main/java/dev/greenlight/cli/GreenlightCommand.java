@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
       ApproveCommand.class,
       RejectCommand.class,
       AbortCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
       AuditCommand.class,
       CodecServerCommand.class
     },

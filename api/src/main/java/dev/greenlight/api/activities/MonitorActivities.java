@@ -23,11 +23,11 @@ public interface MonitorActivities {
 
   /**
    * Measures the live color before the switch, one value per check: the base of factor thresholds.
-   * Replaces {@link #baseline} in releases started since checks have their own baselines.
+   * Replaces {@link #baseline} in releases started since checks have their own baselines. Activity
+   * type BaselineChecks (a default method takes no {@code @ActivityMethod}).
    *
    * @param live the color serving traffic now
    */
-  @ActivityMethod(name = "BaselineChecks")
   default MonitorBaseline baselineChecks(ReleaseContext ctx, String live) {
     return MonitorBaseline.ofP95(baseline(ctx));
   }
@@ -37,7 +37,6 @@ public interface MonitorActivities {
    * inconclusive} applied across stretches ({@link MonitorRules}); returns early on a rollback or a
    * pause. Replaces {@link #watch} in releases started since the grid.
    */
-  @ActivityMethod(name = "WatchGrid")
   default MonitorReport watchGrid(ReleaseContext ctx, WatchPlan plan) {
     return watch(ctx, plan.length(), plan.baseline().p95Ms());
   }

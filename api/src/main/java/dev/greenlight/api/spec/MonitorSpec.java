@@ -35,8 +35,6 @@ public record MonitorSpec(
     Inconclusive inconclusive,
     JsonNode settings) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** The monitor as it was before minRequests, consecutive, inconclusive and source settings. */
   public MonitorSpec(
       Duration window,
@@ -67,7 +65,7 @@ public record MonitorSpec(
   public <S extends MetricSourceSettings> S settings(Class<S> type) {
     if (settings == null || settings.isNull()) return null;
     try {
-      return JSON.treeToValue(settings, type);
+      return Json.MAPPER.treeToValue(settings, type);
     } catch (Exception e) {
       throw new IllegalStateException(
           "monitor." + source + " cannot be read as " + type.getSimpleName(), e);
@@ -76,7 +74,7 @@ public record MonitorSpec(
 
   /** The JSON {@link MonitorSpec} keeps of a source's settings. */
   public static JsonNode settingsJson(MetricSourceSettings settings) {
-    return settings == null ? null : JSON.valueToTree(settings);
+    return settings == null ? null : Json.MAPPER.valueToTree(settings);
   }
 
   /**
@@ -120,5 +118,10 @@ public record MonitorSpec(
     public String display() {
       return millis != null ? millis + "ms" : factor + "x";
     }
+  }
+
+  /** Built on first use, never while a workflow input is read (a cold mapper takes a while). */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
   }
 }
