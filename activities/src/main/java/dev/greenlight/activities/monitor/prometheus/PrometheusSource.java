@@ -48,7 +48,7 @@ public final class PrometheusSource implements MetricSource {
   }
 
   /**
-   * Each check on the live color, over the last {@code monitor.interval}.
+   * Each check on the live color, over the last {@link #baselineWindow} (its {@code ${WINDOW}}).
    *
    * @throws ApplicationFailure non-retryable, type PromQLError, when Prometheus refuses a query
    */
@@ -57,15 +57,24 @@ public final class PrometheusSource implements MetricSource {
     PrometheusSettings s = settings(ctx);
     PrometheusClient client = new PrometheusClient(s, env);
     Map<String, Double> values = new LinkedHashMap<>();
+    Duration window = baselineWindow(ctx.spec().monitor().interval());
     for (Check check : s.checks()) {
-      PrometheusClient.Answer a =
-          client.query(query(check.query(), ctx, live, ctx.spec().monitor().interval()), false);
+      PrometheusClient.Answer a = client.query(query(check.query(), ctx, live, window), false);
       heartbeat.run();
       if (a.refused()) throw promqlError(check, a);
       if (a.value() != null) values.put(check.name(), a.value());
     }
     Double p95 = values.get("p95-latency");
     return new MonitorBaseline(p95 == null ? 0 : Math.round(p95 * 1000), Map.copyOf(values));
+  }
+
+  /**
+   * The baseline's {@code ${WINDOW}}: five intervals, at least 30 s. A baseline is the usual level,
+   * not one sample's, and a longer range still has data when scrapes come late.
+   */
+  static Duration baselineWindow(Duration interval) {
+    Duration five = interval.multipliedBy(5);
+    return five.compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofSeconds(30) : five;
   }
 
   @Override
