@@ -30,6 +30,8 @@ public interface ReleaseWorkflow {
   String UPDATE_REJECT = "rejectRelease";
   String UPDATE_ABORT = "abortRelease";
   String UPDATE_PROMOTE = "promoteRelease";
+  String UPDATE_PAUSE = "pauseRelease";
+  String UPDATE_RESUME = "resumeRelease";
 
   @WorkflowMethod(name = TYPE)
   ReleaseStatus release(ReleaseRequest request);
@@ -80,6 +82,20 @@ public interface ReleaseWorkflow {
 
   @UpdateValidatorMethod(updateName = UPDATE_ABORT)
   void validateAbort(Decision decision);
+
+  /** Holds the release during its holds and monitor window until resumed (or aborted). */
+  @UpdateMethod(name = UPDATE_PAUSE)
+  String pauseUpdate(Decision decision);
+
+  @UpdateValidatorMethod(updateName = UPDATE_PAUSE)
+  void validatePause(Decision decision);
+
+  /** Lets a paused release go on where it stopped. */
+  @UpdateMethod(name = UPDATE_RESUME)
+  String resumeUpdate(Decision decision);
+
+  @UpdateValidatorMethod(updateName = UPDATE_RESUME)
+  void validateResume(Decision decision);
 
   @SignalMethod(name = "approve", description = APPROVE_HELP)
   void approve(RawValue decision);

@@ -442,6 +442,16 @@ public final class ReleaseClient {
     return command(id, ReleaseWorkflow.UPDATE_ABORT, Decision.withReason(sender, reason));
   }
 
+  /** Holds the release (its holds and monitor window) until resumed or aborted. */
+  public String pause(String id, String sender, String reason) throws RefusedException {
+    return command(id, ReleaseWorkflow.UPDATE_PAUSE, Decision.withReason(sender, reason));
+  }
+
+  /** Lets a paused release go on where it stopped. */
+  public String resume(String id, String sender) throws RefusedException {
+    return command(id, ReleaseWorkflow.UPDATE_RESUME, Decision.withReason(sender, null));
+  }
+
   /**
    * {@code promote --full}: skips the remaining progressive holds of an approved release; needs an
    * approver.

@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
       ApproveCommand.class,
       RejectCommand.class,
       AbortCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
       AuditCommand.class,
       CodecServerCommand.class,
       UndoCommand.class,

@@ -87,6 +87,13 @@ final class StatusView {
               m.alerts(),
               m.breaches()));
       if (m.lastAlert() != null) row(out, "", "last alert: " + m.lastAlert());
+      if (m.inconclusive() > 0) {
+        row(out, "", m.inconclusive() + " inconclusive, last verdict " + m.lastVerdict());
+      }
+    }
+    if (m != null && m.paused() != null) {
+      row(out, "paused", m.paused());
+      row(out, "next", "greenlight resume " + s.id() + " --as NAME   (or abort)");
     }
     if (s.migrations() != null) {
       for (int i = 0; i < s.migrations().size(); i++) {

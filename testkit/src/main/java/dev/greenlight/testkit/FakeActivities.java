@@ -7,11 +7,15 @@ import dev.greenlight.api.activities.MigrationReport;
 import dev.greenlight.api.activities.MonitorActivities;
 import dev.greenlight.api.activities.MonitorPolicy;
 import dev.greenlight.api.activities.MonitorReport;
+import dev.greenlight.api.activities.MonitorRules;
 import dev.greenlight.api.activities.MonitorSample;
+import dev.greenlight.api.activities.MonitorStreak;
+import dev.greenlight.api.activities.MonitorVerdict;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.activities.SmokeActivities;
 import dev.greenlight.api.activities.SmokeReport;
 import dev.greenlight.api.activities.TrafficActivities;
+import dev.greenlight.api.activities.WatchPlan;
 import dev.greenlight.api.model.AppliedMigration;
 import dev.greenlight.api.model.Color;
 import io.temporal.activity.Activity;
@@ -59,6 +63,12 @@ public final class FakeActivities
 
   /** Monitor sample index (1-based, over the whole release) that returns ROLLBACK; 0 = never. */
   public volatile int breachAtSample = 0;
+
+  /**
+   * Monitor sample indexes (1-based, as {@link #breachAtSample}) that are INCONCLUSIVE (no data),
+   * from {@code [0]} to {@code [1]} inclusive; {0, 0} = none.
+   */
+  public volatile int[] inconclusiveSamples = {0, 0};
 
   /** When true, watch() heartbeats until cancelled instead of returning. */
   public volatile boolean monitorBlocks = false;
@@ -183,5 +193,43 @@ public final class FakeActivities
       if ("ROLLBACK".equals(s.verdict())) return new MonitorReport(out, true, s.reason());
     }
     return new MonitorReport(out, false, null);
+  }
+
+  /** As the real monitor: grid points of the plan, with minRequests/consecutive/inconclusive. */
+  @Override
+  public MonitorReport watchGrid(ReleaseContext ctx, WatchPlan plan) {
+    long interval = ctx.spec().monitor().interval().toMillis();
+    long first = plan.nextSample();
+    long last = (plan.untilMillis() - plan.gridStartMillis()) / interval;
+    calls.add("watch " + Math.max(0, last - first + 1) * interval / 1000 + "s");
+    if (monitorBlocks) return watch(ctx, plan.length(), plan.baseline().p95Ms());
+    MonitorStreak streak = plan.streak() == null ? MonitorStreak.NONE : plan.streak();
+    List<MonitorSample> out = new ArrayList<>();
+    for (long k = first; k <= last; k++) {
+      int index = samples.incrementAndGet();
+      boolean bad = breachAtSample > 0 && index >= breachAtSample;
+      int[] none = inconclusiveSamples;
+      MonitorSample raw =
+          index >= none[0] && index <= none[1]
+              ? new MonitorSample(
+                  "2026-11-26T10:00:00Z", 0, 0, 0, MonitorVerdict.INCONCLUSIVE, "no data")
+              : MonitorPolicy.judge(
+                  ctx.spec().monitor(),
+                  plan.baseline().p95Ms(),
+                  "2026-11-26T10:00:00Z",
+                  10,
+                  bad ? 4 : 0,
+                  35);
+      MonitorRules.Judged j =
+          MonitorRules.apply(
+              ctx.spec().monitor(), streak, MonitorRules.enoughRequests(ctx.spec().monitor(), raw));
+      streak = j.streak();
+      out.add(j.sample());
+      if (j.action() != MonitorRules.Action.NONE) {
+        boolean rollback = j.action() == MonitorRules.Action.ROLLBACK;
+        return new MonitorReport(out, rollback, j.reason(), !rollback, streak, k + 1);
+      }
+    }
+    return new MonitorReport(out, false, null, false, streak, Math.max(first, last + 1));
   }
 }

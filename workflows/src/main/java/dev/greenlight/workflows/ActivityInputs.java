@@ -35,8 +35,10 @@ import dev.greenlight.api.spec.RouterSpec;
  *       <td>the checks, against the color's url</td></tr>
  *   <tr><td>inspect</td><td>{@code blue}, {@code green}: url; {@code health}; {@code drift}</td>
  *       <td>reads a color's health body; runs drift.command</td></tr>
- *   <tr><td>monitor: baseline, watch</td><td>{@code monitor}; {@code router}: url</td>
- *       <td>probes through the router's url, judged by the thresholds</td></tr>
+ *   <tr><td>monitor: baseline, watch, baselineChecks, watchGrid</td>
+ *       <td>{@code monitor} (with its source's settings); {@code router}: url</td>
+ *       <td>probes through the router's url, or queries the source's server (e.g.
+ *       {@code monitor.prometheus.url}), judged by the thresholds and checks</td></tr>
  * </table>
  *
  * No activity gets {@code approval} or {@code specFile}. An activity that starts reading another

@@ -6,10 +6,12 @@ import dev.greenlight.api.activities.HealthActivities;
 import dev.greenlight.api.activities.MigrationActivities;
 import dev.greenlight.api.activities.MigrationReport;
 import dev.greenlight.api.activities.MonitorActivities;
+import dev.greenlight.api.activities.MonitorBaseline;
 import dev.greenlight.api.activities.MonitorReport;
 import dev.greenlight.api.activities.SmokeActivities;
 import dev.greenlight.api.activities.SmokeReport;
 import dev.greenlight.api.activities.TrafficActivities;
+import dev.greenlight.api.activities.WatchPlan;
 import dev.greenlight.api.model.AppliedMigration;
 import dev.greenlight.api.model.Color;
 import dev.greenlight.api.spec.ReleaseSpec;
@@ -95,5 +97,13 @@ final class ReleaseActivities {
 
   MonitorReport watch(Duration length, long baselineP95Ms) {
     return monitor.watch(inputs.monitor(), length, baselineP95Ms);
+  }
+
+  MonitorBaseline baselineChecks(Color live) {
+    return monitor.baselineChecks(inputs.monitor(), live.label());
+  }
+
+  MonitorReport watchGrid(WatchPlan plan) {
+    return monitor.watchGrid(inputs.monitor(), plan);
   }
 }

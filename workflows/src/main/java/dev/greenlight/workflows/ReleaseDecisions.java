@@ -151,6 +151,11 @@ final class ReleaseDecisions {
 
   // ---- the rules: each returns null when allowed, else why it is refused ------------------------
 
+  /** Why the release takes no command now (not started, finished, stopping), or null. */
+  String refusal() {
+    return checkRunning();
+  }
+
   private String checkRunning() {
     if (board == null) return "the release has not started yet";
     if (board.state().finished()) return "the release already ended " + board.state();

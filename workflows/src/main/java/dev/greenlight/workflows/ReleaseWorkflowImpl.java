@@ -34,6 +34,9 @@ import org.slf4j.Logger;
 public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private static final Logger log = Workflow.getLogger(ReleaseWorkflowImpl.class);
 
+  /** Change id: per-check baselines, monitoring on an absolute grid, pause and resume. */
+  static final String GRID_CHANGE = "monitor-grid-1";
+
   private final ReleaseDecisions decisions = new ReleaseDecisions();
   private final Compensation compensation = new Compensation();
   private final FullPromotion promotion = new FullPromotion();
@@ -44,6 +47,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private ReleaseActivities activities;
   private Steps steps;
   private Notifier notifier;
+  private final PauseControl pause = new PauseControl();
+
+  /** Releases started since change monitor-grid-1: per-check baselines, the grid, pause. */
+  private GridMonitor grid;
 
   @Override
   public ReleaseStatus release(ReleaseRequest request) {
@@ -188,8 +195,18 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     Color target = board.target();
     Color previous = board.live();
     board.stage(Stage.SWITCHING); // approved: from now on reject is refused, abort rolls back
-    long baseline = activities.baseline();
-    board.baseline(baseline);
+    if (Workflow.getVersion(GRID_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1) {
+      grid = new GridMonitor(spec.monitor(), activities, board, pause, notifier::alerts);
+      pause.enable();
+    }
+    long measured = 0;
+    if (grid != null) {
+      grid.measureBaseline();
+    } else {
+      measured = activities.baseline();
+      board.baseline(measured);
+    }
+    long baseline = measured;
     // From here on, failure means switch back: registered before the first switch.
     compensation.register("switch back to " + previous, () -> switchBack(previous));
     for (int percent : spec.router().steps()) {
@@ -204,6 +221,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
             }
             return percent + "% on " + target + ": " + detail;
           };
+      // a pause between two holds waits here (monitor-grid-1 only: the flag is set only there)
+      if (pause.paused()) Workflow.await(() -> !pause.paused());
       steps.run("switch", Stage.SWITCHING, run);
       if (percent < 100 && !promotion.promoted()) {
         promotion.hold(() -> monitorFor("hold", spec.router().stepHold(), baseline));
@@ -223,6 +242,19 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private void monitorFor(String stepName, Duration length, long baseline) {
     Duration interval = spec.monitor().interval();
     Duration chunk = ReleaseActivityOptions.max(interval.multipliedBy(6), length.dividedBy(15));
+    if (grid != null) {
+      Supplier<String> gridRun =
+          () -> {
+            String breach = grid.watch(stepName, length);
+            if (breach != null) {
+              String at = board.trafficPercent() + "% on " + board.target();
+              throw new StepFailure(stepName, "monitor breach at " + at + ": " + breach);
+            }
+            return board.monitorText();
+          };
+      steps.run(stepName, Stage.MONITORING, gridRun);
+      return;
+    }
     Supplier<String> run =
         () -> {
           for (Duration left = length; left.compareTo(Duration.ZERO) > 0; ) {
@@ -342,5 +374,40 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   @Override
   public String promoteUpdate(Decision d) {
     return promotion.apply(d);
+  }
+
+  // ---- pause and resume: updates (CLI); see PauseControl
+
+  @Override
+  public void validatePause(Decision d) {
+    refuseIf(pause.check("pause", d, decisions.refusal(), stage()));
+  }
+
+  @Override
+  public String pauseUpdate(Decision d) {
+    pause.pause(d.approver(), d.reason());
+    board.paused(pause.text());
+    return pause.text() + " during " + board.stage();
+  }
+
+  @Override
+  public void validateResume(Decision d) {
+    refuseIf(pause.check("resume", d, decisions.refusal(), stage()));
+  }
+
+  @Override
+  public String resumeUpdate(Decision d) {
+    String was = pause.text();
+    pause.resume();
+    board.paused(null);
+    return "resumed by " + d.approver() + " (" + was + ")";
+  }
+
+  private Stage stage() {
+    return board == null ? null : board.stage();
+  }
+
+  private static void refuseIf(String why) {
+    if (why != null) throw new IllegalArgumentException(why);
   }
 }

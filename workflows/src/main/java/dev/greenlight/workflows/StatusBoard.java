@@ -65,6 +65,9 @@ final class StatusBoard {
   private int alerts;
   private long baselineP95Ms;
   private String lastAlert;
+  private int inconclusive;
+  private String lastVerdict;
+  private String paused;
   private int trafficPercent;
   private String outcome;
   private String endedAt;
@@ -123,15 +126,25 @@ final class StatusBoard {
         breaches,
         alerts,
         baselineP95Ms,
-        lastAlert);
+        lastAlert,
+        inconclusive,
+        lastVerdict,
+        paused);
+  }
+
+  /** Who paused the release and why, or null when it goes on. */
+  void paused(String text) {
+    this.paused = text;
+    publish();
   }
 
   /** The monitor so far, as a step detail. */
   String monitorText() {
     MonitorStats m = monitor();
     return String.format(
-        "%d samples, error rate %.1f%%, p95 %dms, %d alerts, %d breaches",
-        m.samples(), m.errorRate() * 100, m.p95Ms(), m.alerts(), m.breaches());
+            "%d samples, error rate %.1f%%, p95 %dms, %d alerts, %d breaches",
+            m.samples(), m.errorRate() * 100, m.p95Ms(), m.alerts(), m.breaches())
+        + (m.inconclusive() == 0 ? "" : ", " + m.inconclusive() + " inconclusive");
   }
 
   void colors(Color live, Color target) {
@@ -238,6 +251,8 @@ final class StatusBoard {
       errors += s.errors();
       latencies.add(s.p95Ms());
       if ("ROLLBACK".equals(s.verdict())) breaches++;
+      if ("INCONCLUSIVE".equals(s.verdict())) inconclusive++;
+      lastVerdict = s.verdict();
       if ("ALERT".equals(s.verdict())) {
         alerts++;
         lastAlert = clip(s.at() + " " + s.reason(), REASON_MAX);
@@ -331,6 +346,7 @@ final class StatusBoard {
               + "Approve: send the signal `approve` with `{\"approver\": \"<name>\", \"comment\":"
               + " \"...\"}`\n");
     }
+    if (paused != null) sb.append("\n").append(paused).append(": resume or abort it\n");
     if (outcome != null) sb.append("\n").append(outcome).append('\n');
     return sb.toString();
   }

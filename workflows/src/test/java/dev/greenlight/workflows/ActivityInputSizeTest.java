@@ -84,8 +84,9 @@ class ActivityInputSizeTest {
     assertThat(sections(full, specs, "AwaitHealthy")).isEqualTo("app, blue.url, green.url, health");
     assertThat(sections(full, specs, "Migrate")).isEqualTo("app, database");
     assertThat(sections(full, specs, "Smoke")).isEqualTo("app, blue.url, green.url, smoke");
-    assertThat(sections(full, specs, "Baseline")).isEqualTo("app, monitor, router.url");
-    assertThat(sections(full, specs, "Watch")).isEqualTo("app, monitor, router.url");
+    // releases since monitor-grid-1 call BaselineChecks and WatchGrid (Baseline, Watch before)
+    assertThat(sections(full, specs, "BaselineChecks")).isEqualTo("app, monitor, router.url");
+    assertThat(sections(full, specs, "WatchGrid")).isEqualTo("app, monitor, router.url");
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.greenlight.activities.monitor;
 
+import dev.greenlight.api.activities.MonitorBaseline;
 import dev.greenlight.api.activities.MonitorSample;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.spec.MetricSourceType;
@@ -35,7 +36,28 @@ public interface MetricSource {
    *
    * @param baselineP95Ms what {@link #baseline} measured
    * @param heartbeat call at least every few seconds while measuring
-   * @return the sample with its verdict (OK, ALERT or ROLLBACK) and reason
+   * @return the sample with its verdict (OK, ALERT, ROLLBACK or INCONCLUSIVE) and reason
    */
   MonitorSample measure(ReleaseContext ctx, long baselineP95Ms, Runnable heartbeat);
+
+  /**
+   * Measures the live color before the switch, one value per check (default: {@link #baseline}
+   * alone).
+   *
+   * @param live the color serving traffic now
+   */
+  default MonitorBaseline baselines(ReleaseContext ctx, String live, Runnable heartbeat) {
+    return MonitorBaseline.ofP95(baseline(ctx, heartbeat));
+  }
+
+  /**
+   * Takes one sample now, knowing the colors and the sample's range (default: {@link #measure}).
+   *
+   * @return the sample with its verdict: OK, ALERT, ROLLBACK or INCONCLUSIVE (it could not be
+   *     judged: no data, a timeout); {@code minRequests}, {@code consecutive} and {@code
+   *     inconclusive} are applied after it, the same for every source
+   */
+  default MonitorSample sample(ReleaseContext ctx, SampleRequest request, Runnable heartbeat) {
+    return measure(ctx, request.baseline().p95Ms(), heartbeat);
+  }
 }

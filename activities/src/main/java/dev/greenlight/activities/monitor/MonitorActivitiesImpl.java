@@ -1,9 +1,13 @@
 package dev.greenlight.activities.monitor;
 
 import dev.greenlight.api.activities.MonitorActivities;
+import dev.greenlight.api.activities.MonitorBaseline;
 import dev.greenlight.api.activities.MonitorReport;
+import dev.greenlight.api.activities.MonitorRules;
 import dev.greenlight.api.activities.MonitorSample;
+import dev.greenlight.api.activities.MonitorStreak;
 import dev.greenlight.api.activities.ReleaseContext;
+import dev.greenlight.api.activities.WatchPlan;
 import dev.greenlight.api.spec.MonitorSpec;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -62,8 +66,66 @@ public class MonitorActivitiesImpl implements MonitorActivities {
     return new MonitorReport(List.copyOf(samples), false, null);
   }
 
+  @Override
+  public MonitorBaseline baselineChecks(ReleaseContext ctx, String live) {
+    ActivityExecutionContext activity = Activity.getExecutionContext();
+    return source(ctx).baselines(ctx, live, () -> activity.heartbeat("baseline"));
+  }
+
+  @Override
+  public MonitorReport watchGrid(ReleaseContext ctx, WatchPlan plan) {
+    MonitorSpec spec = ctx.spec().monitor();
+    MetricSource source = source(ctx);
+    ActivityExecutionContext activity = Activity.getExecutionContext();
+    long interval = spec.interval().toMillis();
+    long skew = clockSkew(plan, System.currentTimeMillis());
+    // a retry (the worker restarted) goes on from the grid point the last attempt reached
+    long next = Math.max(plan.nextSample(), activity.getHeartbeatDetails(Long.class).orElse(0L));
+    next = Grid.firstDue(plan.gridStartMillis(), interval, next, System.currentTimeMillis() - skew);
+    MonitorStreak streak = plan.streak() == null ? MonitorStreak.NONE : plan.streak();
+    List<MonitorSample> samples = new ArrayList<>();
+    long[] reached = {next};
+    Runnable beat = () -> activity.heartbeat(reached[0]);
+    SampleRequest request =
+        new SampleRequest(
+            plan.baseline(), plan.target(), plan.live(), plan.trafficPercent(), spec.interval());
+    source.prepare(ctx);
+    for (; Grid.at(plan.gridStartMillis(), interval, next) <= plan.untilMillis(); next++) {
+      long dueWall = Grid.at(plan.gridStartMillis(), interval, next) + skew;
+      waitUntilWall(dueWall, beat);
+      MonitorSample raw = MonitorRules.enoughRequests(spec, source.sample(ctx, request, beat));
+      MonitorRules.Judged judged = MonitorRules.apply(spec, streak, raw);
+      streak = judged.streak();
+      samples.add(judged.sample());
+      reached[0] = next + 1;
+      activity.heartbeat(reached[0]);
+      if (judged.action() != MonitorRules.Action.NONE) {
+        boolean rollback = judged.action() == MonitorRules.Action.ROLLBACK;
+        return new MonitorReport(
+            List.copyOf(samples), rollback, judged.reason(), !rollback, streak, next + 1);
+      }
+    }
+    return new MonitorReport(List.copyOf(samples), false, null, false, streak, next);
+  }
+
+  /**
+   * How far this machine's clock runs ahead of the workflow's: 0 when they agree (a real server; a
+   * late start then shortens the stretch instead of shifting the grid), else the difference at the
+   * start (a time-skipping test server's clock runs ahead of the wall clock).
+   */
+  static long clockSkew(WatchPlan plan, long wallNow) {
+    long skew = wallNow - plan.issuedAtMillis();
+    boolean agree = skew > -60_000 && skew < plan.length().toMillis() + 600_000;
+    return agree ? 0 : skew;
+  }
+
   private MetricSource source(ReleaseContext ctx) {
     return sources.named(ctx.spec().monitor().source());
+  }
+
+  private static void waitUntilWall(long dueMillis, Runnable beat) {
+    long left = dueMillis - System.currentTimeMillis();
+    if (left > 0) waitUntil(System.nanoTime() + left * 1_000_000, beat);
   }
 
   /**

@@ -57,7 +57,8 @@ class MetricSourcesTest {
   void theValidatorListsEveryRegisteredSource() {
     assertThatThrownBy(() -> SpecBuilder.in(dir).with("monitor", "{source: datadog}").context())
         .hasMessageContaining(
-            "monitor.source: unknown source 'datadog' (expected one of: probe, scripted)");
+            "monitor.source: unknown source 'datadog' (expected one of: probe, prometheus,"
+                + " scripted)");
   }
 
   @Test

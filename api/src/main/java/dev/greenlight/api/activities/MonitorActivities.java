@@ -4,7 +4,7 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.time.Duration;
 
-/** Watching error rate and latency through the public URL. */
+/** Watching the new color with the source {@code monitor.source} names. */
 @ActivityInterface
 public interface MonitorActivities {
 
@@ -20,4 +20,24 @@ public interface MonitorActivities {
    */
   @ActivityMethod
   MonitorReport watch(ReleaseContext ctx, Duration length, long baselineP95Ms);
+
+  /**
+   * Measures the live color before the switch, one value per check: the base of factor thresholds.
+   * Replaces {@link #baseline} in releases started since checks have their own baselines. Activity
+   * type BaselineChecks (a default method takes no {@code @ActivityMethod}).
+   *
+   * @param live the color serving traffic now
+   */
+  default MonitorBaseline baselineChecks(ReleaseContext ctx, String live) {
+    return MonitorBaseline.ofP95(baseline(ctx));
+  }
+
+  /**
+   * One stretch of monitoring on the plan's absolute grid, with {@code consecutive} and {@code
+   * inconclusive} applied across stretches ({@link MonitorRules}); returns early on a rollback or a
+   * pause. Replaces {@link #watch} in releases started since the grid.
+   */
+  default MonitorReport watchGrid(ReleaseContext ctx, WatchPlan plan) {
+    return watch(ctx, plan.length(), plan.baseline().p95Ms());
+  }
 }

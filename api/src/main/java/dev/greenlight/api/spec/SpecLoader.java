@@ -193,7 +193,7 @@ public final class SpecLoader {
     DatabaseSpec database = database(root.obj("database", false));
     List<SmokeCheck> smoke = smoke(root);
     ApprovalSpec approval = approval(root.obj("approval", false));
-    MonitorSpec monitor = monitor(root.obj("monitor", false));
+    MonitorSpec monitor = monitor(root.obj("monitor", false), app);
     List<NotifyTarget> notify = NotifySection.read(root);
     UndoSpec undo = LifecycleSections.undo(root.obj("undo", false));
     StandbySpec standby = LifecycleSections.standby(root.obj("standby", false));
@@ -483,7 +483,7 @@ public final class SpecLoader {
     return keys;
   }
 
-  private MonitorSpec monitor(SpecNode m) {
+  private MonitorSpec monitor(SpecNode m, String app) {
     MonitorSpec.RateThreshold defaultRate = new MonitorSpec.RateThreshold(0.03, 0.05);
     MonitorSpec.LatencyThreshold defaultP95 =
         new MonitorSpec.LatencyThreshold(
@@ -541,7 +541,32 @@ public final class SpecLoader {
       pl.finish();
       p95 = new MonitorSpec.LatencyThreshold(alert, rollback);
     }
+    int minRequests = m.integer("minRequests", 0, 0, 1_000_000_000);
+    int consecutive = m.integer("consecutive", 1, 1, 1000);
+    MonitorSpec.Inconclusive inconclusive = inconclusive(m.obj("inconclusive", false));
+    MetricSourceSettings settings =
+        MonitorSources.read(m, source, new MetricSourceType.Context(app, requests, minRequests));
     m.finish();
-    return new MonitorSpec(window, interval, source, path, requests, rate, p95);
+    return new MonitorSpec(
+        window,
+        interval,
+        source,
+        path,
+        requests,
+        rate,
+        p95,
+        minRequests,
+        consecutive,
+        inconclusive,
+        MonitorSpec.settingsJson(settings));
+  }
+
+  private static MonitorSpec.Inconclusive inconclusive(SpecNode n) {
+    MonitorSpec.Inconclusive d = MonitorSpec.Inconclusive.DEFAULT;
+    if (n == null) return d;
+    int after = n.integer("after", d.after(), 1, 1000);
+    String then = n.oneOf("then", d.then(), List.of("alert", "rollback", "pause"));
+    n.finish();
+    return new MonitorSpec.Inconclusive(after, then);
   }
 }

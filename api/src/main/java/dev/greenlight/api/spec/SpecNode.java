@@ -252,6 +252,56 @@ public final class SpecNode {
     return out;
   }
 
+  /** Whether the mapping has {@code key} (without marking it read). */
+  public boolean has(String key) {
+    JsonNode v = node.get(key);
+    return v != null && !v.isNull();
+  }
+
+  /**
+   * A list of mappings, each with its path ({@code monitor.checks[1]}); a problem for anything
+   * else. Empty when absent.
+   */
+  public List<SpecNode> objects(String key) {
+    JsonNode v = raw(key);
+    List<SpecNode> out = new ArrayList<>();
+    if (v == null) return out;
+    if (!v.isArray()) {
+      problem(key, "expected a list");
+      return out;
+    }
+    for (int i = 0; i < v.size(); i++) {
+      if (!v.get(i).isObject()) {
+        problems.add(at(key) + "[" + i + "]: expected a mapping");
+      } else {
+        out.add(new SpecNode(v.get(i), at(key) + "[" + i + "]", problems));
+      }
+    }
+    return out;
+  }
+
+  /** A finite number, or {@code dflt} when absent. */
+  public Double number(String key, Double dflt) {
+    JsonNode v = raw(key);
+    if (v == null) return dflt;
+    if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+      problem(key, "'" + v.asText() + "' is not a number");
+      return dflt;
+    }
+    return v.asDouble();
+  }
+
+  /** One of {@code allowed}, or {@code dflt} when absent. */
+  public String oneOf(String key, String dflt, List<String> allowed) {
+    String v = str(key, null);
+    if (v == null) return dflt;
+    if (!allowed.contains(v)) {
+      problem(key, "'" + v + "' is not one of: " + String.join(", ", allowed));
+      return dflt;
+    }
+    return v;
+  }
+
   /** Reports every key that no one read: a typo must not be silently ignored. */
   public void finish() {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {

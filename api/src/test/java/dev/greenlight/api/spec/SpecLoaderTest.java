@@ -156,7 +156,8 @@ class SpecLoaderTest {
                             + " for 5%)",
                         "approval.required: 3 approvals required but only 2 approvers listed",
                         "monitor.windw: unknown field (expected one of: window, interval, source,"
-                            + " path, requestsPerSample, errorRate, p95)"));
+                            + " path, requestsPerSample, errorRate, p95, minRequests, consecutive,"
+                            + " inconclusive, prometheus, checks)"));
   }
 
   /** A real ed25519 public key (any valid key will do; the loader checks it parses). */

@@ -1,7 +1,13 @@
 package dev.greenlight.activities.monitor.probe;
 
 import dev.greenlight.activities.http.HttpAnswer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import okhttp3.OkHttpClient;
 
 /** Sends bursts of requests through the public URL, as users would, and measures them. */
@@ -30,11 +36,28 @@ public final class HttpProbe {
    * each.
    */
   public Burst send(String url, int requests, Runnable between) {
+    return send(url, requests, 1, between);
+  }
+
+  /**
+   * Sends {@code requests} GETs to {@code url}, at most {@code concurrency} at a time over the
+   * client's kept-alive connections, calling {@code between} as answers arrive. Concurrent requests
+   * make a sample last about one request's time, so a busy worker measures the service rather than
+   * its own queue.
+   */
+  public Burst send(String url, int requests, int concurrency, Runnable between) {
     long[] millis = new long[requests];
     int errors = 0;
     String lastError = null;
+    int parallel = Math.max(1, Math.min(concurrency, requests));
+    List<Future<HttpAnswer>> inFlight = new ArrayList<>();
+    int sent = 0;
     for (int i = 0; i < requests; i++) {
-      HttpAnswer a = HttpAnswer.get(client, url);
+      while (sent < requests && sent - i < parallel) {
+        inFlight.add(POOL.submit(() -> HttpAnswer.get(client, url)));
+        sent++;
+      }
+      HttpAnswer a = answer(inFlight.get(i), url);
       millis[i] = a.millis();
       if (a.failed()) {
         errors++;
@@ -43,6 +66,27 @@ public final class HttpProbe {
       between.run();
     }
     return new Burst(requests, errors, p95(millis), lastError);
+  }
+
+  /** Threads that wait for probe answers; daemon, shared by every probe of the worker. */
+  private static final ExecutorService POOL =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "greenlight-probe");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private static HttpAnswer answer(Future<HttpAnswer> f, String url) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      f.cancel(true);
+      throw new IllegalStateException("probe of " + url + " interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("probe of " + url + " failed: " + e.getCause(), e);
+    }
   }
 
   /**

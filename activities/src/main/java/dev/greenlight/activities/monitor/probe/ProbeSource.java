@@ -20,6 +20,9 @@ public final class ProbeSource implements MetricSource {
   /** Requests measured for the baseline. */
   public static final int BASELINE_REQUESTS = 20;
 
+  /** Requests of one sample in flight at once, over kept-alive connections. */
+  public static final int CONCURRENCY = 5;
+
   /** No single probe request waits longer. */
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
@@ -58,7 +61,7 @@ public final class ProbeSource implements MetricSource {
   public MonitorSample measure(ReleaseContext ctx, long baselineP95Ms, Runnable heartbeat) {
     String at = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
     HttpProbe.Burst burst =
-        probe.send(url(ctx), ctx.spec().monitor().requestsPerSample(), heartbeat);
+        probe.send(url(ctx), ctx.spec().monitor().requestsPerSample(), CONCURRENCY, heartbeat);
     MonitorSample sample =
         MonitorPolicy.judge(
             ctx.spec().monitor(),

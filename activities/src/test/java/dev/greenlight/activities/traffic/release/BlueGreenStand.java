@@ -59,7 +59,7 @@ public final class BlueGreenStand implements AutoCloseable {
 
   /** Starts both backends and the router, which sends all traffic to blue. */
   /** The embedded proxy's admin token in this stand. */
-  static final String ROUTER_TOKEN = "stand-admin-token";
+  public static final String ROUTER_TOKEN = "stand-admin-token";
 
   /** The worker environment for this stand: the embedded proxy's admin token. */
   public static final UnaryOperator<String> ENVIRONMENT =
