@@ -12,9 +12,11 @@ import dev.greenlight.api.model.Stage;
 import dev.greenlight.api.spec.Durations;
 import dev.greenlight.api.spec.ReleaseSpec;
 import dev.greenlight.api.spec.lifecycle.UndoSpec;
+import io.temporal.common.converter.RawValue;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.DynamicSignalHandler;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
@@ -43,6 +45,10 @@ public class UndoWorkflowImpl implements UndoWorkflow {
         new ReleaseRequest(
             request.undoId(), backTo, request.initiator(), spec, request.searchAttributes());
     this.board = new StatusBoard(as);
+    // any other signal name (e.g. "Approve") is listed as refused, not dropped by the SDK
+    Workflow.registerListener((DynamicSignalHandler) decisions::unknownSignal);
+    // with approval.signers, an undo's approvals are signed too: it moves traffic
+    decisions.requireSignatures(new SignatureGate(as));
     board.indexStart();
     this.policy = new ApprovalPolicy(spec.approval(), request.initiator());
     this.activities = new ReleaseActivities(as);
@@ -210,7 +216,7 @@ public class UndoWorkflowImpl implements UndoWorkflow {
   }
 
   @Override
-  public void approve(Decision d) {
+  public void approve(RawValue d) {
     decisions.approveSignal(d);
   }
 
@@ -225,7 +231,7 @@ public class UndoWorkflowImpl implements UndoWorkflow {
   }
 
   @Override
-  public void reject(Decision d) {
+  public void reject(RawValue d) {
     decisions.rejectSignal(d);
   }
 
@@ -240,7 +246,7 @@ public class UndoWorkflowImpl implements UndoWorkflow {
   }
 
   @Override
-  public void abort(Decision d) {
+  public void abort(RawValue d) {
     decisions.abortSignal(d);
   }
 }

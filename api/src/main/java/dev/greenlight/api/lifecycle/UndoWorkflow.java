@@ -3,6 +3,7 @@ package dev.greenlight.api.lifecycle;
 import dev.greenlight.api.ReleaseWorkflow;
 import dev.greenlight.api.model.Decision;
 import dev.greenlight.api.model.ReleaseStatus;
+import io.temporal.common.converter.RawValue;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
@@ -50,12 +51,14 @@ public interface UndoWorkflow {
   @UpdateValidatorMethod(updateName = ReleaseWorkflow.UPDATE_ABORT)
   void validateAbort(Decision decision);
 
-  @SignalMethod(name = "approve")
-  void approve(Decision decision);
+  // raw payloads, read by the workflow itself: a malformed one from the UI is listed as refused,
+  // never dropped by the SDK (as for a release)
+  @SignalMethod(name = "approve", description = ReleaseWorkflow.APPROVE_HELP)
+  void approve(RawValue decision);
 
-  @SignalMethod(name = "reject")
-  void reject(Decision decision);
+  @SignalMethod(name = "reject", description = ReleaseWorkflow.REJECT_HELP)
+  void reject(RawValue decision);
 
-  @SignalMethod(name = "abort")
-  void abort(Decision decision);
+  @SignalMethod(name = "abort", description = ReleaseWorkflow.ABORT_HELP)
+  void abort(RawValue decision);
 }

@@ -9,6 +9,7 @@ import dev.greenlight.api.lifecycle.AppView;
 import dev.greenlight.api.lifecycle.ColorFacts;
 import dev.greenlight.api.lifecycle.InspectionActivities;
 import dev.greenlight.api.model.Color;
+import dev.greenlight.api.model.DecisionPayload;
 import dev.greenlight.api.model.ReleaseState;
 import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.api.model.Stage;
@@ -24,6 +25,7 @@ import dev.greenlight.testkit.SpecBuilder;
 import dev.greenlight.workflows.ReleaseWorkflowImpl;
 import dev.greenlight.workflows.UndoWorkflowImpl;
 import dev.greenlight.workflows.lock.AppLockWorkflowImpl;
+import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -165,6 +167,30 @@ class AppLifecycleTest {
     assertThatThrownBy(() -> apps.undo("shop", "dave", "again"))
         .isInstanceOf(RefusedException.class)
         .hasMessageContaining("nothing to undo");
+  }
+
+  @Test
+  void anUndoListsMalformedUiSignalsAsRefusedAndStillTakesAnApproval() throws Exception {
+    ReleaseSpec spec = spec("undo", "{approval: release}");
+    assertThat(release(spec, "1.0.0").state()).isEqualTo(ReleaseState.SUCCEEDED); // on green
+    assertThat(release(spec, "2.0.0").state()).isEqualTo(ReleaseState.SUCCEEDED); // on blue
+    inspection.version.put(Color.GREEN, "1.0.0");
+
+    String undo = apps.undo("shop", "dave", "checkout errors");
+    await(undo, s -> s.stage() == Stage.AWAITING_APPROVAL);
+    WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(undo);
+    stub.signal("approve", DecisionPayload.json("\"alice\""));
+    stub.signal("Approve", DecisionPayload.json("{\"approver\": \"alice\"}"));
+    ReleaseStatus refused = await(undo, s -> s.refusedCount() == 2);
+    assertThat(refused.refused())
+        .extracting(r -> r.command())
+        .containsExactlyInAnyOrder("approve", "Approve");
+    assertThat(fake.live).as("nothing switched on a refused signal").isEqualTo(Color.BLUE);
+
+    stub.signal("approve", DecisionPayload.json("{\"approver\": \"alice\"}"));
+    ReleaseStatus end = releases.watch(undo, s -> {});
+    assertThat(end.state()).as("%s", end).isEqualTo(ReleaseState.SUCCEEDED);
+    assertThat(fake.live).isEqualTo(Color.GREEN);
   }
 
   @Test
