@@ -35,6 +35,11 @@ public record MonitorSpec(
     Inconclusive inconclusive,
     JsonNode settings) {
 
+  public MonitorSpec {
+    // JSON's null comes back from history as a NullNode: the same spec must stay equal to itself
+    if (settings != null && settings.isNull()) settings = null;
+  }
+
   /** The monitor as it was before minRequests, consecutive, inconclusive and source settings. */
   public MonitorSpec(
       Duration window,

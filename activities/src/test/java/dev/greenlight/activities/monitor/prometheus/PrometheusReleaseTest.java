@@ -142,6 +142,11 @@ class PrometheusReleaseTest {
     assertThat(done.live()).isEqualTo("blue");
     assertThat(done.trafficPercent()).isZero();
     long back = users.lastColorMillis("green");
+    // the users' requests after the rollback: wait until some have been answered
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (users.lastMillis() < back + 1_000 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
     assertThat(users.colorsSince(back + 200)).containsOnly("blue");
     System.out.println(
         "first bad scrape -> all traffic on blue: "

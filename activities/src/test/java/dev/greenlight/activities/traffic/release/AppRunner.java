@@ -45,7 +45,7 @@ public final class AppRunner implements AutoCloseable {
     worker.registerWorkflowImplementationTypes(
         ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class, UndoWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        new TrafficActivitiesImpl(),
+        new TrafficActivitiesImpl(BlueGreenStand.ENVIRONMENT),
         new MonitorActivitiesImpl(),
         new InstantPreparation(),
         new InspectionActivitiesImpl());
