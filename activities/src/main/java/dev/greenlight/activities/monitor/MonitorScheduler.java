@@ -25,15 +25,18 @@ import org.slf4j.LoggerFactory;
  * watching release holds neither a thread nor an activity slot while it waits.
  *
  * <p>One thread keeps time; {@value #SAMPLERS} take the samples (short: a burst of requests, a
- * query) and two send the heartbeats, so a slow source does not starve the heartbeats of the
- * others. A heartbeat that reports the activity cancelled (an abort) ends its watch; one that finds
- * it gone (timed out, retried elsewhere) drops it. {@link #close()} stops everything: the watches
- * stop heartbeating and are retried by another worker after their heartbeat timeout, going on from
- * the grid point their last heartbeat recorded.
+ * query) and {@value #HEARTBEATERS} send the heartbeats, so a slow source does not starve the
+ * heartbeats of the others. A heartbeat that reports the activity cancelled (an abort) ends its
+ * watch; one that finds it gone (timed out, retried elsewhere) drops it. {@link #close()} stops
+ * everything: the watches stop heartbeating and are retried by another worker after their heartbeat
+ * timeout, going on from the grid point their last heartbeat recorded.
  */
 final class MonitorScheduler implements AutoCloseable {
   /** Threads that take samples. */
   static final int SAMPLERS = 8;
+
+  /** Threads that send heartbeats (blocking calls to the server). */
+  static final int HEARTBEATERS = 4;
 
   /** The longest gap between two heartbeats of a watch (an abort arrives with one). */
   static final Duration MAX_BEAT = Duration.ofSeconds(5);
@@ -46,7 +49,7 @@ final class MonitorScheduler implements AutoCloseable {
   private final ExecutorService samplers =
       Executors.newFixedThreadPool(SAMPLERS, daemon("greenlight-monitor-sample"));
   private final ExecutorService beats =
-      Executors.newFixedThreadPool(2, daemon("greenlight-monitor-heartbeat"));
+      Executors.newFixedThreadPool(HEARTBEATERS, daemon("greenlight-monitor-heartbeat"));
   private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
   private volatile boolean stopped;
 
