@@ -1,5 +1,6 @@
 package dev.greenlight.worker;
 
+import dev.greenlight.activities.CompletesAsynchronously;
 import dev.greenlight.activities.RunsHooks;
 import dev.greenlight.api.activities.TrafficActivities;
 import dev.greenlight.api.spec.RouterTypes;
@@ -114,6 +115,11 @@ public final class ReleaseWorker implements AutoCloseable {
     worker.registerWorkflowImplementationTypes(
         ReleaseWorkflowImpl.class, AppLockWorkflowImpl.class, UndoWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
+    for (Object a : activities) {
+      // monitor watches wait without a thread or a slot: a scheduler completes them
+      if (a instanceof CompletesAsynchronously async)
+        async.completeWith(client.newActivityCompletionClient());
+    }
     Object[] traffic = activities.stream().filter(a -> a instanceof TrafficActivities).toArray();
     if (traffic.length > 0) {
       Worker trafficWorker =
@@ -178,6 +184,10 @@ public final class ReleaseWorker implements AutoCloseable {
     if (!factory.isTerminated()) {
       factory.shutdownNow();
       factory.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    for (Object a : activities) {
+      // their watches stop heartbeating and are retried by another worker
+      if (a instanceof CompletesAsynchronously async) async.stopCompleting();
     }
     log.info("worker stopped");
   }

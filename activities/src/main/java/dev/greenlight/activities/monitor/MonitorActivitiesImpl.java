@@ -1,16 +1,16 @@
 package dev.greenlight.activities.monitor;
 
+import dev.greenlight.activities.CompletesAsynchronously;
 import dev.greenlight.api.activities.MonitorActivities;
 import dev.greenlight.api.activities.MonitorBaseline;
 import dev.greenlight.api.activities.MonitorReport;
-import dev.greenlight.api.activities.MonitorRules;
 import dev.greenlight.api.activities.MonitorSample;
-import dev.greenlight.api.activities.MonitorStreak;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.activities.WatchPlan;
 import dev.greenlight.api.spec.MonitorSpec;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionClient;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,9 +20,14 @@ import java.util.List;
  * Watches the new color with the {@link MetricSource} that {@code monitor.source} names: a sample
  * every {@code monitor.interval}, stopping at the first that calls for a rollback. Heartbeats while
  * sources measure and between samples, so an abort reaches it quickly.
+ *
+ * <p>Given a completion client ({@link #completeWith}), {@code watchGrid} returns at once and a
+ * {@link MonitorScheduler} takes its samples, heartbeats and completes it: no thread and no
+ * activity slot per watching release.
  */
-public class MonitorActivitiesImpl implements MonitorActivities {
+public class MonitorActivitiesImpl implements MonitorActivities, CompletesAsynchronously {
   private final MetricSources sources;
+  private volatile MonitorScheduler scheduler;
 
   /** With every source registered in {@code META-INF/services}. */
   public MonitorActivitiesImpl() {
@@ -31,6 +36,28 @@ public class MonitorActivitiesImpl implements MonitorActivities {
 
   public MonitorActivitiesImpl(MetricSources sources) {
     this.sources = sources;
+  }
+
+  /**
+   * {@code watchGrid} completes asynchronously from now on: one scheduler for every watch of this
+   * worker takes the samples on time and heartbeats, instead of a thread and a slot per watch.
+   */
+  @Override
+  public synchronized void completeWith(ActivityCompletionClient completions) {
+    if (scheduler != null) scheduler.close();
+    scheduler = new MonitorScheduler(completions);
+  }
+
+  @Override
+  public synchronized void stopCompleting() {
+    if (scheduler != null) scheduler.close();
+    scheduler = null;
+  }
+
+  /** The watches the scheduler is taking care of (0 without one). */
+  int watchingAsynchronously() {
+    MonitorScheduler s = scheduler;
+    return s == null ? 0 : s.watching();
   }
 
   @Override
@@ -74,38 +101,26 @@ public class MonitorActivitiesImpl implements MonitorActivities {
 
   @Override
   public MonitorReport watchGrid(ReleaseContext ctx, WatchPlan plan) {
-    MonitorSpec spec = ctx.spec().monitor();
-    MetricSource source = source(ctx);
     ActivityExecutionContext activity = Activity.getExecutionContext();
-    long interval = spec.interval().toMillis();
-    long skew = clockSkew(plan, System.currentTimeMillis());
-    // a retry (the worker restarted) goes on from the grid point the last attempt reached
-    long next = Math.max(plan.nextSample(), activity.getHeartbeatDetails(Long.class).orElse(0L));
-    next = Grid.firstDue(plan.gridStartMillis(), interval, next, System.currentTimeMillis() - skew);
-    MonitorStreak streak = plan.streak() == null ? MonitorStreak.NONE : plan.streak();
-    List<MonitorSample> samples = new ArrayList<>();
-    long[] reached = {next};
-    Runnable beat = () -> activity.heartbeat(reached[0]);
-    SampleRequest request =
-        new SampleRequest(
-            plan.baseline(), plan.target(), plan.live(), plan.trafficPercent(), spec.interval());
-    source.prepare(ctx);
-    for (; Grid.at(plan.gridStartMillis(), interval, next) <= plan.untilMillis(); next++) {
-      long dueWall = Grid.at(plan.gridStartMillis(), interval, next) + skew;
-      waitUntilWall(dueWall, beat);
-      MonitorSample raw = MonitorRules.enoughRequests(spec, source.sample(ctx, request, beat));
-      MonitorRules.Judged judged = MonitorRules.apply(spec, streak, raw);
-      streak = judged.streak();
-      samples.add(judged.sample());
-      reached[0] = next + 1;
-      activity.heartbeat(reached[0]);
-      if (judged.action() != MonitorRules.Action.NONE) {
-        boolean rollback = judged.action() == MonitorRules.Action.ROLLBACK;
-        return new MonitorReport(
-            List.copyOf(samples), rollback, judged.reason(), !rollback, streak, next + 1);
-      }
+    long lastHeartbeat = activity.getHeartbeatDetails(Long.class).orElse(0L);
+    GridWatch watch =
+        new GridWatch(source(ctx), ctx, plan, lastHeartbeat, System.currentTimeMillis());
+    MonitorScheduler async = scheduler;
+    if (async != null && async.watch(activity.getInfo(), watch)) {
+      // no thread and no activity slot while it waits: the scheduler heartbeats and completes it
+      activity.doNotCompleteOnReturn();
+      return null;
     }
-    return new MonitorReport(List.copyOf(samples), false, null, false, streak, next);
+    Runnable beat = () -> activity.heartbeat(watch.reached());
+    watch.prepare();
+    while (true) {
+      MonitorReport ended = watch.ended();
+      if (ended != null) return ended;
+      waitUntilWall(watch.dueWallMillis(), beat);
+      MonitorReport stop = watch.sample(beat);
+      activity.heartbeat(watch.reached());
+      if (stop != null) return stop;
+    }
   }
 
   /**

@@ -48,6 +48,27 @@ public final class MonitorRules {
         s.at(), s.requests(), s.errors(), s.p95Ms(), MonitorVerdict.INCONCLUSIVE, why);
   }
 
+  /**
+   * The sample as INCONCLUSIVE when fewer than {@code monitor.minRequests} of its requests got an
+   * HTTP answer (any status): for a source that sends the requests itself, like the probe, a
+   * request that timed out measures the worker or the network as much as the service.
+   *
+   * @param answered requests of the sample that got an answer
+   */
+  public static MonitorSample enoughAnswers(MonitorSpec spec, MonitorSample s, int answered) {
+    if (spec.minRequests() <= 0 || answered >= spec.minRequests()) return s;
+    String why =
+        "only "
+            + answered
+            + " of "
+            + s.requests()
+            + " requests answered, fewer than minRequests "
+            + spec.minRequests()
+            + (s.reason() == null ? "" : " (would have been: " + s.reason() + ")");
+    return new MonitorSample(
+        s.at(), s.requests(), s.errors(), s.p95Ms(), MonitorVerdict.INCONCLUSIVE, why);
+  }
+
   /** Applies {@code consecutive} and {@code inconclusive} to the next sample. */
   public static Judged apply(MonitorSpec spec, MonitorStreak before, MonitorSample s) {
     MonitorStreak streak = before == null ? MonitorStreak.NONE : before;

@@ -28,8 +28,10 @@ public final class HttpProbe {
    * @param errors 5xx answers and transport errors
    * @param p95Ms 95th percentile latency (nearest rank) of all requests, failed ones included
    * @param lastError the last failure seen, or null
+   * @param answered requests that got an HTTP answer, whatever its status (a timeout, a refused
+   *     connection is none)
    */
-  public record Burst(int requests, int errors, long p95Ms, String lastError) {}
+  public record Burst(int requests, int errors, long p95Ms, String lastError, int answered) {}
 
   /**
    * Sends {@code requests} GETs to {@code url}, one after another, calling {@code between} after
@@ -48,6 +50,7 @@ public final class HttpProbe {
   public Burst send(String url, int requests, int concurrency, Runnable between) {
     long[] millis = new long[requests];
     int errors = 0;
+    int answered = 0;
     String lastError = null;
     int parallel = Math.max(1, Math.min(concurrency, requests));
     List<Future<HttpAnswer>> inFlight = new ArrayList<>();
@@ -59,13 +62,14 @@ public final class HttpProbe {
       }
       HttpAnswer a = answer(inFlight.get(i), url);
       millis[i] = a.millis();
+      if (a.answered()) answered++;
       if (a.failed()) {
         errors++;
         lastError = a.summary();
       }
       between.run();
     }
-    return new Burst(requests, errors, p95(millis), lastError);
+    return new Burst(requests, errors, p95(millis), lastError, answered);
   }
 
   /** Threads that wait for probe answers; daemon, shared by every probe of the worker. */

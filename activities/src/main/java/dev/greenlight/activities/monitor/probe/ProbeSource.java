@@ -3,6 +3,7 @@ package dev.greenlight.activities.monitor.probe;
 import dev.greenlight.activities.http.SharedHttpClient;
 import dev.greenlight.activities.monitor.MetricSource;
 import dev.greenlight.api.activities.MonitorPolicy;
+import dev.greenlight.api.activities.MonitorRules;
 import dev.greenlight.api.activities.MonitorSample;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.spec.MetricSourceType;
@@ -70,14 +71,18 @@ public final class ProbeSource implements MetricSource {
             burst.requests(),
             burst.errors(),
             burst.p95Ms());
-    if (burst.lastError() == null || sample.reason() == null) return sample;
-    return new MonitorSample(
-        sample.at(),
-        sample.requests(),
-        sample.errors(),
-        sample.p95Ms(),
-        sample.verdict(),
-        sample.reason() + " (last error: " + burst.lastError() + ")");
+    if (burst.lastError() != null && sample.reason() != null) {
+      sample =
+          new MonitorSample(
+              sample.at(),
+              sample.requests(),
+              sample.errors(),
+              sample.p95Ms(),
+              sample.verdict(),
+              sample.reason() + " (last error: " + burst.lastError() + ")");
+    }
+    // minRequests counts answers: requests that timed out on a busy worker decide nothing
+    return MonitorRules.enoughAnswers(ctx.spec().monitor(), sample, burst.answered());
   }
 
   private static String url(ReleaseContext ctx) {
