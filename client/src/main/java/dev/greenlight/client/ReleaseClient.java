@@ -699,12 +699,27 @@ public final class ReleaseClient {
               .setStartTimeFilter(allTime())
               .setTypeFilter(WorkflowTypeFilter.newBuilder().setName(type))
               .setNextPageToken(page);
-      ListOpenWorkflowExecutionsResponse res =
-          guard(() -> service().blockingStub().listOpenWorkflowExecutions(req.build()));
+      ListOpenWorkflowExecutionsResponse res = listOpenPage(req.build());
       res.getExecutionsList().stream().filter(i -> isType(i, type)).forEach(out::add);
       page = res.getNextPageToken();
     } while (!page.isEmpty());
     return out;
+  }
+
+  /**
+   * One page of open executions. The Java test server answers UNKNOWN ("Application error
+   * processing RPC") when a list races with workflows being started; it is a read, so it is tried
+   * again (three tries in all) before the error stands.
+   */
+  private ListOpenWorkflowExecutionsResponse listOpenPage(ListOpenWorkflowExecutionsRequest req) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return guard(() -> service().blockingStub().listOpenWorkflowExecutions(req));
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNKNOWN || attempt == 3) throw e;
+        sleep(50L * attempt);
+      }
+    }
   }
 
   /** Closed executions of workflow {@code type}, every page of them. */
