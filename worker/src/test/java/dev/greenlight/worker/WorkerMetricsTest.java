@@ -81,7 +81,8 @@ class WorkerMetricsTest {
     assertThat(await(releases, bad, s -> s.state().finished()).state())
         .isEqualTo(ReleaseState.ROLLED_BACK);
 
-    String text = scrapeUntil("greenlight_rollbacks_total");
+    // the final state is counted as the workflow ends, a moment after status says so
+    String text = scrapeUntil("greenlight_rollbacks_total", "state=\"ROLLED_BACK\"");
 
     assertThat(value(text, "greenlight_releases_total", "state=\"SUCCEEDED\"")).isEqualTo(1.0);
     assertThat(value(text, "greenlight_releases_total", "state=\"ROLLED_BACK\"")).isEqualTo(1.0);
@@ -99,7 +100,7 @@ class WorkerMetricsTest {
     assertThat(text).containsPattern("(?m)^temporal_activity_execution_latency_seconds");
   }
 
-  private String scrapeUntil(String series) throws Exception {
+  private String scrapeUntil(String... series) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     HttpRequest get =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics.port() + "/metrics"))
@@ -110,10 +111,11 @@ class WorkerMetricsTest {
       assertThat(answer.statusCode()).isEqualTo(200);
       assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
       body = answer.body();
-      if (body.contains(series)) return body;
+      String seen = body;
+      if (java.util.Arrays.stream(series).allMatch(seen::contains)) return body;
       Thread.sleep(200);
     }
-    throw new AssertionError("no " + series + " in /metrics:\n" + body);
+    throw new AssertionError("not all of " + String.join(", ", series) + " in /metrics:\n" + body);
   }
 
   /** The value of the one sample of {@code name} whose labels contain {@code label}. */
