@@ -294,6 +294,8 @@ public final class ReleaseClient {
       String id = info.getExecution().getWorkflowId();
       String memoApp = memo(info, MEMO_APP);
       if (memoApp == null) {
+        // A release id begins with its app and a dash (CONTRACT): describe only those.
+        if (!id.startsWith(app + "-")) continue;
         // The test server leaves the memo out of list entries; describe has it.
         DescribeWorkflowExecutionResponse d = describeOrNull(id);
         if (d == null

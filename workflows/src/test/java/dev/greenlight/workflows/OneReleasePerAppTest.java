@@ -222,6 +222,30 @@ class OneReleasePerAppTest {
   }
 
   @Test
+  void aReleaseStartedBeforeTheLockExistedStillHoldsItsAppOnly() throws Exception {
+    startTemporal(false);
+    // started by a first-wave CLI: the release workflow alone, its app in the memo, no lock
+    String old = "shop-0.9.0-old1";
+    env.getWorkflowClient()
+        .newUntypedWorkflowStub(
+            ReleaseWorkflow.TYPE,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(old)
+                .setTaskQueue(NO_WORKER)
+                .setMemo(Map.of("app", "shop", "version", "0.9.0"))
+                .build())
+        .start(new ReleaseRequest(old, "0.9.0", "carol", spec("shop")));
+
+    assertThatThrownBy(() -> releases.start(spec("shop"), "1.0.0", "carol"))
+        .isInstanceOfSatisfying(
+            ConflictException.class, e -> assertThat(e.runningId()).isEqualTo(old));
+    assertThat(releases.runningRelease("shop")).hasValue(old);
+    // "shop-api" starts with "shop-", and is another app
+    assertThat(releases.start(spec("shop-api"), "1.0.0", "carol")).startsWith("shop-api-1.0.0-");
+    assertThat(releases.runningRelease("shop")).hasValue(old);
+  }
+
+  @Test
   void aReleaseNoWorkerPickedUpYetHoldsTheAppAndIsListed() throws Exception {
     startTemporal(false);
     ReleaseSpec spec = spec("shop");
