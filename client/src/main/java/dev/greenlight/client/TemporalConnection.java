@@ -53,19 +53,24 @@ public final class TemporalConnection implements AutoCloseable {
   /** False for a client lent to us (tests, an embedded stack): its owner closes it. */
   private final boolean owned;
 
+  /** The channel's own network threads, when this connection made the channel; else null. */
+  private final NetworkThreads threads;
+
   private TemporalConnection(
       String address,
       String namespace,
       String taskQueue,
       WorkflowServiceStubs stubs,
       WorkflowClient client,
-      boolean owned) {
+      boolean owned,
+      NetworkThreads threads) {
     this.address = address;
     this.namespace = namespace;
     this.taskQueue = taskQueue;
     this.stubs = stubs;
     this.client = client;
     this.owned = owned;
+    this.threads = threads;
   }
 
   /** Connects with the env var defaults. */
@@ -125,11 +130,18 @@ public final class TemporalConnection implements AutoCloseable {
               + "); check --tls-cert-path, --tls-key-path and --tls-ca-path (PEM files)",
           e);
     }
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(options);
+    NetworkThreads threads = new NetworkThreads();
+    WorkflowServiceStubs stubs;
+    try {
+      stubs = WorkflowServiceStubs.newServiceStubs(threads.apply(options));
+    } catch (RuntimeException e) {
+      threads.close();
+      throw e;
+    }
     try {
       check(stubs, settings, new ConnectionCheck(patience));
     } catch (RuntimeException e) {
-      shutdown(stubs);
+      shutdown(stubs, threads);
       throw e;
     }
     WorkflowClient client =
@@ -140,7 +152,7 @@ public final class TemporalConnection implements AutoCloseable {
                 .setIdentity(settings.identity())
                 .build());
     return new TemporalConnection(
-        address, settings.namespace(), settings.taskQueue(), stubs, client, true);
+        address, settings.namespace(), settings.taskQueue(), stubs, client, true, threads);
   }
 
   /**
@@ -156,7 +168,8 @@ public final class TemporalConnection implements AutoCloseable {
         taskQueue,
         stubs,
         client,
-        false);
+        false,
+        null);
   }
 
   /**
@@ -168,15 +181,16 @@ public final class TemporalConnection implements AutoCloseable {
     WorkflowClient coded =
         WorkflowClient.newInstance(
             stubs, client.getOptions().toBuilder().setDataConverter(converter).build());
-    return new TemporalConnection(address, namespace, taskQueue, stubs, coded, owned);
+    return new TemporalConnection(address, namespace, taskQueue, stubs, coded, owned, threads);
   }
 
   /** True when a Temporal frontend answers at {@code address} within {@code timeout}. */
   public static boolean answers(String address, Duration timeout) {
     requireHostPort(address);
+    NetworkThreads threads = new NetworkThreads();
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+            threads.apply(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build()));
     try {
       stubs
           .blockingStub()
@@ -186,7 +200,7 @@ public final class TemporalConnection implements AutoCloseable {
     } catch (StatusRuntimeException e) {
       return false;
     } finally {
-      shutdown(stubs);
+      shutdown(stubs, threads);
     }
   }
 
@@ -353,11 +367,12 @@ public final class TemporalConnection implements AutoCloseable {
 
   @Override
   public void close() {
-    if (owned) shutdown(stubs);
+    if (owned) shutdown(stubs, threads);
   }
 
-  private static void shutdown(WorkflowServiceStubs stubs) {
+  private static void shutdown(WorkflowServiceStubs stubs, NetworkThreads threads) {
     stubs.shutdownNow();
     stubs.awaitTermination(2, TimeUnit.SECONDS);
+    if (threads != null) threads.close();
   }
 }

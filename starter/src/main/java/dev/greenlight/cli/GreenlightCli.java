@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -79,6 +80,29 @@ public final class GreenlightCli {
     return top;
   }
 
+  /**
+   * The command line with the one built-in command called {@code name} under the top command, as
+   * {@link #commandLine(Connector)} builds it; null when {@code name} is not a built-in command
+   * (dev, demo, an option, a typo: those need the whole tree for their help or error).
+   */
+  static CommandLine only(Connector connector, String name) {
+    if (name.startsWith("-")) return null;
+    for (Class<?> type : GreenlightCommand.class.getAnnotation(Command.class).subcommands()) {
+      Command command = type.getAnnotation(Command.class);
+      if (command == null
+          || !(command.name().equals(name) || List.of(command.aliases()).contains(name))) continue;
+      CommandSpec topSpec =
+          CommandSpec.wrapWithoutInspection(new GreenlightCommand(connector)).name("greenlight");
+      CommandLine top = new CommandLine(topSpec);
+      top.addSubcommand(command.name(), new CommandLine(type));
+      FailureReporter reporter = new FailureReporter();
+      top.setExecutionExceptionHandler(reporter);
+      top.setParameterExceptionHandler(reporter);
+      return top;
+    }
+    return null;
+  }
+
   /** A stand-in for a development-only command that this class path does not have. */
   private static CommandLine missing(String name) {
     Callable<Integer> explain =
@@ -102,18 +126,20 @@ public final class GreenlightCli {
     return i < 0 ? ORDER.size() : i;
   }
 
+  /** Runs {@code greenlight ARGS} and returns its exit code, without exiting. */
+  public static int run(String... args) {
+    // `greenlight status ...` starts faster with only its own command built: picocli inspects
+    // every option of every command it is given, and cannot keep that work in the CDS archive
+    CommandLine cli = args.length == 0 ? null : only(Connector.DIRECT, args[0]);
+    if (cli == null) cli = commandLine(); // dev, demo, help, a typo: everything
+    return cli.execute(args);
+  }
+
   /** Runs {@code greenlight ARGS} and exits with its code. */
   public static void main(String[] args) {
     int code = 1;
     try {
-      // `greenlight status ...` starts faster without loading dev and demo (and what they use)
-      CommandLine cli = commandLine(Connector.DIRECT, false);
-      if (args.length == 0
-          || DEVELOPMENT_ONLY.contains(args[0])
-          || !cli.getSubcommands().containsKey(args[0])) {
-        cli = commandLine(); // dev, demo, help, a typo: everything
-      }
-      code = cli.execute(args);
+      code = run(args);
     } catch (Throwable t) {
       // an Error escaping picocli must still end the process: embedded servers hold non-daemon
       // threads
