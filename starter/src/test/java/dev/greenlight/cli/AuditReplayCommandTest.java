@@ -49,6 +49,10 @@ class AuditReplayCommandTest {
     CliRun all = CliRun.of(null, "audit", "replay", many.toString());
     assertThat(all.exit()).as(all.toString()).isZero();
     assertThat(all.out()).contains("100 of 100 histories replay").doesNotContain("FAIL");
+    // replayed side by side, reported in file order
+    List<String> reported =
+        all.out().lines().filter(l -> l.startsWith("ok    ")).map(l -> l.substring(6)).toList();
+    assertThat(reported).hasSize(100).isSorted();
 
     Path tampered = many.resolve("050-tampered.json");
     new ObjectMapper().writeValue(tampered.toFile(), tampered("rejected.json"));
