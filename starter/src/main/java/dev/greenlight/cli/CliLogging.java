@@ -29,6 +29,12 @@ final class CliLogging {
     // gRPC logs through java.util.logging, with stack traces on connection failures.
     GRPC.setLevel(debug ? java.util.logging.Level.INFO : java.util.logging.Level.OFF);
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) return;
+    configure(ctx);
+  }
+
+  /** Warnings and errors (with GREENLIGHT_DEBUG=1 INFO too) on stderr, and nothing else. */
+  static void configure(LoggerContext ctx) {
+    boolean debug = FailureReporter.debug();
     ctx.reset();
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(ctx);

@@ -41,6 +41,8 @@ public final class GreenlightCli {
   /** Commands that only the development stack brings; without it they say so. */
   private static final List<String> DEVELOPMENT_ONLY = List.of("dev", "demo");
 
+  private static final String QUIET = CliLogConfigurator.PROPERTY;
+
   private GreenlightCli() {}
 
   /** The command line with commands that connect to the Temporal at --temporal. */
@@ -91,6 +93,9 @@ public final class GreenlightCli {
       Command command = type.getAnnotation(Command.class);
       if (command == null
           || !(command.name().equals(name) || List.of(command.aliases()).contains(name))) continue;
+      // an operator command logs quietly: configured in code, logback.xml not even read
+      if (OperatorCommand.class.isAssignableFrom(type) && System.getProperty(QUIET) == null)
+        System.setProperty(QUIET, "true");
       CommandSpec topSpec =
           CommandSpec.wrapWithoutInspection(new GreenlightCommand(connector)).name("greenlight");
       CommandLine top = new CommandLine(topSpec);
