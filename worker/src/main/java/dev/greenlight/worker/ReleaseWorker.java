@@ -104,7 +104,10 @@ public final class ReleaseWorker implements AutoCloseable {
             // without this the first heartbeat after shutdown() throws and the hook is killed
             // unrecorded
             .setAllowActivityHeartbeatDuringShutdown(true);
-    if (ServerKind.isJavaTestServer(client.getWorkflowServiceStubs())) {
+    if (tuning.stickyScheduleToStart() != null) {
+      // the operator's choice (--sticky-schedule-to-start), on any server
+      options.setStickyQueueScheduleToStartTimeout(tuning.stickyScheduleToStart());
+    } else if (ServerKind.isJavaTestServer(client.getWorkflowServiceStubs())) {
       // the Java test server never moves a release off a dead worker's sticky queue: a
       // replacement worker would wait for it forever. A real server does, after the SDK's
       // timeout; there the sticky queue spares a replay of the whole history on every task.

@@ -80,6 +80,16 @@ public final class WorkerCommand implements Callable<Integer> {
   int stickyCacheSize;
 
   @Option(
+      names = "--sticky-schedule-to-start",
+      paramLabel = "DURATION",
+      description =
+          "How long a workflow task waits on this worker's sticky queue before any worker may"
+              + " take it; 0s turns the sticky queue off (every task replays the release's"
+              + " history). Default: the SDK's (5s) on a real Temporal, 0s on the Java test"
+              + " server, which never moves a task off a dead worker's sticky queue.")
+  String stickyScheduleToStart;
+
+  @Option(
       names = "--metrics-port",
       paramLabel = "PORT",
       description =
@@ -194,7 +204,24 @@ public final class WorkerCommand implements Callable<Integer> {
         maxConcurrentActivities,
         maxConcurrentWorkflowTasks,
         stickyCacheSize,
-        WorkerTuning.DEFAULTS.trafficSlots());
+        WorkerTuning.DEFAULTS.trafficSlots(),
+        stickyScheduleToStart());
+  }
+
+  /** {@code --sticky-schedule-to-start}; null when not given. */
+  private Duration stickyScheduleToStart() {
+    if (stickyScheduleToStart == null) return null;
+    try {
+      Duration d = Durations.parse(stickyScheduleToStart.trim());
+      if (!d.isNegative()) return d;
+    } catch (RuntimeException e) {
+      // said below
+    }
+    throw new ParameterException(
+        spec.commandLine(),
+        "--sticky-schedule-to-start: '"
+            + stickyScheduleToStart
+            + "' is not a duration like 5s (0s turns the sticky queue off)");
   }
 
   private void atLeastOne(String flag, int value) {

@@ -80,6 +80,35 @@ class WorkerTuningTest {
   }
 
   @Test
+  void anExplicitStickyTimeoutHoldsEvenOnTheJavaTestServer() {
+    WorkerTuning tuning = parse("--sticky-schedule-to-start", "5s").tuning();
+    int port = FreePort.find();
+    try (TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port)) {
+      WorkflowServiceStubs stubs = stubs(port);
+      try (ReleaseWorker worker =
+          ReleaseWorker.start(
+              WorkflowClient.newInstance(stubs),
+              QUEUE,
+              List.of(new FakeActivities()),
+              Duration.ofSeconds(1),
+              tuning)) {
+        assertThat(worker.options(QUEUE).getStickyQueueScheduleToStartTimeout())
+            .isEqualTo(Duration.ofSeconds(5));
+      } finally {
+        stubs.shutdownNow();
+      }
+    }
+    assertThat(parse().tuning().stickyScheduleToStart()).as("not given: per server").isNull();
+  }
+
+  @Test
+  void aStickyTimeoutThatIsNoDurationIsAUsageErrorNamingTheFlag() {
+    assertThatThrownBy(() -> parse("--sticky-schedule-to-start", "soon").tuning())
+        .isInstanceOf(ParameterException.class)
+        .hasMessageStartingWith("--sticky-schedule-to-start: 'soon' is not a duration");
+  }
+
+  @Test
   void aSlotCountBelowOneIsAUsageErrorNamingTheFlag() {
     assertThatThrownBy(() -> parse("--max-concurrent-activities", "0").tuning())
         .isInstanceOf(ParameterException.class)
