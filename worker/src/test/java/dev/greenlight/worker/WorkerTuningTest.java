@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
@@ -45,6 +46,26 @@ class WorkerTuningTest {
                 "--max-concurrent-workflow-tasks", "5",
                 "--sticky-cache-size", "50")
             .tuning();
+    onTestServer(
+        tuning,
+        worker -> {
+          WorkerOptions options = worker.options(QUEUE);
+          assertThat(options.getMaxConcurrentActivityExecutionSize()).isEqualTo(7);
+          assertThat(options.getMaxConcurrentWorkflowTaskExecutionSize()).isEqualTo(5);
+          assertThat(worker.stickyCacheSize()).isEqualTo(50);
+          // the traffic queue keeps its own slots whatever the main queue's
+          assertThat(
+                  worker
+                      .options(TrafficTaskQueue.of(QUEUE))
+                      .getMaxConcurrentActivityExecutionSize())
+              .isEqualTo(WorkerTuning.DEFAULTS.trafficSlots());
+          // the Java test server needs the sticky queue off
+          assertThat(options.getStickyQueueScheduleToStartTimeout()).isEqualTo(Duration.ZERO);
+        });
+  }
+
+  /** Starts a worker with {@code tuning} against a Java test server, and runs {@code check}. */
+  private static void onTestServer(WorkerTuning tuning, Consumer<ReleaseWorker> check) {
     int port = FreePort.find();
     try (TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port)) {
       WorkflowServiceStubs stubs = stubs(port);
@@ -55,16 +76,7 @@ class WorkerTuningTest {
               List.of(new FakeActivities()),
               Duration.ofSeconds(1),
               tuning)) {
-        WorkerOptions options = worker.options(QUEUE);
-        assertThat(options.getMaxConcurrentActivityExecutionSize()).isEqualTo(7);
-        assertThat(options.getMaxConcurrentWorkflowTaskExecutionSize()).isEqualTo(5);
-        assertThat(worker.stickyCacheSize()).isEqualTo(50);
-        // the traffic queue keeps its own slots whatever the main queue's
-        assertThat(
-                worker.options(TrafficTaskQueue.of(QUEUE)).getMaxConcurrentActivityExecutionSize())
-            .isEqualTo(WorkerTuning.DEFAULTS.trafficSlots());
-        // the Java test server needs the sticky queue off
-        assertThat(options.getStickyQueueScheduleToStartTimeout()).isEqualTo(Duration.ZERO);
+        check.accept(worker);
       } finally {
         stubs.shutdownNow();
       }
@@ -82,22 +94,11 @@ class WorkerTuningTest {
   @Test
   void anExplicitStickyTimeoutHoldsEvenOnTheJavaTestServer() {
     WorkerTuning tuning = parse("--sticky-schedule-to-start", "5s").tuning();
-    int port = FreePort.find();
-    try (TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port)) {
-      WorkflowServiceStubs stubs = stubs(port);
-      try (ReleaseWorker worker =
-          ReleaseWorker.start(
-              WorkflowClient.newInstance(stubs),
-              QUEUE,
-              List.of(new FakeActivities()),
-              Duration.ofSeconds(1),
-              tuning)) {
-        assertThat(worker.options(QUEUE).getStickyQueueScheduleToStartTimeout())
-            .isEqualTo(Duration.ofSeconds(5));
-      } finally {
-        stubs.shutdownNow();
-      }
-    }
+    onTestServer(
+        tuning,
+        worker ->
+            assertThat(worker.options(QUEUE).getStickyQueueScheduleToStartTimeout())
+                .isEqualTo(Duration.ofSeconds(5)));
     assertThat(parse().tuning().stickyScheduleToStart()).as("not given: per server").isNull();
   }
 
