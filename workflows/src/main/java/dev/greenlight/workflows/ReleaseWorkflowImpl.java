@@ -12,7 +12,6 @@ import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.api.model.Stage;
 import dev.greenlight.api.spec.Durations;
 import dev.greenlight.api.spec.ReleaseSpec;
-import io.temporal.common.converter.RawValue;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.CancellationScope;
@@ -31,13 +30,12 @@ import org.slf4j.Logger;
  * from there on, a failure, a monitor breach or an abort sends traffic back to the previous color,
  * verified, before the release ends (see {@link Compensation}). {@link Outcome} words the ending.
  */
-public class ReleaseWorkflowImpl implements ReleaseWorkflow {
+public class ReleaseWorkflowImpl extends DecisionHandlers implements ReleaseWorkflow {
   private static final Logger log = Workflow.getLogger(ReleaseWorkflowImpl.class);
 
   /** Change id: per-check baselines, monitoring on an absolute grid, pause and resume. */
   static final String GRID_CHANGE = "monitor-grid-1";
 
-  private final ReleaseDecisions decisions = new ReleaseDecisions();
   private final Compensation compensation = new Compensation();
   private final FullPromotion promotion = new FullPromotion();
   private ReleaseRequest request;
@@ -317,51 +315,6 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   @Override
   public ReleaseStatus status() {
     return board == null ? null : board.snapshot();
-  }
-
-  @Override
-  public void validateApprove(Decision d) {
-    decisions.validateApprove(d);
-  }
-
-  @Override
-  public String approveUpdate(Decision d) {
-    return decisions.approveUpdate(d);
-  }
-
-  @Override
-  public void approve(RawValue d) {
-    decisions.approveSignal(d);
-  }
-
-  @Override
-  public void validateReject(Decision d) {
-    decisions.validateReject(d);
-  }
-
-  @Override
-  public String rejectUpdate(Decision d) {
-    return decisions.rejectUpdate(d);
-  }
-
-  @Override
-  public void reject(RawValue d) {
-    decisions.rejectSignal(d);
-  }
-
-  @Override
-  public void validateAbort(Decision d) {
-    decisions.validateAbort(d);
-  }
-
-  @Override
-  public String abortUpdate(Decision d) {
-    return decisions.abortUpdate(d);
-  }
-
-  @Override
-  public void abort(RawValue d) {
-    decisions.abortSignal(d);
   }
 
   // ---- promote --full (see FullPromotion) -----------------------------------------------------

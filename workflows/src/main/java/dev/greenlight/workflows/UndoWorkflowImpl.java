@@ -5,14 +5,12 @@ import dev.greenlight.api.lifecycle.ColorFacts;
 import dev.greenlight.api.lifecycle.UndoRequest;
 import dev.greenlight.api.lifecycle.UndoWorkflow;
 import dev.greenlight.api.model.Color;
-import dev.greenlight.api.model.Decision;
 import dev.greenlight.api.model.ReleaseState;
 import dev.greenlight.api.model.ReleaseStatus;
 import dev.greenlight.api.model.Stage;
 import dev.greenlight.api.spec.Durations;
 import dev.greenlight.api.spec.ReleaseSpec;
 import dev.greenlight.api.spec.lifecycle.UndoSpec;
-import io.temporal.common.converter.RawValue;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.CancellationScope;
@@ -26,8 +24,7 @@ import java.time.Duration;
  * proven through the public URL. Deterministic, like the release. A refused check ends it FAILED
  * with the {@link UndoWorkflow#CHECK_STEP} step FAILED (the CLI's exit 4): nothing was switched.
  */
-public class UndoWorkflowImpl implements UndoWorkflow {
-  private final ReleaseDecisions decisions = new ReleaseDecisions();
+public class UndoWorkflowImpl extends DecisionHandlers implements UndoWorkflow {
   private final Compensation compensation = new Compensation();
   private UndoRequest request;
   private ReleaseSpec spec;
@@ -203,50 +200,5 @@ public class UndoWorkflowImpl implements UndoWorkflow {
   @Override
   public ReleaseStatus status() {
     return board == null ? null : board.snapshot();
-  }
-
-  @Override
-  public void validateApprove(Decision d) {
-    decisions.validateApprove(d);
-  }
-
-  @Override
-  public String approveUpdate(Decision d) {
-    return decisions.approveUpdate(d);
-  }
-
-  @Override
-  public void approve(RawValue d) {
-    decisions.approveSignal(d);
-  }
-
-  @Override
-  public void validateReject(Decision d) {
-    decisions.validateReject(d);
-  }
-
-  @Override
-  public String rejectUpdate(Decision d) {
-    return decisions.rejectUpdate(d);
-  }
-
-  @Override
-  public void reject(RawValue d) {
-    decisions.rejectSignal(d);
-  }
-
-  @Override
-  public void validateAbort(Decision d) {
-    decisions.validateAbort(d);
-  }
-
-  @Override
-  public String abortUpdate(Decision d) {
-    return decisions.abortUpdate(d);
-  }
-
-  @Override
-  public void abort(RawValue d) {
-    decisions.abortSignal(d);
   }
 }
