@@ -7,6 +7,8 @@ import io.temporal.client.ActivityCompletionClient;
 import io.temporal.client.ActivityNotExistsException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,15 +26,17 @@ import org.slf4j.LoggerFactory;
  * heartbeats them and completes them through an {@link ActivityCompletionClient}, so that a
  * watching release holds neither a thread nor an activity slot while it waits.
  *
- * <p>One thread keeps time; {@value #SAMPLERS} take the samples (short: a burst of requests, a
- * query) and {@value #HEARTBEATERS} send the heartbeats, so a slow source does not starve the
+ * <p>One thread keeps time and starts each sample when it is due ({@link
+ * MetricSource#sampleAsync}): the probe's requests are asynchronous, so no sample waits for a
+ * thread; sources that block (a Prometheus query) take theirs on {@value #SAMPLERS} threads.
+ * {@value #HEARTBEATERS} threads send the heartbeats, so a slow source does not starve the
  * heartbeats of the others. A heartbeat that reports the activity cancelled (an abort) ends its
  * watch; one that finds it gone (timed out, retried elsewhere) drops it. {@link #close()} stops
  * everything: the watches stop heartbeating and are retried by another worker after their heartbeat
  * timeout, going on from the grid point their last heartbeat recorded.
  */
 final class MonitorScheduler implements AutoCloseable {
-  /** Threads that take samples. */
+  /** Threads that take the samples of sources that block, and prepare watches. */
   static final int SAMPLERS = 8;
 
   /** Threads that send heartbeats (blocking calls to the server). */
@@ -89,7 +93,7 @@ final class MonitorScheduler implements AutoCloseable {
       watches.remove(w);
       return false;
     }
-    submit(samplers, () -> start(w));
+    run(() -> start(w));
     return true;
   }
 
@@ -110,13 +114,20 @@ final class MonitorScheduler implements AutoCloseable {
   }
 
   private void start(Watch w) {
+    CompletableFuture<Void> preparing;
     try {
-      w.grid.prepare();
-    } catch (Exception e) {
+      preparing = w.grid.prepareAsync(samplers);
+    } catch (RuntimeException e) {
       fail(w, e);
       return;
     }
-    scheduleNext(w);
+    preparing.whenComplete(
+        (ready, failure) ->
+            run(
+                () -> {
+                  if (failure != null) fail(w, unwrapped(failure));
+                  else scheduleNext(w);
+                }));
   }
 
   private void scheduleNext(Watch w) {
@@ -127,23 +138,39 @@ final class MonitorScheduler implements AutoCloseable {
     }
     long delay = Math.max(0, w.grid.dueWallMillis() - System.currentTimeMillis());
     try {
-      timer.schedule(() -> submit(samplers, () -> sample(w)), delay, TimeUnit.MILLISECONDS);
+      timer.schedule(() -> run(() -> sample(w)), delay, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       // stopping: the watch is retried elsewhere after its heartbeat timeout
     }
   }
 
+  /**
+   * Starts {@code w}'s sample on the timer's thread without waiting for it: the source answers
+   * asynchronously, so every due sample starts on time however many are in flight.
+   */
   private void sample(Watch w) {
-    if (w.done.get()) return;
-    MonitorReport stop;
+    if (stopped || w.done.get()) return;
+    CompletableFuture<MonitorReport> taking;
     try {
-      stop = w.grid.sample(() -> {}); // the heartbeats run on their own meanwhile
-    } catch (Exception e) {
+      taking = w.grid.sampleAsync(samplers);
+    } catch (RuntimeException e) {
       fail(w, e);
       return;
     }
-    if (stop != null) complete(w, stop);
-    else scheduleNext(w);
+    taking.whenComplete(
+        (stop, failure) ->
+            run(
+                () -> {
+                  if (failure != null) fail(w, unwrapped(failure));
+                  else if (stop != null) complete(w, stop);
+                  else scheduleNext(w);
+                }));
+  }
+
+  private static Exception unwrapped(Throwable failure) {
+    Throwable t = failure;
+    while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
+    return t instanceof Exception e ? e : new IllegalStateException(t);
   }
 
   private void beat(Watch w) {
@@ -209,17 +236,19 @@ final class MonitorScheduler implements AutoCloseable {
   private void submit(ExecutorService pool, Runnable task) {
     if (stopped) return;
     try {
-      pool.execute(
-          () -> {
-            if (stopped) return;
-            try {
-              task.run();
-            } catch (RuntimeException | Error e) {
-              log.warn("monitor scheduler task failed", e);
-            }
-          });
+      pool.execute(() -> run(task));
     } catch (RejectedExecutionException e) {
       // stopping
+    }
+  }
+
+  /** Runs {@code task} here unless stopping; a failure is logged, never thrown. */
+  private void run(Runnable task) {
+    if (stopped) return;
+    try {
+      task.run();
+    } catch (RuntimeException | Error e) {
+      log.warn("monitor scheduler task failed", e);
     }
   }
 

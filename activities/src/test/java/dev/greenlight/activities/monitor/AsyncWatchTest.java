@@ -6,9 +6,12 @@ import dev.greenlight.activities.monitor.scripted.ScriptedSource;
 import dev.greenlight.api.activities.MonitorActivities;
 import dev.greenlight.api.activities.MonitorBaseline;
 import dev.greenlight.api.activities.MonitorReport;
+import dev.greenlight.api.activities.MonitorSample;
 import dev.greenlight.api.activities.MonitorStreak;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.activities.WatchPlan;
+import dev.greenlight.testkit.ColorBackend;
+import dev.greenlight.testkit.ColorBackend.Reply;
 import dev.greenlight.testkit.SpecBuilder;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
@@ -31,6 +34,7 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -197,10 +201,63 @@ class AsyncWatchTest {
     assertThat(async.watchingAsynchronously()).isZero();
   }
 
+  @Test
+  void aSlowServiceDoesNotMakeTheSamplesOfManyWatchesLate() {
+    // 24 releases probe a service that answers after 1.2 s. A sample that held a thread while it
+    // waited would queue behind the others (24 x 1.2 s of waiting every 2 s interval), and start
+    // seconds after its grid point: that lag is sample jitter, and it grows with the releases.
+    ColorBackend service = ColorBackend.start();
+    try {
+      service.on("/slow", x -> Reply.ok("[]").delayed(1200));
+      long interval = 2000;
+      WatchPlan plan = plan(interval, 3, 6000); // time to start 24 watches and warm up
+      ReleaseContext ctx =
+          SpecBuilder.in(dir)
+              .with("health", "{path: /health, versionField: version}")
+              .with(
+                  "router",
+                  "{type: command, url: \""
+                      + service.url()
+                      + "\", command: {switch: [\"true\"], active: [\"echo\", \"blue\"]}}")
+              .with(
+                  "monitor",
+                  "{window: 1m, interval: "
+                      + interval
+                      + "ms, path: /slow, requestsPerSample: 5, errorRate: {alert: 0.5, rollback:"
+                      + " 0.9}, p95: {alert: 20000ms, rollback: 30000ms}}")
+              .context();
+      List<CompletableFuture<Outcome>> watches = new ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        watches.add(execute(ASYNC, ctx, plan, "watch-" + UUID.randomUUID()));
+      }
+
+      for (CompletableFuture<Outcome> w : watches) {
+        Outcome outcome = w.join();
+        assertThat(outcome.failure()).isNull();
+        List<MonitorSample> samples = outcome.report().samples();
+        assertThat(samples).hasSize(3).allMatch(s -> s.verdict().equals("OK"), "OK");
+        for (int k = 0; k < samples.size(); k++) {
+          long due = plan.gridStartMillis() + (k + 1) * interval;
+          long lag = Instant.parse(samples.get(k).at()).toEpochMilli() - due;
+          assertThat(lag)
+              .as("sample %d started %d ms after its grid point", k + 1, lag)
+              .isBetween(-100L, 1000L);
+        }
+      }
+    } finally {
+      service.close();
+    }
+  }
+
   /** Grid points 1..{@code points}, the first 2.5 s from now (a loaded machine starts late). */
   private static WatchPlan plan(long interval, int points) {
+    return plan(interval, points, 2500);
+  }
+
+  /** Grid points 1..{@code points}, the first {@code leadMillis} from now. */
+  private static WatchPlan plan(long interval, int points, long leadMillis) {
     long now = System.currentTimeMillis();
-    long start = now + 2500 - interval;
+    long start = now + leadMillis - interval;
     long until = start + points * interval;
     return new WatchPlan(
         Duration.ofMillis(until - now),
@@ -220,15 +277,20 @@ class AsyncWatchTest {
   }
 
   private CompletableFuture<Outcome> start(String queue, long interval, WatchPlan plan, String id) {
+    ReleaseContext ctx =
+        SpecBuilder.in(dir)
+            .with("monitor", "{source: scripted, interval: " + interval + "ms, consecutive: 2}")
+            .context();
+    return execute(queue, ctx, plan, id);
+  }
+
+  private CompletableFuture<Outcome> execute(
+      String queue, ReleaseContext ctx, WatchPlan plan, String id) {
     WatchWorkflow wf =
         env.getWorkflowClient()
             .newWorkflowStub(
                 WatchWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(id).build());
-    ReleaseContext ctx =
-        SpecBuilder.in(dir)
-            .with("monitor", "{source: scripted, interval: " + interval + "ms, consecutive: 2}")
-            .context();
     return WorkflowClient.execute(wf::watch, ctx, plan);
   }
 }

@@ -1,7 +1,7 @@
 package dev.greenlight.activities.monitor.probe;
 
-import dev.greenlight.activities.http.SharedHttpClient;
 import dev.greenlight.activities.monitor.MetricSource;
+import dev.greenlight.activities.monitor.SampleRequest;
 import dev.greenlight.api.activities.MonitorPolicy;
 import dev.greenlight.api.activities.MonitorRules;
 import dev.greenlight.api.activities.MonitorSample;
@@ -12,6 +12,8 @@ import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Monitor source {@code probe}: bursts of requests through {@code router.url + monitor.path}, as
@@ -27,7 +29,7 @@ public final class ProbeSource implements MetricSource {
   /** No single probe request waits longer. */
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
-  private final HttpProbe probe = new HttpProbe(SharedHttpClient.withCallTimeout(REQUEST_TIMEOUT));
+  private final HttpProbe probe = new HttpProbe(REQUEST_TIMEOUT);
 
   @Override
   public MetricSourceType type() {
@@ -59,10 +61,30 @@ public final class ProbeSource implements MetricSource {
   }
 
   @Override
+  public CompletableFuture<Void> prepareAsync(ReleaseContext ctx, Executor blocking) {
+    return probe.sendAsync(url(ctx), 1, 1).thenApply(warmUp -> null);
+  }
+
+  @Override
   public MonitorSample measure(ReleaseContext ctx, long baselineP95Ms, Runnable heartbeat) {
-    String at = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+    String at = now();
     HttpProbe.Burst burst =
         probe.send(url(ctx), ctx.spec().monitor().requestsPerSample(), CONCURRENCY, heartbeat);
+    return judge(ctx, baselineP95Ms, at, burst);
+  }
+
+  /** The same sample as {@link #sample}, without a thread waiting for its answers. */
+  @Override
+  public CompletableFuture<MonitorSample> sampleAsync(
+      ReleaseContext ctx, SampleRequest request, Executor blocking) {
+    String at = now();
+    return probe
+        .sendAsync(url(ctx), ctx.spec().monitor().requestsPerSample(), CONCURRENCY)
+        .thenApply(burst -> judge(ctx, request.baseline().p95Ms(), at, burst));
+  }
+
+  private static MonitorSample judge(
+      ReleaseContext ctx, long baselineP95Ms, String at, HttpProbe.Burst burst) {
     MonitorSample sample =
         MonitorPolicy.judge(
             ctx.spec().monitor(),
@@ -83,6 +105,10 @@ public final class ProbeSource implements MetricSource {
     }
     // minRequests counts answers: requests that timed out on a busy worker decide nothing
     return MonitorRules.enoughAnswers(ctx.spec().monitor(), sample, burst.answered());
+  }
+
+  private static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
   }
 
   private static String url(ReleaseContext ctx) {
