@@ -93,8 +93,19 @@ public final class ReleaseWorker implements AutoCloseable {
     if (drainTimeout.isNegative())
       throw new IllegalArgumentException("the drain timeout must not be negative");
     RouterTypes.SUPPORTED.size(); // see RouterTypes: load the registry outside workflow threads
+    Duration sticky = tuning.stickyScheduleToStart();
+    if (sticky == null && ServerKind.isJavaTestServer(client.getWorkflowServiceStubs())) {
+      // the Java test server never moves a release off a dead worker's sticky queue: a
+      // replacement worker would wait for it forever. A real server does, after the SDK's
+      // timeout; there the sticky queue spares a replay of the whole history on every task.
+      sticky = Duration.ZERO;
+    }
+    // With the sticky queue off every workflow task brings the whole history and is replayed
+    // from it: a cached release would never be used again, only evicted (its threads stopped)
+    // to make room. So no cache then: fewer threads, less memory, no evictions.
+    int cacheSize = sticky != null && sticky.isZero() ? 0 : tuning.stickyCacheSize();
     WorkerFactoryOptions factoryOptions =
-        WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(tuning.stickyCacheSize()).build();
+        WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(cacheSize).build();
     WorkerFactory factory = WorkerFactory.newInstance(client, factoryOptions);
     WorkerOptions.Builder options =
         WorkerOptions.newBuilder()
@@ -104,15 +115,8 @@ public final class ReleaseWorker implements AutoCloseable {
             // without this the first heartbeat after shutdown() throws and the hook is killed
             // unrecorded
             .setAllowActivityHeartbeatDuringShutdown(true);
-    if (tuning.stickyScheduleToStart() != null) {
-      // the operator's choice (--sticky-schedule-to-start), on any server
-      options.setStickyQueueScheduleToStartTimeout(tuning.stickyScheduleToStart());
-    } else if (ServerKind.isJavaTestServer(client.getWorkflowServiceStubs())) {
-      // the Java test server never moves a release off a dead worker's sticky queue: a
-      // replacement worker would wait for it forever. A real server does, after the SDK's
-      // timeout; there the sticky queue spares a replay of the whole history on every task.
-      options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
-    }
+    // the operator's choice (--sticky-schedule-to-start) on any server, else per server
+    if (sticky != null) options.setStickyQueueScheduleToStartTimeout(sticky);
     Worker worker = factory.newWorker(taskQueue, options.build());
     // the release, and the per-app lock that starts it (one release per app, enforced by Temporal)
     worker.registerWorkflowImplementationTypes(

@@ -52,16 +52,26 @@ class WorkerTuningTest {
           WorkerOptions options = worker.options(QUEUE);
           assertThat(options.getMaxConcurrentActivityExecutionSize()).isEqualTo(7);
           assertThat(options.getMaxConcurrentWorkflowTaskExecutionSize()).isEqualTo(5);
-          assertThat(worker.stickyCacheSize()).isEqualTo(50);
           // the traffic queue keeps its own slots whatever the main queue's
           assertThat(
                   worker
                       .options(TrafficTaskQueue.of(QUEUE))
                       .getMaxConcurrentActivityExecutionSize())
               .isEqualTo(WorkerTuning.DEFAULTS.trafficSlots());
-          // the Java test server needs the sticky queue off
+          // the Java test server needs the sticky queue off, and then a cache is of no use
           assertThat(options.getStickyQueueScheduleToStartTimeout()).isEqualTo(Duration.ZERO);
+          assertThat(worker.stickyCacheSize()).isZero();
         });
+  }
+
+  @Test
+  void theStickyCacheSizeHoldsWhereTheStickyQueueIsOn() {
+    WorkerTuning tuning =
+        parse("--sticky-cache-size", "50", "--sticky-schedule-to-start", "5s").tuning();
+    onTestServer(tuning, worker -> assertThat(worker.stickyCacheSize()).isEqualTo(50));
+    WorkerTuning off =
+        parse("--sticky-cache-size", "50", "--sticky-schedule-to-start", "0s").tuning();
+    onTestServer(off, worker -> assertThat(worker.stickyCacheSize()).isZero());
   }
 
   /** Starts a worker with {@code tuning} against a Java test server, and runs {@code check}. */
