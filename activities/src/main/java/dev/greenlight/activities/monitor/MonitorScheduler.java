@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * watching release holds neither a thread nor an activity slot while it waits.
  *
  * <p>One thread keeps time and starts each sample when it is due ({@link
- * MetricSource#sampleAsync}): the probe's requests are asynchronous, so no sample waits for a
- * thread; sources that block (a Prometheus query) take theirs on {@value #SAMPLERS} threads.
- * {@value #HEARTBEATERS} threads send the heartbeats, so a slow source does not starve the
+ * MetricSource#sampleAsync}); sources that block (the probe's burst of requests, a Prometheus
+ * query) take theirs on {@value #SAMPLERS} threads, so a slow sample holds one of them, not the
+ * clock. {@value #HEARTBEATERS} threads send the heartbeats, so a slow source does not starve the
  * heartbeats of the others. A heartbeat that reports the activity cancelled (an abort) ends its
  * watch; one that finds it gone (timed out, retried elsewhere) drops it. {@link #close()} stops
  * everything: the watches stop heartbeating and are retried by another worker after their heartbeat
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 final class MonitorScheduler implements AutoCloseable {
   /** Threads that take the samples of sources that block, and prepare watches. */
-  static final int SAMPLERS = 8;
+  static final int SAMPLERS = 16;
 
   /** Threads that send heartbeats (blocking calls to the server). */
   static final int HEARTBEATERS = 4;

@@ -203,14 +203,14 @@ class AsyncWatchTest {
 
   @Test
   void aSlowServiceDoesNotMakeTheSamplesOfManyWatchesLate() {
-    // 24 releases probe a service that answers after 1.2 s. A sample that held a thread while it
-    // waited would queue behind the others (24 x 1.2 s of waiting every 2 s interval), and start
-    // seconds after its grid point: that lag is sample jitter, and it grows with the releases.
+    // 12 releases probe a service that answers after 1.2 s, their samples due at the same
+    // moments. Each slow sample holds a sampling thread for 1.2 s; with fewer threads than
+    // releases (there were 8), the last ones start 1.2 s after their grid point: sample jitter.
     ColorBackend service = ColorBackend.start();
     try {
       service.on("/slow", x -> Reply.ok("[]").delayed(1200));
       long interval = 2000;
-      WatchPlan plan = plan(interval, 3, 6000); // time to start 24 watches and warm up
+      WatchPlan plan = plan(interval, 3, 6000); // time to start 12 watches and warm up
       ReleaseContext ctx =
           SpecBuilder.in(dir)
               .with("health", "{path: /health, versionField: version}")
@@ -227,7 +227,7 @@ class AsyncWatchTest {
                       + " 0.9}, p95: {alert: 20000ms, rollback: 30000ms}}")
               .context();
       List<CompletableFuture<Outcome>> watches = new ArrayList<>();
-      for (int i = 0; i < 24; i++) {
+      for (int i = 0; i < 12; i++) {
         watches.add(execute(ASYNC, ctx, plan, "watch-" + UUID.randomUUID()));
       }
 

@@ -1,61 +1,24 @@
 package dev.greenlight.activities.monitor.probe;
 
 import dev.greenlight.activities.http.HttpAnswer;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.channels.UnresolvedAddressException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import okhttp3.Headers;
+import java.util.concurrent.Future;
+import okhttp3.OkHttpClient;
 
-/**
- * Sends bursts of requests through the public URL, as users would, and measures them.
- *
- * <p>Asynchronous: the JDK's HTTP client keeps its connections alive and waits for every answer on
- * one selector thread, so a worker that samples a thousand releases holds no thread per request in
- * flight, and a sample starts when it is due instead of queueing behind others.
- */
+/** Sends bursts of requests through the public URL, as users would, and measures them. */
 public final class HttpProbe {
-  /** Bytes of an answer's body kept for an error message; the rest is read and dropped. */
-  static final int KEPT_BODY = 4096;
-
-  /** The client every probe of the worker shares: one connection pool, one selector thread. */
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(2))
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .executor(
-              Executors.newCachedThreadPool(
-                  r -> {
-                    Thread t = new Thread(r, "greenlight-probe");
-                    t.setDaemon(true);
-                    return t;
-                  }))
-          .build();
-
-  private final Duration requestTimeout;
+  private final OkHttpClient client;
 
   /**
-   * @param requestTimeout no request waits longer for its answer
+   * @param client reuses connections like a browser; bounds each request (about 5 s)
    */
-  public HttpProbe(Duration requestTimeout) {
-    this.requestTimeout = requestTimeout;
+  public HttpProbe(OkHttpClient client) {
+    this.client = client;
   }
 
   /**
@@ -71,122 +34,62 @@ public final class HttpProbe {
   public record Burst(int requests, int errors, long p95Ms, String lastError, int answered) {}
 
   /**
-   * Sends {@code requests} GETs to {@code url}, one after another, calling {@code between} at least
-   * once a second while it waits (a heartbeat).
+   * Sends {@code requests} GETs to {@code url}, one after another, calling {@code between} after
+   * each.
    */
   public Burst send(String url, int requests, Runnable between) {
     return send(url, requests, 1, between);
   }
 
   /**
-   * Sends {@code requests} GETs to {@code url}, at most {@code concurrency} at a time, and waits
-   * for the burst, calling {@code between} at least once a second meanwhile.
+   * Sends {@code requests} GETs to {@code url}, at most {@code concurrency} at a time over the
+   * client's kept-alive connections, calling {@code between} as answers arrive. Concurrent requests
+   * make a sample last about one request's time, so a busy worker measures the service rather than
+   * its own queue.
    */
   public Burst send(String url, int requests, int concurrency, Runnable between) {
-    CompletableFuture<Burst> burst = sendAsync(url, requests, concurrency);
-    while (true) {
-      try {
-        Burst b = burst.get(1, TimeUnit.SECONDS);
-        between.run();
-        return b;
-      } catch (TimeoutException e) {
-        between.run();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        burst.cancel(true);
-        throw new IllegalStateException("probe of " + url + " interrupted", e);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("probe of " + url + " failed: " + e.getCause(), e);
-      }
-    }
-  }
-
-  /**
-   * Sends {@code requests} GETs to {@code url}, at most {@code concurrency} at a time over
-   * kept-alive connections, without waiting: the burst completes when the last answer (or error) is
-   * in. Concurrent requests make a sample last about one request's time, so a busy worker measures
-   * the service rather than its own queue. Never completes exceptionally: a transport error is an
-   * answer too.
-   */
-  public CompletableFuture<Burst> sendAsync(String url, int requests, int concurrency) {
-    HttpRequest request;
-    try {
-      request = HttpRequest.newBuilder(URI.create(url)).timeout(requestTimeout).GET().build();
-    } catch (IllegalArgumentException e) {
-      String error = "bad URL: " + e.getMessage();
-      return CompletableFuture.completedFuture(
-          new Burst(requests, requests, 0, requests == 0 ? null : error, 0));
-    }
-    BurstInFlight burst = new BurstInFlight(request, requests);
+    long[] millis = new long[requests];
+    int errors = 0;
+    int answered = 0;
+    String lastError = null;
     int parallel = Math.max(1, Math.min(concurrency, requests));
-    if (requests == 0) burst.result.complete(new Burst(0, 0, 0, null, 0));
-    for (int i = 0; i < parallel && requests > 0; i++) burst.sendNext();
-    return burst.result;
+    List<Future<HttpAnswer>> inFlight = new ArrayList<>();
+    int sent = 0;
+    for (int i = 0; i < requests; i++) {
+      while (sent < requests && sent - i < parallel) {
+        inFlight.add(POOL.submit(() -> HttpAnswer.get(client, url)));
+        sent++;
+      }
+      HttpAnswer a = answer(inFlight.get(i), url);
+      millis[i] = a.millis();
+      if (a.answered()) answered++;
+      if (a.failed()) {
+        errors++;
+        lastError = a.summary();
+      }
+      between.run();
+    }
+    return new Burst(requests, errors, p95(millis), lastError, answered);
   }
 
-  /** One burst's requests: each answer sends the next, until all were sent. */
-  private final class BurstInFlight {
-    final HttpRequest request;
-    final long[] millis;
-    final CompletableFuture<Burst> result = new CompletableFuture<>();
-    int sent;
-    int done;
-    int errors;
-    int answered;
-    String lastError;
-
-    BurstInFlight(HttpRequest request, int requests) {
-      this.request = request;
-      this.millis = new long[requests];
-    }
-
-    void sendNext() {
-      int i;
-      synchronized (this) {
-        if (sent >= millis.length) return;
-        i = sent++;
-      }
-      long start = System.nanoTime();
-      CompletableFuture<HttpResponse<String>> call;
-      try {
-        call = CLIENT.sendAsync(request, info -> keptBody());
-      } catch (RuntimeException e) {
-        call = CompletableFuture.failedFuture(e);
-      }
-      call.whenComplete(
-          (response, failure) -> {
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            HttpAnswer a =
-                failure == null
-                    ? new HttpAnswer(
-                        request.uri().toString(),
-                        response.statusCode(),
-                        response.body(),
-                        ms,
-                        null,
-                        Headers.of())
-                    : new HttpAnswer(
-                        request.uri().toString(), 0, "", ms, describe(failure, ms), Headers.of());
-            answered(i, a);
+  /** Threads that wait for probe answers; daemon, shared by every probe of the worker. */
+  private static final ExecutorService POOL =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "greenlight-probe");
+            t.setDaemon(true);
+            return t;
           });
-    }
 
-    private void answered(int i, HttpAnswer a) {
-      Burst finished = null;
-      synchronized (this) {
-        millis[i] = a.millis();
-        if (a.answered()) answered++;
-        if (a.failed()) {
-          errors++;
-          lastError = a.summary();
-        }
-        done++;
-        if (done == millis.length) {
-          finished = new Burst(millis.length, errors, p95(millis), lastError, answered);
-        }
-      }
-      if (finished != null) result.complete(finished);
-      else sendNext();
+  private static HttpAnswer answer(Future<HttpAnswer> f, String url) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      f.cancel(true);
+      throw new IllegalStateException("probe of " + url + " interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("probe of " + url + " failed: " + e.getCause(), e);
     }
   }
 
@@ -195,7 +98,7 @@ public final class HttpProbe {
    * loads the HTTP client), so the first sample measures the service rather than the worker.
    */
   public void warmUp(String url) {
-    send(url, 1, () -> {});
+    HttpAnswer.get(client, url);
   }
 
   /** Nearest-rank 95th percentile; 0 for no values. */
@@ -205,58 +108,5 @@ public final class HttpProbe {
     Arrays.sort(sorted);
     int rank = (int) Math.ceil(0.95 * sorted.length);
     return sorted[Math.max(0, rank - 1)];
-  }
-
-  /** What stood in the way of an answer, in the words the other HTTP checks use. */
-  static String describe(Throwable failure, long millis) {
-    Throwable e = failure;
-    while (e instanceof CompletionException && e.getCause() != null) e = e.getCause();
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof UnresolvedAddressException) return "unknown host";
-      if (t instanceof HttpConnectTimeoutException) return "no connection within " + millis + "ms";
-      if (t instanceof HttpTimeoutException) return "no answer within " + millis + "ms (timeout)";
-      if (t instanceof ConnectException) {
-        String msg = t.getMessage();
-        if (msg == null || msg.isEmpty()) msg = "Connection refused";
-        return "connection refused (" + msg + ")";
-      }
-    }
-    String msg = e.getMessage() == null ? "" : e.getMessage();
-    return e.getClass().getSimpleName() + (msg.isEmpty() ? "" : ": " + msg);
-  }
-
-  /** The body's first {@value #KEPT_BODY} bytes as text; the rest is read and dropped. */
-  private static HttpResponse.BodySubscriber<String> keptBody() {
-    KeptBytes kept = new KeptBytes();
-    return HttpResponse.BodySubscribers.fromSubscriber(kept, KeptBytes::text);
-  }
-
-  private static final class KeptBytes implements Flow.Subscriber<List<ByteBuffer>> {
-    private final byte[] bytes = new byte[KEPT_BODY];
-    private int length;
-
-    @Override
-    public void onSubscribe(Flow.Subscription subscription) {
-      subscription.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> buffers) {
-      for (ByteBuffer b : buffers) {
-        int n = Math.min(b.remaining(), bytes.length - length);
-        b.get(bytes, length, n);
-        length += n;
-      }
-    }
-
-    @Override
-    public void onError(Throwable throwable) {}
-
-    @Override
-    public void onComplete() {}
-
-    String text() {
-      return new String(bytes, 0, length, StandardCharsets.UTF_8);
-    }
   }
 }

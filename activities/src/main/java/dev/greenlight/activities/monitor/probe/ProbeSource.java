@@ -1,7 +1,7 @@
 package dev.greenlight.activities.monitor.probe;
 
+import dev.greenlight.activities.http.SharedHttpClient;
 import dev.greenlight.activities.monitor.MetricSource;
-import dev.greenlight.activities.monitor.SampleRequest;
 import dev.greenlight.api.activities.MonitorPolicy;
 import dev.greenlight.api.activities.MonitorRules;
 import dev.greenlight.api.activities.MonitorSample;
@@ -12,8 +12,8 @@ import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 
 /**
  * Monitor source {@code probe}: bursts of requests through {@code router.url + monitor.path}, as
@@ -26,10 +26,22 @@ public final class ProbeSource implements MetricSource {
   /** Requests of one sample in flight at once, over kept-alive connections. */
   public static final int CONCURRENCY = 5;
 
+  /**
+   * Idle connections the probe keeps alive for the next samples (the shared client keeps 5): about
+   * what the worker's samplers have in flight at once, so a sample reuses connections instead of
+   * opening new ones on a busy router.
+   */
+  static final int KEPT_CONNECTIONS = 64;
+
   /** No single probe request waits longer. */
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
-  private final HttpProbe probe = new HttpProbe(REQUEST_TIMEOUT);
+  private final HttpProbe probe =
+      new HttpProbe(
+          SharedHttpClient.withCallTimeout(REQUEST_TIMEOUT)
+              .newBuilder()
+              .connectionPool(new ConnectionPool(KEPT_CONNECTIONS, 5, TimeUnit.MINUTES))
+              .build());
 
   @Override
   public MetricSourceType type() {
@@ -61,30 +73,10 @@ public final class ProbeSource implements MetricSource {
   }
 
   @Override
-  public CompletableFuture<Void> prepareAsync(ReleaseContext ctx, Executor blocking) {
-    return probe.sendAsync(url(ctx), 1, 1).thenApply(warmUp -> null);
-  }
-
-  @Override
   public MonitorSample measure(ReleaseContext ctx, long baselineP95Ms, Runnable heartbeat) {
-    String at = now();
+    String at = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
     HttpProbe.Burst burst =
         probe.send(url(ctx), ctx.spec().monitor().requestsPerSample(), CONCURRENCY, heartbeat);
-    return judge(ctx, baselineP95Ms, at, burst);
-  }
-
-  /** The same sample as {@link #sample}, without a thread waiting for its answers. */
-  @Override
-  public CompletableFuture<MonitorSample> sampleAsync(
-      ReleaseContext ctx, SampleRequest request, Executor blocking) {
-    String at = now();
-    return probe
-        .sendAsync(url(ctx), ctx.spec().monitor().requestsPerSample(), CONCURRENCY)
-        .thenApply(burst -> judge(ctx, request.baseline().p95Ms(), at, burst));
-  }
-
-  private static MonitorSample judge(
-      ReleaseContext ctx, long baselineP95Ms, String at, HttpProbe.Burst burst) {
     MonitorSample sample =
         MonitorPolicy.judge(
             ctx.spec().monitor(),
@@ -105,10 +97,6 @@ public final class ProbeSource implements MetricSource {
     }
     // minRequests counts answers: requests that timed out on a busy worker decide nothing
     return MonitorRules.enoughAnswers(ctx.spec().monitor(), sample, burst.answered());
-  }
-
-  private static String now() {
-    return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
   }
 
   private static String url(ReleaseContext ctx) {
