@@ -405,6 +405,7 @@ public final class ConcurrentReleasesBenchmark {
             .count();
 
     List<Double> jitter = new ArrayList<>();
+    List<Double> jitterAfterCli = new ArrayList<>();
     List<Integer> sampleCounts = new ArrayList<>();
     List<Integer> events = new ArrayList<>();
     int taskTimeouts = 0;
@@ -416,6 +417,8 @@ public final class ConcurrentReleasesBenchmark {
     for (Map.Entry<App, ReleaseFigures> e : figures.entrySet()) {
       ReleaseFigures f = e.getValue();
       jitter.addAll(f.jitterSeconds(interval));
+      Instant cliDone = phases.get("status checked");
+      if (cliDone != null) jitterAfterCli.addAll(f.jitterSecondsFrom(interval, cliDone));
       sampleCounts.add(f.samples().size());
       events.add(f.events());
       taskTimeouts += f.taskTimeouts();
@@ -490,6 +493,11 @@ public final class ConcurrentReleasesBenchmark {
         t,
         "sample jitter, gap between samples minus interval (absolute), p50 / p99 / max",
         Distribution.of(jitter).summary("s", 3, 50, 99));
+    row(
+        t,
+        "sample jitter once the CLI runs ended (from the status checks to the end: the worker, the"
+            + " test server, HAProxy and the backends only) p50 / p99 / max",
+        Distribution.of(jitterAfterCli).summary("s", 3, 50, 99));
     row(
         t,
         "monitored span of SUCCEEDED releases p50 / p95 / max (window "

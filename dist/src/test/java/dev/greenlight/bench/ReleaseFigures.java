@@ -130,6 +130,20 @@ record ReleaseFigures(
     return out;
   }
 
+  /**
+   * |gap − interval| between consecutive samples, in seconds, for the gaps whose later sample was
+   * taken at or after {@code from}.
+   */
+  List<Double> jitterSecondsFrom(Duration interval, Instant from) {
+    List<Double> out = new ArrayList<>();
+    for (int i = 1; i < samples.size(); i++) {
+      if (samples.get(i).at().isBefore(from)) continue;
+      Duration gap = Duration.between(samples.get(i - 1).at(), samples.get(i).at());
+      out.add(Math.abs(gap.minus(interval).toNanos()) / 1e9);
+    }
+    return out;
+  }
+
   /** Seconds from the breaching sample's start to {@code to}, or null. */
   Double fromBreach(Instant to) {
     return breach == null || to == null ? null : Duration.between(breach.at(), to).toNanos() / 1e9;
