@@ -145,8 +145,8 @@ final class MonitorScheduler implements AutoCloseable {
   }
 
   /**
-   * Starts {@code w}'s sample on the timer's thread without waiting for it: the source answers
-   * asynchronously, so every due sample starts on time however many are in flight.
+   * Hands {@code w}'s due sample to its source without waiting for it (a blocking source takes it
+   * on the sampling threads); the next one is scheduled when it is in.
    */
   private void sample(Watch w) {
     if (stopped || w.done.get()) return;
