@@ -122,12 +122,7 @@ record ReleaseFigures(
 
   /** |gap − interval| between consecutive samples, in seconds. */
   List<Double> jitterSeconds(Duration interval) {
-    List<Double> out = new ArrayList<>();
-    for (int i = 1; i < samples.size(); i++) {
-      Duration gap = Duration.between(samples.get(i - 1).at(), samples.get(i).at());
-      out.add(Math.abs(gap.minus(interval).toNanos()) / 1e9);
-    }
-    return out;
+    return jitterSecondsFrom(interval, Instant.MIN);
   }
 
   /**

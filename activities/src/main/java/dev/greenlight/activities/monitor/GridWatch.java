@@ -9,8 +9,6 @@ import dev.greenlight.api.activities.WatchPlan;
 import dev.greenlight.api.spec.MonitorSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * One {@code watchGrid} stretch, one grid point at a time: the same steps whether a thread sleeps
@@ -58,11 +56,6 @@ final class GridWatch {
     source.prepare(ctx);
   }
 
-  /** {@link #prepare} without waiting for it. */
-  CompletableFuture<Void> prepareAsync(Executor blocking) {
-    return source.prepareAsync(ctx, blocking);
-  }
-
   /** The report when the stretch has no grid point left, else null. */
   MonitorReport ended() {
     if (Grid.at(plan.gridStartMillis(), interval, next) <= plan.untilMillis()) return null;
@@ -81,22 +74,7 @@ final class GridWatch {
    * @return the report when this sample ends the stretch (a rollback, a pause), else null
    */
   MonitorReport sample(Runnable beat) {
-    return judged(source.sample(ctx, request, beat));
-  }
-
-  /**
-   * Starts the next sample now without waiting for it ({@link MetricSource#sampleAsync}); the next
-   * step may only be taken once the returned future completed.
-   *
-   * @param blocking where a source that blocks takes its sample
-   * @return completes with what {@link #sample} returns
-   */
-  CompletableFuture<MonitorReport> sampleAsync(Executor blocking) {
-    return source.sampleAsync(ctx, request, blocking).thenApply(this::judged);
-  }
-
-  private MonitorReport judged(MonitorSample measured) {
-    MonitorSample raw = MonitorRules.enoughRequests(spec, measured);
+    MonitorSample raw = MonitorRules.enoughRequests(spec, source.sample(ctx, request, beat));
     MonitorRules.Judged judged = MonitorRules.apply(spec, streak, raw);
     streak = judged.streak();
     samples.add(judged.sample());

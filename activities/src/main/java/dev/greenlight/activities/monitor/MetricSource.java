@@ -4,8 +4,6 @@ import dev.greenlight.api.activities.MonitorBaseline;
 import dev.greenlight.api.activities.MonitorSample;
 import dev.greenlight.api.activities.ReleaseContext;
 import dev.greenlight.api.spec.MetricSourceType;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * Where the monitor's numbers come from: one implementation per {@code monitor.source}, each in its
@@ -32,14 +30,6 @@ public interface MetricSource {
    * measures the service rather than the worker.
    */
   default void prepare(ReleaseContext ctx) {}
-
-  /**
-   * {@link #prepare} without holding the caller's thread (the monitor scheduler's way). The default
-   * runs {@link #prepare} on {@code blocking}.
-   */
-  default CompletableFuture<Void> prepareAsync(ReleaseContext ctx, Executor blocking) {
-    return CompletableFuture.runAsync(() -> prepare(ctx), blocking);
-  }
 
   /**
    * Takes one sample now and judges it against the spec's thresholds.
@@ -69,17 +59,5 @@ public interface MetricSource {
    */
   default MonitorSample sample(ReleaseContext ctx, SampleRequest request, Runnable heartbeat) {
     return measure(ctx, request.baseline().p95Ms(), heartbeat);
-  }
-
-  /**
-   * Takes one sample now like {@link #sample}, without holding the caller's thread until it is
-   * measured: the worker's monitor scheduler calls it for every release it watches, so a sample
-   * starts when it is due rather than when a thread is free. The default runs {@link #sample} on
-   * {@code blocking} (a few threads the scheduler keeps for sources that block); a source with an
-   * asynchronous client overrides it.
-   */
-  default CompletableFuture<MonitorSample> sampleAsync(
-      ReleaseContext ctx, SampleRequest request, Executor blocking) {
-    return CompletableFuture.supplyAsync(() -> sample(ctx, request, () -> {}), blocking);
   }
 }

@@ -7,8 +7,6 @@ import io.temporal.client.ActivityCompletionClient;
 import io.temporal.client.ActivityNotExistsException;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,17 +24,15 @@ import org.slf4j.LoggerFactory;
  * heartbeats them and completes them through an {@link ActivityCompletionClient}, so that a
  * watching release holds neither a thread nor an activity slot while it waits.
  *
- * <p>One thread keeps time and starts each sample when it is due ({@link
- * MetricSource#sampleAsync}); sources that block (the probe's burst of requests, a Prometheus
- * query) take theirs on {@value #SAMPLERS} threads, so a slow sample holds one of them, not the
- * clock. {@value #HEARTBEATERS} threads send the heartbeats, so a slow source does not starve the
+ * <p>One thread keeps time; {@value #SAMPLERS} take the samples (short: a burst of requests, a
+ * query) and {@value #HEARTBEATERS} send the heartbeats, so a slow source does not starve the
  * heartbeats of the others. A heartbeat that reports the activity cancelled (an abort) ends its
  * watch; one that finds it gone (timed out, retried elsewhere) drops it. {@link #close()} stops
  * everything: the watches stop heartbeating and are retried by another worker after their heartbeat
  * timeout, going on from the grid point their last heartbeat recorded.
  */
 final class MonitorScheduler implements AutoCloseable {
-  /** Threads that take the samples of sources that block, and prepare watches. */
+  /** Threads that take samples (16: a slow sample holds one, and 1,000 releases sample at once). */
   static final int SAMPLERS = 16;
 
   /** Threads that send heartbeats (blocking calls to the server). */
@@ -93,7 +89,7 @@ final class MonitorScheduler implements AutoCloseable {
       watches.remove(w);
       return false;
     }
-    run(() -> start(w));
+    submit(samplers, () -> start(w));
     return true;
   }
 
@@ -114,20 +110,13 @@ final class MonitorScheduler implements AutoCloseable {
   }
 
   private void start(Watch w) {
-    CompletableFuture<Void> preparing;
     try {
-      preparing = w.grid.prepareAsync(samplers);
-    } catch (RuntimeException e) {
+      w.grid.prepare();
+    } catch (Exception e) {
       fail(w, e);
       return;
     }
-    preparing.whenComplete(
-        (ready, failure) ->
-            run(
-                () -> {
-                  if (failure != null) fail(w, unwrapped(failure));
-                  else scheduleNext(w);
-                }));
+    scheduleNext(w);
   }
 
   private void scheduleNext(Watch w) {
@@ -138,39 +127,23 @@ final class MonitorScheduler implements AutoCloseable {
     }
     long delay = Math.max(0, w.grid.dueWallMillis() - System.currentTimeMillis());
     try {
-      timer.schedule(() -> run(() -> sample(w)), delay, TimeUnit.MILLISECONDS);
+      timer.schedule(() -> submit(samplers, () -> sample(w)), delay, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       // stopping: the watch is retried elsewhere after its heartbeat timeout
     }
   }
 
-  /**
-   * Hands {@code w}'s due sample to its source without waiting for it (a blocking source takes it
-   * on the sampling threads); the next one is scheduled when it is in.
-   */
   private void sample(Watch w) {
-    if (stopped || w.done.get()) return;
-    CompletableFuture<MonitorReport> taking;
+    if (w.done.get()) return;
+    MonitorReport stop;
     try {
-      taking = w.grid.sampleAsync(samplers);
-    } catch (RuntimeException e) {
+      stop = w.grid.sample(() -> {}); // the heartbeats run on their own meanwhile
+    } catch (Exception e) {
       fail(w, e);
       return;
     }
-    taking.whenComplete(
-        (stop, failure) ->
-            run(
-                () -> {
-                  if (failure != null) fail(w, unwrapped(failure));
-                  else if (stop != null) complete(w, stop);
-                  else scheduleNext(w);
-                }));
-  }
-
-  private static Exception unwrapped(Throwable failure) {
-    Throwable t = failure;
-    while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
-    return t instanceof Exception e ? e : new IllegalStateException(t);
+    if (stop != null) complete(w, stop);
+    else scheduleNext(w);
   }
 
   private void beat(Watch w) {
@@ -236,19 +209,17 @@ final class MonitorScheduler implements AutoCloseable {
   private void submit(ExecutorService pool, Runnable task) {
     if (stopped) return;
     try {
-      pool.execute(() -> run(task));
+      pool.execute(
+          () -> {
+            if (stopped) return;
+            try {
+              task.run();
+            } catch (RuntimeException | Error e) {
+              log.warn("monitor scheduler task failed", e);
+            }
+          });
     } catch (RejectedExecutionException e) {
       // stopping
-    }
-  }
-
-  /** Runs {@code task} here unless stopping; a failure is logged, never thrown. */
-  private void run(Runnable task) {
-    if (stopped) return;
-    try {
-      task.run();
-    } catch (RuntimeException | Error e) {
-      log.warn("monitor scheduler task failed", e);
     }
   }
 
